@@ -1,0 +1,588 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools.amounts import rmb_in_words
+
+PROJECT_STATES = [
+    ("draft", "Pending Intake"),
+    ("accepted", "Accepted"),
+    ("investigating", "Due Diligence"),
+    ("reviewing", "Under Review"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("contracted", "Contracted"),
+    ("active", "In Force"),
+    ("released", "Released"),
+    ("compensated", "Compensated"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+
+RISK_CLASSES = [
+    ("normal", "Normal"),
+    ("special", "Special Mention"),
+    ("substandard", "Substandard"),
+    ("doubtful", "Doubtful"),
+    ("loss", "Loss"),
+]
+NON_PERFORMING_CLASSES = ("substandard", "doubtful", "loss")
+
+ISSUER_RATINGS = [
+    (r, r)
+    for r in (
+        "AAA", "AA+", "AA", "AA-", "A+", "A", "A-", "BBB+", "BBB", "BBB-",
+        "BB+", "BB", "BB-", "B+", "B", "B-", "CCC", "CC", "C",
+    )
+]
+
+# step -> (state entered, states it may be taken from)
+TRANSITIONS = {
+    "accept": ("accepted", ("draft",)),
+    "start_investigation": ("investigating", ("accepted",)),
+    "submit_review": ("reviewing", ("investigating",)),
+    "approve": ("approved", ("reviewing",)),
+    "reject": ("rejected", ("reviewing",)),
+    "contract": ("contracted", ("approved",)),
+    "activate": ("active", ("contracted",)),
+    "release": ("released", ("active",)),
+    "compensate": ("compensated", ("active",)),
+    "close": ("closed", ("compensated",)),
+    "cancel": (
+        "cancelled",
+        ("draft", "accepted", "investigating", "reviewing", "approved", "rejected", "contracted"),
+    ),
+}
+
+# The state field may only be written by _do_transition. A context key alone could be sent
+# over RPC, an object cannot: this token proves the write comes from the server-side path.
+_TRANSITION_TOKEN = object()
+
+
+class GuaranteeProject(models.Model):
+    """担保项目: one guarantee from application to release or compensation and closing."""
+
+    _name = "guarantee.project"
+    _description = "Guarantee Project"
+    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    _state_from = ["reviewing"]
+    _state_to = ["approved"]
+    _cancel_state = "cancelled"
+    _tier_validation_manual_config = False
+
+    name = fields.Char(
+        string="Number", required=True, readonly=True, copy=False, default="/", index="trigram"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+        tracking=True,
+    )
+    state = fields.Selection(
+        PROJECT_STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        group_expand="_expand_states",
+    )
+    date_state = fields.Datetime(
+        string="In State Since", readonly=True, copy=False, default=fields.Datetime.now
+    )
+    state_log_ids = fields.One2many(
+        "guarantee.project.state.log", "project_id", string="State History", readonly=True
+    )
+    active = fields.Boolean(default=True)
+
+    # Parties
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Applicant",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('is_guarantee_customer', '=', True)]",
+        check_company=True,
+    )
+    partner_uscc = fields.Char(related="partner_id.uscc", string="USCC / ID Number")
+    enterprise_scale = fields.Selection(
+        related="partner_id.enterprise_scale", store=True, index=True
+    )
+    industry_id = fields.Many2one(
+        related="partner_id.industry_id", store=True, index=True, string="Industry"
+    )
+    region_id = fields.Many2one(
+        "res.country.state",
+        related="partner_id.state_id",
+        store=True,
+        index=True,
+        string="Province",
+    )
+    city_id = fields.Many2one(related="partner_id.city_id", store=True, string="City")
+    creditor_id = fields.Many2one(
+        "res.partner",
+        string="Creditor (Bank)",
+        index=True,
+        tracking=True,
+        domain="[('is_company', '=', True)]",
+        check_company=True,
+    )
+    manager_id = fields.Many2one(
+        "res.users",
+        string="A-Role (Lead Manager)",
+        default=lambda self: self.env.user,
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    assistant_id = fields.Many2one(
+        "res.users",
+        string="B-Role (Assistant Manager)",
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    user_id = fields.Many2one(related="manager_id", string="Responsible")
+
+    # Terms
+    product_id = fields.Many2one(
+        "guarantee.product", required=True, index=True, tracking=True, check_company=True
+    )
+    business_type = fields.Selection(related="product_id.business_type", store=True, index=True)
+    amount = fields.Monetary(
+        string="Guaranteed Amount", required=True, tracking=True, currency_field="currency_id"
+    )
+    amount_in_words = fields.Char(compute="_compute_amount_in_words", string="Amount in Words")
+    term_months = fields.Integer(string="Term (months)", required=True, default=12, tracking=True)
+    date_start = fields.Date(string="Start Date", tracking=True, index=True)
+    date_end = fields.Date(
+        string="End Date",
+        compute="_compute_date_end",
+        store=True,
+        readonly=False,
+        tracking=True,
+        index=True,
+    )
+    fee_rate = fields.Float(
+        string="Fee Rate (%/year)",
+        digits=(16, 4),
+        compute="_compute_rates",
+        store=True,
+        readonly=False,
+        tracking=True,
+    )
+    margin_rate = fields.Float(
+        string="Margin Rate (%)",
+        digits=(16, 2),
+        compute="_compute_rates",
+        store=True,
+        readonly=False,
+        tracking=True,
+    )
+    own_share = fields.Float(
+        string="Own Share (%)",
+        default=100.0,
+        digits=(16, 2),
+        tracking=True,
+        help="Share of the risk the company keeps after sharing with the bank or a "
+        "re-guarantor.",
+    )
+    issuer_rating = fields.Selection(
+        ISSUER_RATINGS, tracking=True, help="Credit rating of the bond issuer."
+    )
+    purpose = fields.Text(string="Loan Purpose")
+    investigation_summary = fields.Html(
+        string="Due-Diligence Conclusion",
+        help="The A-role's conclusion from due diligence, required to submit for review.",
+    )
+    cancel_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    reject_reason = fields.Text(readonly=True, copy=False, tracking=True)
+
+    # Loan and exposure
+    loan_release_date = fields.Date(string="Loan Release Date", copy=False, tracking=True)
+    loan_amount_released = fields.Monetary(
+        string="Loan Released", copy=False, tracking=True, currency_field="currency_id"
+    )
+    principal_repaid = fields.Monetary(
+        string="Principal Repaid", copy=False, tracking=True, currency_field="currency_id"
+    )
+    outstanding_principal = fields.Monetary(
+        compute="_compute_balance", store=True, currency_field="currency_id"
+    )
+    balance = fields.Monetary(
+        string="Balance in Force",
+        compute="_compute_balance",
+        store=True,
+        index=True,
+        currency_field="currency_id",
+        help="在保余额: outstanding guaranteed principal × own share, for projects in force; "
+        "0 in any other state.",
+    )
+    date_released = fields.Date(string="Release Date", readonly=True, copy=False, tracking=True)
+    risk_class = fields.Selection(
+        RISK_CLASSES, default="normal", required=True, index=True, tracking=True, copy=False
+    )
+    is_non_performing = fields.Boolean(compute="_compute_is_non_performing", store=True)
+
+    # What stops the next step, shown on the form before anyone presses a button.
+    next_step_blockers = fields.Text(compute="_compute_next_step_blockers")
+
+    _sql_constraints = [
+        ("name_company_unique", "unique(name, company_id)", "The project number must be unique."),
+        ("amount_positive", "CHECK(amount > 0)", "The guaranteed amount must be positive."),
+        (
+            "own_share_range",
+            "CHECK(own_share > 0 AND own_share <= 100)",
+            "The own share must be above 0% and at most 100%.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------ computes
+
+    def _expand_states(self, states, domain):
+        return [key for key, _label in PROJECT_STATES]
+
+    @api.depends("amount", "currency_id")
+    def _compute_amount_in_words(self):
+        for project in self:
+            project.amount_in_words = (
+                rmb_in_words(project.amount)
+                if project.currency_id.name == "CNY"
+                else project.currency_id.amount_to_text(project.amount)
+            )
+
+    @api.depends("date_start", "term_months")
+    def _compute_date_end(self):
+        for project in self:
+            if project.date_start and project.term_months > 0:
+                project.date_end = project.date_start + relativedelta(
+                    months=project.term_months, days=-1
+                )
+
+    @api.depends("product_id")
+    def _compute_rates(self):
+        for project in self:
+            project.fee_rate = project.product_id.default_fee_rate
+            project.margin_rate = project.product_id.default_margin_rate
+
+    @api.depends("state", "loan_amount_released", "principal_repaid", "own_share")
+    def _compute_balance(self):
+        for project in self:
+            outstanding = max(project.loan_amount_released - project.principal_repaid, 0.0)
+            project.outstanding_principal = outstanding if project.state == "active" else 0.0
+            project.balance = (
+                project.currency_id.round(outstanding * project.own_share / 100.0)
+                if project.state == "active"
+                else 0.0
+            )
+
+    @api.depends("risk_class")
+    def _compute_is_non_performing(self):
+        for project in self:
+            project.is_non_performing = project.risk_class in NON_PERFORMING_CLASSES
+
+    @api.depends("state")
+    def _compute_next_step_blockers(self):
+        for project in self:
+            step = project._next_step()
+            blockers = project._transition_blockers(step) if step else []
+            project.next_step_blockers = "\n".join(blockers) or False
+
+    # ------------------------------------------------------------------ constraints
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for project in self:
+            if project.date_start and project.date_end and project.date_end < project.date_start:
+                raise ValidationError(
+                    _(
+                        "The end date %(end)s of %(project)s is before its start date %(start)s.",
+                        end=project.date_end,
+                        start=project.date_start,
+                        project=project.name,
+                    )
+                )
+
+    @api.constrains("amount", "term_months", "fee_rate", "margin_rate", "own_share")
+    def _check_terms(self):
+        for project in self:
+            if project.amount <= 0:
+                raise ValidationError(_("The guaranteed amount must be greater than zero."))
+            if project.term_months <= 0:
+                raise ValidationError(_("The term must be at least one month."))
+            if not 0 <= project.fee_rate <= 100 or not 0 <= project.margin_rate <= 100:
+                raise ValidationError(_("Fee and margin rates must be between 0 and 100%."))
+            if not 0 < project.own_share <= 100:
+                raise ValidationError(_("The own share must be above 0% and at most 100%."))
+
+    @api.constrains("loan_amount_released", "principal_repaid", "amount")
+    def _check_loan_amounts(self):
+        for project in self:
+            if project.loan_amount_released < 0 or project.principal_repaid < 0:
+                raise ValidationError(_("Loan and repayment amounts cannot be negative."))
+            if project.currency_id.compare_amounts(
+                project.loan_amount_released, project.amount
+            ) > 0:
+                raise ValidationError(
+                    _(
+                        "The loan released (%(released)s) exceeds the guaranteed amount "
+                        "(%(amount)s).",
+                        released=project.loan_amount_released,
+                        amount=project.amount,
+                    )
+                )
+            if project.currency_id.compare_amounts(
+                project.principal_repaid, project.loan_amount_released
+            ) > 0:
+                raise ValidationError(_("More principal repaid than the loan released."))
+
+    @api.constrains("manager_id", "assistant_id")
+    def _check_roles(self):
+        for project in self:
+            if project.manager_id and project.manager_id == project.assistant_id:
+                raise ValidationError(
+                    _("The A-role and the B-role of a project must be different people.")
+                )
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("state", "draft") != "draft":
+                raise UserError(_("A guarantee project is always created pending intake."))
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("guarantee.project")
+                    or "/"
+                )
+        projects = super().create(vals_list)
+        projects._log_states(previous_state=False)
+        return projects
+
+    def write(self, vals):
+        if "state" in vals and self.env.context.get("guarantee_transition") is not _TRANSITION_TOKEN:
+            raise UserError(
+                _(
+                    "The state of a guarantee project changes only through its actions "
+                    "(accept, submit for review, approve…), which check each step's conditions."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(project.state not in ("draft", "cancelled") for project in self):
+            raise UserError(_("Only projects pending intake or cancelled can be deleted."))
+
+    # ------------------------------------------------------------------ actions
+
+    def action_accept(self):
+        return self._transition("accept")
+
+    def action_start_investigation(self):
+        return self._transition("start_investigation")
+
+    def action_submit_review(self):
+        self._transition("submit_review")
+        self.filtered("need_validation").request_validation()
+        return True
+
+    def action_approve(self):
+        return self._transition("approve")
+
+    def action_reject(self, reason=None):
+        return self._transition("reject", {"reject_reason": reason} if reason else None)
+
+    def action_contract(self):
+        return self._transition("contract")
+
+    def action_activate(self, release_date=None, amount=None):
+        """The bank released the loan. ``release_date`` and ``amount`` may come from a bank
+        notification; from the form they are entered on the project first."""
+        values = {}
+        if release_date:
+            values["loan_release_date"] = release_date
+        if amount is not None:
+            values["loan_amount_released"] = amount
+        if values:
+            self._check_can("activate", ignore_missing_release=True)
+            self.write(values)
+        return self._transition("activate")
+
+    def action_release(self, release_date=None):
+        self._check_can("release")
+        return self._transition(
+            "release", {"date_released": release_date or fields.Date.context_today(self)}
+        )
+
+    def action_close(self):
+        return self._transition("close")
+
+    def action_cancel(self, reason=None):
+        return self._transition("cancel", {"cancel_reason": reason} if reason else None)
+
+    def action_open_transition_wizard(self):
+        """Ask for a reason before rejecting or cancelling."""
+        step = self.env.context.get("guarantee_step")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "guarantee.project.transition.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_project_ids": self.ids, "default_step": step},
+        }
+
+    # ------------------------------------------------------------------ transitions
+
+    def _next_step(self):
+        """The forward step the form's main button takes from the current state."""
+        self.ensure_one()
+        forward = {
+            "draft": "accept",
+            "accepted": "start_investigation",
+            "investigating": "submit_review",
+            "reviewing": "approve",
+            "approved": "contract",
+            "contracted": "activate",
+            "active": "release",
+        }
+        return forward.get(self.state)
+
+    def _transition_blockers(self, step, ignore_missing_release=False):
+        """Reasons why ``step`` cannot be taken now, as translated sentences.
+
+        Addons extend this with their own gates (documents, counter-guarantees, contracts,
+        fees…); an empty list means the step is allowed.
+        """
+        self.ensure_one()
+        new_state, from_states = TRANSITIONS[step]
+        state_labels = dict(PROJECT_STATES)
+        if self.state not in from_states:
+            return [
+                _(
+                    "The project is %(state)s; it can become %(new)s only from: %(allowed)s.",
+                    state=state_labels[self.state],
+                    new=state_labels[new_state],
+                    allowed=", ".join(state_labels[s] for s in from_states),
+                )
+            ]
+        blockers = []
+        if step == "accept":
+            blockers += self._intake_blockers()
+        elif step == "start_investigation":
+            if not self.manager_id or not self.assistant_id:
+                blockers.append(_("Both the A-role and the B-role must be assigned."))
+        elif step == "submit_review":
+            if not self.investigation_summary or not self.investigation_summary.strip():
+                blockers.append(_("The due-diligence conclusion is missing."))
+        elif step == "approve":
+            if self.validation_status in ("waiting", "pending"):
+                blockers.append(_("The approval tiers are not all validated yet."))
+            if self.validation_status == "rejected":
+                blockers.append(_("An approval tier rejected the project."))
+        elif step == "activate" and not ignore_missing_release:
+            if not self.loan_release_date:
+                blockers.append(_("The loan release date is missing."))
+            if self.loan_amount_released <= 0:
+                blockers.append(_("The amount of loan released must be positive."))
+        return blockers
+
+    def _intake_blockers(self):
+        self.ensure_one()
+        blockers = []
+        partner = self.partner_id
+        if not partner.uscc:
+            blockers.append(_("The applicant's USCC / ID number is missing."))
+        if self.business_type in ("loan", "housing") and not self.creditor_id:
+            blockers.append(_("The creditor bank is missing."))
+        product = self.product_id
+        if product.max_amount and self.currency_id.compare_amounts(
+            self.amount, product.max_amount
+        ) > 0:
+            blockers.append(
+                _(
+                    "The amount %(amount)s exceeds the product maximum %(max)s.",
+                    amount=self.amount,
+                    max=product.max_amount,
+                )
+            )
+        if product.max_term_months and self.term_months > product.max_term_months:
+            blockers.append(
+                _(
+                    "The term of %(term)s months exceeds the product maximum of %(max)s.",
+                    term=self.term_months,
+                    max=product.max_term_months,
+                )
+            )
+        return blockers
+
+    def _check_can(self, step, **options):
+        """Raise one UserError listing every reason why ``step`` is refused."""
+        messages = []
+        for project in self:
+            blockers = project._transition_blockers(step, **options)
+            if blockers:
+                messages.append(
+                    "%s:\n - %s" % (project.display_name, "\n - ".join(blockers))
+                )
+        if messages:
+            raise UserError(_("This step cannot be taken:\n%s", "\n".join(messages)))
+
+    def _transition(self, step, values=None):
+        self._check_can(step)
+        self._do_transition(step, values)
+        return True
+
+    def _do_transition(self, step, values=None):
+        """Move the projects to the state of ``step``, record when, and run its side effects."""
+        new_state = TRANSITIONS[step][0]
+        previous = {project: project.state for project in self}
+        vals = dict(values or {}, state=new_state, date_state=fields.Datetime.now())
+        self.with_context(
+            guarantee_transition=_TRANSITION_TOKEN, skip_validation_check=True
+        ).write(vals)
+        self._log_states(previous_state=previous)
+        self._after_transition(step)
+
+    def _after_transition(self, step):
+        """Hook for what follows a step: activities, releases of collateral, entries…"""
+
+    def _log_states(self, previous_state):
+        """One history line per project for the state it just entered."""
+        now = fields.Datetime.now()
+        last_logs = {}
+        if previous_state:
+            for log in self.env["guarantee.project.state.log"].search(
+                [("project_id", "in", self.ids)], order="date desc, id desc"
+            ):
+                last_logs.setdefault(log.project_id, log)
+        self.env["guarantee.project.state.log"].sudo().create(
+            [
+                {
+                    "project_id": project.id,
+                    "state": project.state,
+                    "previous_state": previous_state and previous_state.get(project),
+                    "date": now,
+                    "duration_days": (
+                        (now - last_logs[project].date).total_seconds() / 86400.0
+                        if project in last_logs
+                        else 0.0
+                    ),
+                }
+                for project in self
+            ]
+        )

@@ -1,0 +1,71 @@
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import GuaranteeCase
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerArchive(GuaranteeCase):
+    def test_wrong_check_character_is_refused_and_nothing_saved(self):
+        code = self._valid_uscc("320500", "5F6G7H8J")
+        wrong = code[:-1] + ("0" if code[-1] != "0" else "1")
+        count = self.env["res.partner"].search_count([])
+        with self.assertRaisesRegex(ValidationError, "check character"):
+            self.env["res.partner"].create(
+                {"name": "错误代码公司", "is_company": True, "is_guarantee_customer": True,
+                 "uscc": wrong}
+            )
+        self.assertEqual(self.env["res.partner"].search_count([]), count)
+
+    def test_person_needs_a_valid_resident_id(self):
+        with self.assertRaisesRegex(ValidationError, "resident ID"):
+            self.env["res.partner"].create(
+                {"name": "张三", "is_company": False, "uscc": "110105194912310021"}
+            )
+        person = self.env["res.partner"].create(
+            {"name": "张三", "is_company": False, "uscc": "11010519491231002x"}
+        )
+        self.assertEqual(person.uscc, "11010519491231002X", "stored normalized")
+
+    @mute_logger("odoo.sql_db")
+    def test_duplicate_uscc_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "already used"):
+            self.env["res.partner"].create(
+                {"name": "重复公司", "is_company": True, "uscc": self.customer.uscc}
+            )
+
+    def test_error_messages_are_translated_to_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["guarantee_base"], ["zh_CN"])
+        with self.assertRaisesRegex(ValidationError, "统一社会信用代码"):
+            self.env["res.partner"].with_context(lang="zh_CN").create(
+                {"name": "错误代码公司", "is_company": True, "uscc": "913301007A2B3C4D00"}
+            )
+
+    def test_auto_tags_follow_industry_region_and_grade(self):
+        industry = self.env.ref("guarantee_base.industry_gbt4754_34")
+        self.customer.write({"industry_id": industry.id, "credit_grade": "A"})
+        tags = self.customer.category_id
+        self.assertIn(industry.display_name, tags.mapped("name"))
+        self.assertIn("浙江省", tags.mapped("name"))
+        self.assertIn("A", tags.mapped("name"))
+        manual = self.env["res.partner.category"].create({"name": "重点客户"})
+        self.customer.category_id |= manual
+        self.customer.write(
+            {"state_id": self.env.ref("base.state_cn_JS").id, "credit_grade": "BBB"}
+        )
+        names = self.customer.category_id.mapped("name")
+        self.assertIn("江苏省", names)
+        self.assertNotIn("浙江省", names, "the old region tag is gone")
+        self.assertIn("BBB", names)
+        self.assertNotIn("A", names)
+        self.assertIn("重点客户", names, "manual tags are kept")
+
+    def test_industry_sections_have_divisions(self):
+        manufacturing = self.env.ref("guarantee_base.industry_gbt4754_C")
+        self.assertEqual(manufacturing.code, "C")
+        self.assertEqual(len(manufacturing.child_ids), 31)
+        self.assertEqual(
+            self.env.ref("guarantee_base.industry_gbt4754_39").parent_id, manufacturing
+        )

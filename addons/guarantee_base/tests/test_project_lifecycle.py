@@ -1,0 +1,157 @@
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
+
+from .common import GuaranteeCase
+
+
+@tagged("post_install", "-at_install")
+class TestProjectLifecycle(GuaranteeCase):
+    def test_sequence_number_and_defaults_from_product(self):
+        project = self._create_project()
+        self.assertRegex(project.name, r"^DB\d{4}-\d{5}$")
+        self.assertEqual(project.fee_rate, 1.5)
+        self.assertEqual(project.margin_rate, 10)
+        self.assertEqual(str(project.date_end), "2026-12-31")
+        self.assertEqual(project.state, "draft")
+        self.assertEqual(project.state_log_ids.state, "draft")
+
+    def test_form_computes_end_date_and_amount_in_words(self):
+        with Form(self.env["guarantee.project"]) as form:
+            form.partner_id = self.customer
+            form.product_id = self.product
+            form.amount = 10000000
+            form.term_months = 6
+            form.date_start = "2026-02-28"
+            self.assertEqual(str(form.date_end), "2026-08-27")
+            self.assertEqual(form.amount_in_words, "壹仟万元整")
+
+    def test_bad_terms_are_refused_and_nothing_saved(self):
+        count = self.env["guarantee.project"].search_count([])
+        with self.assertRaises(ValidationError), mute_logger("odoo.sql_db"):
+            self._create_project(amount=0)
+        with self.assertRaises(ValidationError), mute_logger("odoo.sql_db"):
+            self._create_project(amount=-5)
+        with self.assertRaisesRegex(ValidationError, "before its start date"):
+            self._create_project(date_start="2026-06-01", date_end="2026-05-31")
+        with self.assertRaisesRegex(ValidationError, "different people"):
+            self._create_project(assistant_id=self.pm_a.id)
+        self.assertEqual(self.env["guarantee.project"].search_count([]), count)
+
+    def test_full_walk_from_draft_to_released(self):
+        project = self._create_project()
+        project.with_user(self.pm_a).action_accept()
+        project.with_user(self.pm_a).action_start_investigation()
+        project.with_user(self.pm_a).action_submit_review()
+        project.with_user(self.executive).action_approve()
+        project.with_user(self.pm_a).action_contract()
+        project.with_user(self.pm_a).action_activate(release_date="2026-01-05", amount=800000)
+        self.assertEqual(project.state, "active")
+        self.assertEqual(project.balance, 800000)
+        project.own_share = 80
+        self.assertEqual(project.balance, 640000, "balance is the own share")
+        project.with_user(self.pm_a).action_release()
+        self.assertEqual(project.state, "released")
+        self.assertEqual(project.balance, 0, "a released project has no balance")
+        states = project.state_log_ids.sorted("id").mapped("state")
+        self.assertEqual(
+            states,
+            ["draft", "accepted", "investigating", "reviewing", "approved", "contracted",
+             "active", "released"],
+        )
+        approve_log = project.state_log_ids.filtered(lambda log: log.state == "approved")
+        self.assertEqual(approve_log.user_id, self.executive, "who approved is recorded")
+        tracked = project.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "state"
+        )
+        self.assertEqual(len(tracked), 7, "every state change is in the chatter")
+
+    def test_skipping_a_gate_is_refused(self):
+        project = self._create_project()
+        with self.assertRaisesRegex(UserError, "only from"):
+            project.action_approve()
+        with self.assertRaisesRegex(UserError, "only through its actions"):
+            project.with_user(self.pm_a).write({"state": "active"})
+        with self.assertRaisesRegex(UserError, "only through its actions"):
+            project.with_user(self.pm_a).with_context(guarantee_transition=True).write(
+                {"state": "active"}
+            )
+        self.assertEqual(project.state, "draft")
+
+    def test_gates_list_every_missing_item(self):
+        project = self._create_project(creditor_id=False, assistant_id=False)
+        self.assertIn("creditor", project.next_step_blockers)
+        with self.assertRaisesRegex(UserError, "creditor bank is missing"):
+            project.action_accept()
+        project.creditor_id = self.bank
+        project.action_accept()
+        with self.assertRaisesRegex(UserError, "B-role"):
+            project.action_start_investigation()
+
+    def test_activation_needs_release_date_and_amount(self):
+        project = self._create_project()
+        for step in ("accept", "start_investigation", "submit_review", "approve", "contract"):
+            getattr(project, "action_" + step)()
+        with self.assertRaisesRegex(UserError, "release date is missing"):
+            project.action_activate()
+        with self.assertRaisesRegex(ValidationError, "exceeds the guaranteed amount"):
+            project.action_activate(release_date="2026-01-05", amount=2000000)
+        self.assertEqual(project.state, "contracted")
+
+    def test_cancel_only_before_active(self):
+        project = self._create_project()
+        project.action_cancel(reason="客户撤回")
+        self.assertEqual(project.state, "cancelled")
+        self.assertEqual(project.cancel_reason, "客户撤回")
+        active = self._create_project()
+        for step in ("accept", "start_investigation", "submit_review", "approve", "contract"):
+            getattr(active, "action_" + step)()
+        active.action_activate(release_date="2026-01-05", amount=1000000)
+        with self.assertRaisesRegex(UserError, "only from"):
+            active.action_cancel()
+
+
+@tagged("post_install", "-at_install")
+class TestProjectAccess(GuaranteeCase):
+    def test_project_manager_sees_only_own_projects(self):
+        own = self._create_project()
+        other = self._create_project(manager_id=self.pm_other.id, assistant_id=self.pm_b.id)
+        visible = self.env["guarantee.project"].with_user(self.pm_a).search([])
+        self.assertIn(own, visible)
+        self.assertNotIn(other, visible)
+        as_b = self.env["guarantee.project"].with_user(self.pm_b).search([])
+        self.assertIn(own, as_b, "the B-role sees the project too")
+        with self.assertRaises(AccessError):
+            other.with_user(self.pm_a).write({"purpose": "改"})
+        with self.assertRaises(AccessError):
+            other.with_user(self.pm_a).read(["amount"])
+
+    def test_committee_member_reads_only_projects_under_review(self):
+        draft = self._create_project()
+        reviewing = self._create_project()
+        for step in ("accept", "start_investigation", "submit_review"):
+            getattr(reviewing, "action_" + step)()
+        visible = self.env["guarantee.project"].with_user(self.committee).search([])
+        self.assertIn(reviewing, visible)
+        self.assertNotIn(draft, visible)
+        with self.assertRaises(AccessError):
+            reviewing.with_user(self.committee).write({"purpose": "改"})
+
+    def test_risk_and_finance_read_all_but_cannot_edit(self):
+        project = self._create_project(manager_id=self.pm_other.id)
+        for user in (self.risk, self.finance, self.executive):
+            self.assertIn(project, self.env["guarantee.project"].with_user(user).search([]))
+        with self.assertRaises(AccessError):
+            project.with_user(self.risk).write({"purpose": "改"})
+
+    def test_project_manager_sees_only_own_customers(self):
+        foreign = self.env["res.partner"].create(
+            {"name": "别人的客户", "is_company": True, "is_guarantee_customer": True,
+             "user_id": self.pm_other.id}
+        )
+        partners = self.env["res.partner"].with_user(self.pm_a).search(
+            [("is_guarantee_customer", "=", True)]
+        )
+        self.assertIn(self.customer, partners)
+        self.assertNotIn(foreign, partners)
+        self.assertIn(self.bank, self.env["res.partner"].with_user(self.pm_a).search([]))

@@ -1,0 +1,2 @@
+from . import amounts
+from . import identifiers

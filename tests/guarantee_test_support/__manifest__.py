@@ -1,0 +1,13 @@
+{
+    "name": "Guarantee Management: Test Support",
+    "summary": "Cross-addon scenarios and the local HTTP/SOAP servers that connector tests start "
+    "on 127.0.0.1. Installed by the test runner only, never in production.",
+    "version": "18.0.1.0.0",
+    "category": "Hidden/Tests",
+    "website": "https://github.com/guarantee-management/guarantee",
+    "author": "Guarantee Management Contributors",
+    "license": "LGPL-3",
+    "installable": True,
+    "depends": ["guarantee_reporting"],
+    "data": [],
+}

@@ -1,0 +1,102 @@
+"""Local servers that stand in for banks, registries and CA providers in tests.
+
+Each server listens on 127.0.0.1 on a free port, in a daemon thread, and is used as a context
+manager::
+
+    with JsonServer(handler) as server:
+        connector.url = server.url
+
+``handler(method, path, headers, body) -> (status, headers, body)`` decides each answer, so a
+test can script accepted transfers, time-outs (``time.sleep`` past the client timeout),
+malformed bodies or duplicate callbacks. Every request is kept in ``server.requests``.
+"""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def _serve(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        server = self.server
+        record = {
+            "method": self.command,
+            "path": self.path,
+            "headers": dict(self.headers),
+            "body": body,
+        }
+        server.requests.append(record)
+        status, headers, payload = server.handler(self.command, self.path, self.headers, body)
+        if isinstance(payload, (dict, list)):
+            payload = json.dumps(payload).encode()
+            headers = dict({"Content-Type": "application/json"}, **(headers or {}))
+        elif isinstance(payload, str):
+            payload = payload.encode()
+        payload = payload or b""
+        try:
+            self.send_response(status)
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (a time-out test): nothing to answer
+
+    do_GET = do_POST = do_PUT = do_DELETE = _serve
+
+    def log_message(self, format, *args):  # noqa: A002 - silence the default stderr log
+        return
+
+
+class LocalServer:
+    """An HTTP server on 127.0.0.1:<free port> answering through ``handler``."""
+
+    def __init__(self, handler):
+        self.handler = handler
+        self._httpd = None
+        self._thread = None
+
+    @property
+    def url(self):
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def requests(self):
+        return self._httpd.requests
+
+    def start(self):
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._httpd.daemon_threads = True
+        self._httpd.handler = self.handler
+        self._httpd.requests = []
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self):
+        if self._httpd:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class JsonServer(LocalServer):
+    """A REST/JSON service: the handler receives the decoded JSON body (or None)."""
+
+    def __init__(self, handler):
+        def decode(method, path, headers, body):
+            data = json.loads(body) if body else None
+            return handler(method, path, headers, data)
+
+        super().__init__(decode)
