@@ -1,1 +1,4 @@
+from . import connectors
+from . import controllers
 from . import models
+from . import wizards

@@ -1,6 +1,7 @@
 {
     "name": "Guarantee Management: Contracts",
-    "summary": "Contracts from templates, PDF with Chinese capitals, e-signature, margin deposits and fee schedules",
+    "summary": "Contracts from templates, PDF with Chinese capitals, e-signature, "
+    "margin deposits and fee schedules",
     "version": "18.0.1.0.0",
     "category": "Guarantee",
     "website": "https://github.com/guarantee-management/guarantee",
@@ -8,6 +9,21 @@
     "license": "LGPL-3",
     "installable": True,
     "depends": ["guarantee_risk"],
-    "data": [],
-    "demo": [],
+    "external_dependencies": {"python": ["reportlab", "requests", "cn2an"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/guarantee_contract_security.xml",
+        "data/ir_sequence_data.xml",
+        "data/guarantee_contract_template_data.xml",
+        "report/guarantee_contract_report.xml",
+        "views/guarantee_contract_views.xml",
+        "views/guarantee_contract_template_views.xml",
+        "views/guarantee_margin_views.xml",
+        "views/guarantee_fee_views.xml",
+        "views/guarantee_esign_provider_views.xml",
+        "views/guarantee_project_views.xml",
+        "views/guarantee_product_views.xml",
+        "views/res_config_settings_views.xml",
+    ],
+    "demo": ["demo/guarantee_contract_demo.xml"],
 }

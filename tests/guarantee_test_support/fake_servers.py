@@ -49,7 +49,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_DELETE = _serve
 
-    def log_message(self, format, *args):  # noqa: A002 - silence the default stderr log
+    def log_message(self, format, *args):  # silence the default stderr log
         return
 
 
@@ -100,3 +100,57 @@ class JsonServer(LocalServer):
             return handler(method, path, headers, data)
 
         super().__init__(decode)
+
+
+class SoapServer(LocalServer):
+    """A SOAP 1.1 service: ``GET ...?wsdl`` serves ``wsdl`` (``{address}`` in it is replaced by
+    the server's URL); a POSTed envelope is decoded and answered through
+    ``handler(operation, params)`` where ``params`` maps each child element of the operation
+    to its text. The handler returns a dict (the children of ``<operation>Response``; a list
+    value repeats the element, a dict value nests it), or a ``(status, headers, body)`` tuple
+    to answer something else (a fault, a malformed body)."""
+
+    namespace = "urn:guarantee:bank"
+
+    def __init__(self, wsdl, handler):
+        self.wsdl = wsdl
+        self.soap_handler = handler
+        super().__init__(self._dispatch)
+
+    def _dispatch(self, method, path, headers, body):
+        if method == "GET":
+            return 200, {"Content-Type": "text/xml; charset=utf-8"}, self.wsdl.replace(
+                "{address}", self.url
+            )
+        from lxml import etree
+
+        envelope = etree.fromstring(body)
+        operation_el = envelope.find("{http://schemas.xmlsoap.org/soap/envelope/}Body")[0]
+        operation = etree.QName(operation_el).localname
+        params = {etree.QName(child).localname: child.text for child in operation_el}
+        answer = self.soap_handler(operation, params)
+        if isinstance(answer, tuple):
+            return answer
+        return 200, {"Content-Type": "text/xml; charset=utf-8"}, self._envelope(
+            operation + "Response", answer
+        )
+
+    def _envelope(self, name, values):
+        from lxml import etree
+
+        soap = "http://schemas.xmlsoap.org/soap/envelope/"
+        root = etree.Element(f"{{{soap}}}Envelope", nsmap={"soap": soap, "b": self.namespace})
+        body = etree.SubElement(root, f"{{{soap}}}Body")
+        self._fill(etree.SubElement(body, f"{{{self.namespace}}}{name}"), values)
+        return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+    def _fill(self, element, values):
+        from lxml import etree
+
+        for key, value in values.items():
+            for item in value if isinstance(value, list) else [value]:
+                child = etree.SubElement(element, f"{{{self.namespace}}}{key}")
+                if isinstance(item, dict):
+                    self._fill(child, item)
+                else:
+                    child.text = str(item)

@@ -83,7 +83,10 @@ class GuaranteeProject(models.Model):
     currency_id = fields.Many2one(
         "res.currency",
         required=True,
-        default=lambda self: self.env.company.currency_id,
+        compute="_compute_currency_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         tracking=True,
     )
     state = fields.Selection(
@@ -239,18 +242,17 @@ class GuaranteeProject(models.Model):
 
     _sql_constraints = [
         ("name_company_unique", "unique(name, company_id)", "The project number must be unique."),
-        ("amount_positive", "CHECK(amount > 0)", "The guaranteed amount must be positive."),
-        (
-            "own_share_range",
-            "CHECK(own_share > 0 AND own_share <= 100)",
-            "The own share must be above 0% and at most 100%.",
-        ),
     ]
 
     # ------------------------------------------------------------------ computes
 
     def _expand_states(self, states, domain):
         return [key for key, _label in PROJECT_STATES]
+
+    @api.depends("company_id")
+    def _compute_currency_id(self):
+        for project in self:
+            project.currency_id = project.company_id.currency_id or self.env.company.currency_id
 
     @api.depends("amount", "currency_id")
     def _compute_amount_in_words(self):
@@ -374,7 +376,8 @@ class GuaranteeProject(models.Model):
         return projects
 
     def write(self, vals):
-        if "state" in vals and self.env.context.get("guarantee_transition") is not _TRANSITION_TOKEN:
+        from_transition = self.env.context.get("guarantee_transition") is _TRANSITION_TOKEN
+        if "state" in vals and not from_transition:
             raise UserError(
                 _(
                     "The state of a guarantee project changes only through its actions "

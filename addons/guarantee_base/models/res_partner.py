@@ -58,14 +58,6 @@ class ResPartner(models.Model):
     )
     guarantee_project_count = fields.Integer(compute="_compute_guarantee_project_count")
 
-    _sql_constraints = [
-        (
-            "uscc_company_unique",
-            "unique(uscc, company_id)",
-            "Another customer of this company already has this USCC / ID number.",
-        ),
-    ]
-
     def _compute_guarantee_project_count(self):
         counts = dict(
             self.env["guarantee.project"]._read_group(
@@ -96,12 +88,14 @@ class ResPartner(models.Model):
                 )
 
     @api.constrains("uscc", "company_id")
-    def _check_uscc_unique_shared(self):
-        """The SQL constraint cannot see partners shared by all companies (company NULL)."""
+    def _check_uscc_unique(self):
+        """One archive entry per USCC and company; a partner shared by all companies
+        (no company) clashes with every company's."""
         partners = self.filtered("uscc")
         if not partners:
             return
-        duplicates = self.search(
+        # sudo: a project manager must not register a customer another manager already has
+        duplicates = self.sudo().with_context(active_test=False).search(
             [
                 ("uscc", "in", partners.mapped("uscc")),
                 ("id", "not in", partners.ids),
@@ -109,8 +103,12 @@ class ResPartner(models.Model):
         )
         for partner in partners:
             clash = duplicates.filtered(
-                lambda p, partner=partner: p.uscc == partner.uscc
-                and (not p.company_id or not partner.company_id or p.company_id == partner.company_id)
+                lambda other, partner=partner: other.uscc == partner.uscc
+                and (
+                    not other.company_id
+                    or not partner.company_id
+                    or other.company_id == partner.company_id
+                )
             )
             if clash:
                 raise ValidationError(

@@ -1,6 +1,5 @@
+from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
-
-
 
 
 class GuaranteeCase(TransactionCase):
@@ -73,3 +72,15 @@ class GuaranteeCase(TransactionCase):
     @classmethod
     def _create_project(cls, **overrides):
         return cls.env["guarantee.project"].create(cls._project_vals(**overrides))
+
+    @classmethod
+    def _complete_documents(cls, project, uploader=None, verifier=None):
+        """Upload (as the A-role) and verify (as the risk officer) every document of the
+        project's checklist, so that the document gates let every step through."""
+        missing = project.document_ids.filtered(lambda d: d.state == "missing")
+        missing.with_user(uploader or project.manager_id).write(
+            {"attachment_ids": [Command.create({"name": "scan.pdf", "raw": b"%PDF-1.4 test"})]}
+        )
+        project.document_ids.filtered(lambda d: d.state == "uploaded").with_user(
+            verifier or cls.risk
+        ).action_verify()

@@ -1,6 +1,5 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
-from odoo.tools import mute_logger
 
 from .common import GuaranteeCase
 
@@ -18,6 +17,7 @@ class TestProjectLifecycle(GuaranteeCase):
 
     def test_form_computes_end_date_and_amount_in_words(self):
         with Form(self.env["guarantee.project"]) as form:
+            form.currency_id = self.env.ref("base.CNY")
             form.partner_id = self.customer
             form.product_id = self.product
             form.amount = 10000000
@@ -28,29 +28,39 @@ class TestProjectLifecycle(GuaranteeCase):
 
     def test_bad_terms_are_refused_and_nothing_saved(self):
         count = self.env["guarantee.project"].search_count([])
-        with self.assertRaises(ValidationError), mute_logger("odoo.sql_db"):
+        with self.assertRaises(ValidationError):
             self._create_project(amount=0)
-        with self.assertRaises(ValidationError), mute_logger("odoo.sql_db"):
+        with self.assertRaises(ValidationError):
             self._create_project(amount=-5)
-        with self.assertRaisesRegex(ValidationError, "before its start date"):
+        with self.assertRaises(ValidationError):
+            self._create_project(own_share=0)
+        with self.assertRaises(ValidationError) as refused:
             self._create_project(date_start="2026-06-01", date_end="2026-05-31")
-        with self.assertRaisesRegex(ValidationError, "different people"):
+        self.assertIn("before its start date", str(refused.exception))
+        with self.assertRaises(ValidationError) as refused:
             self._create_project(assistant_id=self.pm_a.id)
+        self.assertIn("different people", str(refused.exception))
         self.assertEqual(self.env["guarantee.project"].search_count([]), count)
 
     def test_full_walk_from_draft_to_released(self):
         project = self._create_project()
-        project.with_user(self.pm_a).action_accept()
-        project.with_user(self.pm_a).action_start_investigation()
-        project.with_user(self.pm_a).action_submit_review()
-        project.with_user(self.executive).action_approve()
-        project.with_user(self.pm_a).action_contract()
-        project.with_user(self.pm_a).action_activate(release_date="2026-01-05", amount=800000)
+        self.env.cr.precommit.run()  # tracking is written at commit: one message per step
+
+        def step(user, action, *args):
+            getattr(project.with_user(user), action)(*args)
+            self.env.cr.precommit.run()
+
+        step(self.pm_a, "action_accept")
+        step(self.pm_a, "action_start_investigation")
+        step(self.pm_a, "action_submit_review")
+        step(self.executive, "action_approve")
+        step(self.pm_a, "action_contract")
+        step(self.pm_a, "action_activate", "2026-01-05", 800000)
         self.assertEqual(project.state, "active")
         self.assertEqual(project.balance, 800000)
         project.own_share = 80
         self.assertEqual(project.balance, 640000, "balance is the own share")
-        project.with_user(self.pm_a).action_release()
+        step(self.pm_a, "action_release")
         self.assertEqual(project.state, "released")
         self.assertEqual(project.balance, 0, "a released project has no balance")
         states = project.state_log_ids.sorted("id").mapped("state")
@@ -65,6 +75,10 @@ class TestProjectLifecycle(GuaranteeCase):
             lambda t: t.field_id.name == "state"
         )
         self.assertEqual(len(tracked), 7, "every state change is in the chatter")
+        approval_message = tracked.filtered(
+            lambda t: t.new_value_char == "Approved"
+        ).mail_message_id
+        self.assertEqual(approval_message.author_id, self.executive.partner_id)
 
     def test_skipping_a_gate_is_refused(self):
         project = self._create_project()

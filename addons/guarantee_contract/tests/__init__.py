@@ -1,0 +1,5 @@
+from . import test_fee_schedule
+from . import test_margin
+from . import test_contract
+from . import test_contract_pdf
+from . import test_esign_callback

@@ -1,0 +1,14 @@
+from .base import (
+    ADAPTERS,
+    BankAdapter,
+    BankConfig,
+    BankError,
+    BankMalformedResponse,
+    BankRejected,
+    BankUnavailable,
+    TransferRequest,
+    get_adapter_class,
+    register_adapter,
+)
+from . import rest
+from . import soap

@@ -1,0 +1,136 @@
+import hashlib
+import hmac
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+
+from ..connectors import BankConfig, BankError, get_adapter_class
+
+ADMIN_GROUP = "guarantee_base.group_guarantee_admin"
+
+
+class GuaranteeBankConnector(models.Model):
+    """How to reach one bank account of the company: protocol, address, credentials."""
+
+    _name = "guarantee.bank.connector"
+    _description = "Bank Connector"
+    _inherit = ["mail.thread"]
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    protocol = fields.Selection(
+        [("soap", "SOAP (WSDL)"), ("rest", "REST / JSON")], required=True, default="rest",
+        tracking=True,
+    )
+    url = fields.Char(string="Service URL", required=True, tracking=True)
+    wsdl_url = fields.Char(string="WSDL URL", help="SOAP only; defaults to the URL + ?wsdl.")
+    account_number = fields.Char(required=True, tracking=True)
+    journal_id = fields.Many2one(
+        "account.journal", string="Bank Journal", required=True, check_company=True,
+        domain="[('type', '=', 'bank')]",
+    )
+    username = fields.Char(groups=ADMIN_GROUP)
+    secret = fields.Char(string="Password / API Key", groups=ADMIN_GROUP)
+    notification_secret = fields.Char(
+        string="Notification HMAC Secret", groups=ADMIN_GROUP,
+        help="Shared secret the bank signs its notifications with (HMAC-SHA256).",
+    )
+    timeout = fields.Float(string="Timeout (s)", default=10.0)
+    max_retries = fields.Integer(default=2)
+    backoff = fields.Float(string="Backoff (s)", default=1.0,
+                           help="Wait before the first retry; doubled at each next one.")
+    last_balance = fields.Monetary(readonly=True, currency_field="currency_id")
+    last_balance_date = fields.Datetime(readonly=True)
+    last_sync_date = fields.Date(string="Transactions Downloaded Since", tracking=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    call_log_ids = fields.One2many("guarantee.bank.call.log", "connector_id", string="Call Log")
+
+    _sql_constraints = [
+        ("timeout_positive", "CHECK(timeout > 0)", "The timeout must be positive."),
+        ("retries_positive", "CHECK(max_retries >= 0)", "Retries cannot be negative."),
+    ]
+
+    def action_fetch_balance(self):
+        for connector in self:
+            answer = connector._bank_call("balance")
+            connector.write({"last_balance": answer["balance"],
+                             "last_balance_date": fields.Datetime.now()})
+        return True
+
+    def action_download_transactions(self):
+        for connector in self:
+            connector._download_transactions()
+        return True
+
+    def _adapter(self):
+        """The adapter of this connector's protocol, logging into guarantee.bank.call.log."""
+        self.ensure_one()
+        connector = self.sudo()
+        config = BankConfig(
+            url=connector.url,
+            wsdl_url=connector.wsdl_url or "",
+            account_number=connector.account_number,
+            username=connector.username or "",
+            secret=connector.secret or "",
+            timeout=connector.timeout,
+            max_retries=connector.max_retries,
+            backoff=connector.backoff,
+        )
+        return get_adapter_class(self.protocol)(config, log=self._log_call)
+
+    def _bank_call(self, operation, *args):
+        """Run ``operation`` of the adapter; a failure becomes a UserError (already logged)."""
+        try:
+            return getattr(self._adapter(), operation)(*args)
+        except BankError as error:
+            raise UserError(_("The bank %(name)s did not answer %(operation)s: %(error)s",
+                              name=self.name, operation=operation, error=error)) from error
+
+    def _log_call(self, **values):
+        self.env["guarantee.bank.call.log"].sudo().create(dict(values, connector_id=self.id))
+
+    def _download_transactions(self):
+        """New bank transactions become statement lines of the connector's journal, once."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        since = self.last_sync_date or fields.Date.subtract(today, days=30)
+        transactions = self._bank_call("transactions", since)
+        Line = self.env["account.bank.statement.line"].sudo()
+        known = set(Line.search([
+            ("journal_id", "=", self.journal_id.id),
+            ("guarantee_transaction_id", "in", [t["id"] for t in transactions]),
+        ]).mapped("guarantee_transaction_id"))
+        new = []
+        for transaction in transactions:
+            if transaction["id"] in known:
+                continue
+            known.add(transaction["id"])
+            new.append({
+                "journal_id": self.journal_id.id,
+                "date": transaction["date"],
+                "amount": transaction["amount"],
+                "payment_ref": transaction["reference"] or transaction["id"],
+                "partner_name": transaction["partner_name"] or False,
+                "account_number": transaction["partner_account"] or False,
+                "guarantee_transaction_id": transaction["id"],
+                "guarantee_connector_id": self.id,
+            })
+        lines = Line.create(new)
+        lines._guarantee_auto_reconcile()
+        self.last_sync_date = fields.Date.context_today(self)
+        return lines
+
+    def _check_notification_signature(self, timestamp, body, signature):
+        """HMAC-SHA256 of ``timestamp`` + "." + body with the connector's secret."""
+        self.ensure_one()
+        secret = self.sudo().notification_secret
+        if not secret or not signature:
+            return False
+        expected = hmac.new(
+            secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256
+        ).hexdigest()
+        return hmac.compare_digest(expected, signature)

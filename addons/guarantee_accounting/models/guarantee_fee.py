@@ -1,0 +1,104 @@
+from odoo import Command, _, fields, models
+from odoo.exceptions import UserError
+
+
+class GuaranteeFee(models.Model):
+    _inherit = "guarantee.fee"
+
+    invoice_id = fields.Many2one(
+        "account.move", string="Invoice", readonly=True, copy=False, index="btree_not_null",
+        ondelete="restrict",
+    )
+    invoice_payment_state = fields.Selection(
+        related="invoice_id.payment_state", string="Invoice Payment"
+    )
+
+    _sql_constraints = [
+        ("invoice_unique", "unique(invoice_id)", "A fee is invoiced on its own invoice."),
+    ]
+
+    def action_mark_paid(self, date=None):
+        """Paid fee ⇒ paid invoice: invoice it if needed and register the payment in the
+        guarantee bank journal (unless the invoice itself was just paid)."""
+        result = super().action_mark_paid(date)
+        if not self.env.context.get("guarantee_fee_invoice_paid"):
+            self.with_context(guarantee_fee_invoice_paid=True)._guarantee_pay_invoices(date)
+        return result
+
+    def action_create_invoice(self):
+        for fee in self:
+            if fee.invoice_id:
+                raise UserError(_("%(fee)s is already invoiced in %(invoice)s.",
+                                  fee=fee.display_name, invoice=fee.invoice_id.name))
+            if fee.state == "cancelled":
+                raise UserError(
+                    _("A cancelled fee is not invoiced (%(fee)s).", fee=fee.display_name)
+                )
+            fee._guarantee_create_invoice()
+        return True
+
+    def action_view_invoice(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": self.invoice_id.id,
+            "view_mode": "form",
+        }
+
+    def _guarantee_create_invoice(self):
+        """Dr receivable, Cr guarantee fee income (or deferred fee income): an out_invoice."""
+        self.ensure_one()
+        company = self.company_id
+        if not company.guarantee_fee_journal_id or not company.guarantee_receivable_account_id:
+            raise UserError(
+                _("Set the guarantee fee journal and receivable account of %(company)s.",
+                  company=company.name)
+            )
+        income = (
+            company.guarantee_deferred_fee_account_id
+            if company.guarantee_use_deferred_fee and company.guarantee_deferred_fee_account_id
+            else company.guarantee_fee_income_account_id
+        )
+        invoice = self.env["account.move"].sudo().create({
+            "move_type": "out_invoice",
+            "company_id": company.id,
+            "journal_id": company.guarantee_fee_journal_id.id,
+            "partner_id": self.partner_id.id,
+            "currency_id": self.currency_id.id,
+            "invoice_date": self.date_due,
+            "invoice_date_due": self.date_due,
+            "ref": self.project_id.name,
+            "guarantee_project_id": self.project_id.id,
+            "invoice_line_ids": [Command.create({
+                "name": _("Guarantee fee %(project)s, %(start)s – %(end)s",
+                          project=self.project_id.name, start=self.date_from, end=self.date_to),
+                "quantity": 1,
+                "price_unit": self.amount,
+                "account_id": income.id,
+                "tax_ids": [Command.clear()],
+            })],
+        })
+        invoice.line_ids.filtered(lambda line: line.display_type == "payment_term").account_id = (
+            company.guarantee_receivable_account_id
+        )
+        invoice.action_post()
+        self.sudo().invoice_id = invoice
+        return invoice
+
+    def _guarantee_pay_invoices(self, date):
+        for fee in self:
+            invoice = fee.invoice_id or fee._guarantee_create_invoice()
+            if invoice.payment_state in ("paid", "in_payment", "reversed"):
+                continue
+            journal = fee.company_id.guarantee_bank_journal_id
+            if not journal:
+                raise UserError(_("Set the guarantee bank journal of %(company)s.",
+                                  company=fee.company_id.name))
+            self.env["account.payment.register"].sudo().with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create({
+                "payment_date": date or fields.Date.context_today(self),
+                "journal_id": journal.id,
+                "communication": invoice.name,
+            })._create_payments()

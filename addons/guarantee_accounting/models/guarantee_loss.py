@@ -1,0 +1,96 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+EVIDENCE_KINDS = [
+    ("court_judgment", "Court Judgment"),
+    ("enforcement_ruling", "Enforcement Termination Ruling"),
+    ("bankruptcy", "Bankruptcy Liquidation Ruling"),
+]
+
+
+class GuaranteeLoss(models.Model):
+    """核销: compensation receivable written off against the compensation reserve."""
+
+    _name = "guarantee.loss"
+    _description = "Loss Write-off"
+    _inherit = ["mail.thread", "guarantee.entry.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/")
+    project_id = fields.Many2one(
+        "guarantee.project", required=True, index=True, ondelete="restrict", tracking=True,
+        check_company=True, domain="[('state', '=', 'compensated')]",
+    )
+    company_id = fields.Many2one(
+        related="project_id.company_id", store=True, index=True, precompute=True
+    )
+    currency_id = fields.Many2one(related="project_id.currency_id", store=True, precompute=True)
+    amount = fields.Monetary(required=True, tracking=True, currency_field="currency_id")
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    reason = fields.Text(required=True)
+    evidence_kind = fields.Selection(EVIDENCE_KINDS, required=True, default="court_judgment")
+    evidence_ids = fields.Many2many(
+        "ir.attachment", "guarantee_loss_attachment_rel", "loss_id", "attachment_id",
+        string="Evidence", help="The court judgment or enforcement ruling; required to post.",
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("posted", "Posted")], default="draft", required=True,
+        readonly=True, copy=False, tracking=True, index=True,
+    )
+
+    _sql_constraints = [
+        ("amount_positive", "CHECK(amount > 0)", "A loss must have a positive amount."),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("guarantee.loss") or "/"
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(loss.state != "draft" for loss in self):
+            raise UserError(_("A posted loss write-off cannot be deleted."))
+
+    def action_post(self):
+        """Dr compensation reserve, Cr compensation receivable; the evidence is attached to
+        the entry too."""
+        for loss in self:
+            loss._check_can_post()
+            company = loss.company_id
+            borrower = loss.project_id.partner_id
+            move = loss._guarantee_post_move(
+                company.guarantee_misc_journal_id,
+                loss.date,
+                _("Loss write-off %(name)s %(project)s", name=loss.name,
+                  project=loss.project_id.name),
+                [
+                    (company.guarantee_compensation_reserve_account_id, loss.amount, 0.0, borrower),
+                    (company.guarantee_compensation_account_id, 0.0, loss.amount, borrower),
+                ],
+                project=loss.project_id,
+            )
+            for attachment in loss.evidence_ids:
+                attachment.sudo().copy({"res_model": "account.move", "res_id": move.id})
+            loss.state = "posted"
+        return True
+
+    def _check_can_post(self):
+        self.ensure_one()
+        reasons = []
+        if self.state != "draft":
+            reasons.append(_("It is already posted."))
+        if self.project_id.state != "compensated":
+            reasons.append(_("The project is not compensated."))
+        if not self.evidence_ids:
+            reasons.append(_("The court judgment or enforcement ruling must be attached."))
+        open_amount = self.project_id.compensation_receivable
+        if self.currency_id.compare_amounts(self.amount, open_amount) > 0:
+            reasons.append(_("The loss of %(amount)s exceeds the compensation receivable of "
+                             "%(open)s.", amount=self.amount, open=open_amount))
+        if reasons:
+            raise UserError(_("%(name)s cannot be written off:\n - %(reasons)s",
+                              name=self.name, reasons="\n - ".join(reasons)))

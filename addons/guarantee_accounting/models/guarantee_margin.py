@@ -1,0 +1,48 @@
+from odoo import _, fields, models
+
+
+class GuaranteeMargin(models.Model):
+    _name = "guarantee.margin"
+    _inherit = ["guarantee.margin", "guarantee.entry.mixin"]
+
+    recovery_id = fields.Many2one(
+        "guarantee.recovery", string="Recovery", readonly=True, copy=False, index="btree_not_null"
+    )
+
+    def _on_done(self):
+        """Receipt: Dr bank, Cr margin payable; refund: the reverse; offset: a margin-offset
+        recovery (Dr margin payable, Cr compensation receivable)."""
+        result = super()._on_done()
+        for margin in self.filtered(lambda m: not m.move_id):
+            if margin.kind == "offset":
+                recovery = margin.recovery_id or self.env["guarantee.recovery"].create({
+                    "project_id": margin.project_id.id,
+                    "kind": "margin_offset",
+                    "amount": margin.amount,
+                    "date": margin.date,
+                    "margin_id": margin.id,
+                })
+                margin.recovery_id = recovery
+                if recovery.state == "draft":
+                    recovery.action_post()
+            else:
+                margin._guarantee_post_margin()
+        return result
+
+    def _guarantee_post_margin(self):
+        company = self.company_id
+        bank = company.guarantee_bank_clearing_account_id
+        payable = company.guarantee_margin_account_id
+        partner = self.partner_id
+        amount = self.amount
+        lines = (
+            [(bank, amount, 0.0, partner), (payable, 0.0, amount, partner)]
+            if self.kind == "receipt"
+            else [(payable, amount, 0.0, partner), (bank, 0.0, amount, partner)]
+        )
+        ref = _("Margin %(kind)s %(name)s %(reference)s", kind=dict(
+            self._fields["kind"]._description_selection(self.env))[self.kind],
+            name=self.name, reference=self.reference or "").strip()
+        return self._guarantee_post_move(
+            company.guarantee_bank_journal_id, self.date, ref, lines, project=self.project_id
+        )

@@ -1,0 +1,82 @@
+from odoo import _, api, fields, models
+
+from ..tools import compensation_receivable
+
+
+class GuaranteeProject(models.Model):
+    _inherit = "guarantee.project"
+
+    compensation_ids = fields.One2many(
+        "guarantee.compensation", "project_id", string="Compensations"
+    )
+    recovery_ids = fields.One2many("guarantee.recovery", "project_id", string="Recoveries")
+    loss_ids = fields.One2many("guarantee.loss", "project_id", string="Loss Write-offs")
+    payment_order_ids = fields.One2many(
+        "guarantee.payment.order", "project_id", string="Payment Orders"
+    )
+    compensation_amount = fields.Monetary(
+        string="Compensated", compute="_compute_compensation_figures", currency_field="currency_id"
+    )
+    recovered_amount = fields.Monetary(
+        string="Recovered", compute="_compute_compensation_figures", currency_field="currency_id"
+    )
+    loss_amount = fields.Monetary(
+        string="Written Off", compute="_compute_compensation_figures", currency_field="currency_id"
+    )
+    compensation_receivable = fields.Monetary(
+        compute="_compute_compensation_figures",
+        currency_field="currency_id",
+        help="应收代偿款: compensations paid − recoveries − losses written off.",
+    )
+
+    @api.depends(
+        "compensation_ids.state", "compensation_ids.total", "recovery_ids.state",
+        "recovery_ids.amount", "loss_ids.state", "loss_ids.amount",
+    )
+    def _compute_compensation_figures(self):
+        def sums(model, state, amount_field="amount"):
+            return dict(self.env[model].sudo()._read_group(
+                [("project_id", "in", self.ids), ("state", "=", state)],
+                ["project_id"], [amount_field + ":sum"],
+            ))
+
+        paid = sums("guarantee.compensation", "paid", "total")
+        recovered = sums("guarantee.recovery", "posted")
+        lost = sums("guarantee.loss", "posted")
+        for project in self:
+            project.compensation_amount = paid.get(project, 0.0)
+            project.recovered_amount = recovered.get(project, 0.0)
+            project.loss_amount = lost.get(project, 0.0)
+            project.compensation_receivable = compensation_receivable(
+                project.compensation_amount, project.recovered_amount, project.loss_amount
+            )
+
+    def _transition_blockers(self, step, **options):
+        blockers = super()._transition_blockers(step, **options)
+        if step == "close" and self.state == "compensated" and not self.currency_id.is_zero(
+            self.compensation_receivable
+        ):
+            blockers.append(
+                _("The compensation receivable of %(amount)s is still open: record recoveries "
+                  "or write the loss off first.", amount=self.compensation_receivable)
+            )
+        return blockers
+
+    def _action_view(self, model, name):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "list,form",
+            "domain": [("project_id", "=", self.id)],
+            "context": {"default_project_id": self.id},
+        }
+
+    def action_view_compensations(self):
+        return self._action_view("guarantee.compensation", _("Compensations"))
+
+    def action_view_recoveries(self):
+        return self._action_view("guarantee.recovery", _("Recoveries"))
+
+    def action_view_losses(self):
+        return self._action_view("guarantee.loss", _("Loss Write-offs"))

@@ -1,0 +1,127 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+RECOVERY_KINDS = [
+    ("cash", "Cash Repayment"),
+    ("collateral_disposal", "Collateral Disposal"),
+    ("guarantor_payment", "Guarantor Payment"),
+    ("margin_offset", "Margin Offset"),
+    ("litigation", "Litigation Enforcement"),
+]
+
+
+class GuaranteeRecovery(models.Model):
+    """追偿: money recovered from the borrower, guarantors or collateral after compensation."""
+
+    _name = "guarantee.recovery"
+    _description = "Recovery"
+    _inherit = ["mail.thread", "guarantee.entry.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/")
+    project_id = fields.Many2one(
+        "guarantee.project", required=True, index=True, ondelete="restrict", tracking=True,
+        check_company=True, domain="[('state', '=', 'compensated')]",
+    )
+    company_id = fields.Many2one(
+        related="project_id.company_id", store=True, index=True, precompute=True
+    )
+    currency_id = fields.Many2one(related="project_id.currency_id", store=True, precompute=True)
+    kind = fields.Selection(RECOVERY_KINDS, required=True, default="cash", tracking=True)
+    amount = fields.Monetary(required=True, tracking=True, currency_field="currency_id")
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    payer_id = fields.Many2one(
+        "res.partner", string="Paid By", help="Borrower, guarantor or buyer of the collateral."
+    )
+    collateral_id = fields.Many2one(
+        "guarantee.collateral", string="Collateral Disposed",
+        domain="[('project_id', '=', project_id)]",
+    )
+    margin_id = fields.Many2one(
+        "guarantee.margin", string="Margin Offset", readonly=True, copy=False
+    )
+    note = fields.Text()
+    state = fields.Selection(
+        [("draft", "Draft"), ("posted", "Posted")], default="draft", required=True,
+        readonly=True, copy=False, tracking=True, index=True,
+    )
+
+    _sql_constraints = [
+        ("amount_positive", "CHECK(amount > 0)", "A recovery must have a positive amount."),
+    ]
+
+    @api.constrains("kind", "collateral_id")
+    def _check_collateral(self):
+        for recovery in self:
+            if recovery.kind == "collateral_disposal" and not recovery.collateral_id:
+                raise ValidationError(_("Select the collateral that was disposed of."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("guarantee.recovery") or "/"
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(recovery.state != "draft" for recovery in self):
+            raise UserError(_("A posted recovery cannot be deleted."))
+
+    def action_post(self):
+        """Dr bank (Dr margin payable for an offset), Cr compensation receivable."""
+        for recovery in self:
+            recovery._check_can_post()
+            company = recovery.company_id
+            borrower = recovery.project_id.partner_id
+            debit_account = (
+                company.guarantee_margin_account_id
+                if recovery.kind == "margin_offset"
+                else company.guarantee_bank_clearing_account_id
+            )
+            recovery._guarantee_post_move(
+                company.guarantee_bank_journal_id,
+                recovery.date,
+                _("Recovery %(name)s %(project)s", name=recovery.name,
+                  project=recovery.project_id.name),
+                [
+                    (debit_account, recovery.amount, 0.0, recovery.payer_id or borrower),
+                    (company.guarantee_compensation_account_id, 0.0, recovery.amount, borrower),
+                ],
+                project=recovery.project_id,
+            )
+            recovery.state = "posted"
+            if recovery.margin_id:
+                recovery.margin_id.sudo().move_id = recovery.move_id
+            elif recovery.kind == "margin_offset":
+                recovery._guarantee_offset_margin()
+        return True
+
+    def _check_can_post(self):
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(_("%(name)s is already posted.", name=self.name))
+        if self.project_id.state != "compensated":
+            raise UserError(_("Recoveries are recorded on a compensated project (%(project)s).",
+                              project=self.project_id.display_name))
+        open_amount = self.project_id.compensation_receivable
+        if self.currency_id.compare_amounts(self.amount, open_amount) > 0:
+            raise UserError(
+                _("The recovery of %(amount)s exceeds the compensation receivable of "
+                  "%(open)s.", amount=self.amount, open=open_amount)
+            )
+
+    def _guarantee_offset_margin(self):
+        """The margin movement of an offset recorded here; it shares this entry."""
+        margin = self.env["guarantee.margin"].create({
+            "project_id": self.project_id.id,
+            "kind": "offset",
+            "amount": self.amount,
+            "date": self.date,
+            "reference": self.name,
+            "recovery_id": self.id,
+        })
+        margin.sudo().move_id = self.move_id
+        margin.action_done()
+        self.margin_id = margin

@@ -1,0 +1,238 @@
+import psycopg2
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from ..tools import compensation_reserve_provision
+from .common import GuaranteeAccountingCase
+
+
+@tagged("post_install", "-at_install")
+class TestAccountingEntries(GuaranteeAccountingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        c = cls.company
+        cls.bank_clearing = c.guarantee_bank_clearing_account_id
+        cls.margin_payable = c.guarantee_margin_account_id
+        cls.comp_receivable = c.guarantee_compensation_account_id
+        cls.comp_reserve = c.guarantee_compensation_reserve_account_id
+
+    def _fee(self, project, amount=15000.0, date="2026-01-01"):
+        return self.env["guarantee.fee"].create({
+            "project_id": project.id, "date_from": date, "date_to": date[:4] + "-12-31",
+            "date_due": date, "amount": amount, "is_upfront": True,
+        })
+
+    def _margin(self, project, kind, amount, reference=None):
+        margin = self.env["guarantee.margin"].create({
+            "project_id": project.id, "kind": kind, "amount": amount, "date": "2026-01-03",
+            "reference": reference,
+        })
+        margin.with_user(self.finance).action_done()
+        return margin
+
+    def test_setup_creates_every_account_and_keeps_what_finance_changed(self):
+        c = self.company
+        self.assertFalse(c._guarantee_accounting_missing())
+        self.assertEqual(c.guarantee_fee_journal_id.type, "sale")
+        self.assertEqual(c.guarantee_bank_journal_id.type, "bank")
+        self.assertEqual(c.guarantee_misc_journal_id.type, "general")
+        self.assertTrue(c.guarantee_compensation_account_id.reconcile)
+        self.assertEqual(c.guarantee_receivable_account_id.account_type, "asset_receivable")
+        other = self.comp_reserve.copy({"code": "219599"})
+        c.guarantee_compensation_reserve_account_id = other
+        c._guarantee_setup_accounting()
+        self.assertEqual(c.guarantee_compensation_reserve_account_id, other, "edits are kept")
+
+    def test_fee_invoice_debits_receivable_and_credits_fee_income(self):
+        fee = self._fee(self._project_in("approved"))
+        fee.with_user(self.finance).action_create_invoice()
+        invoice = fee.invoice_id
+        self.assertEqual(invoice.move_type, "out_invoice")
+        self.assertEqual(invoice.partner_id, self.customer)
+        self.assertEqual(invoice.journal_id, self.company.guarantee_fee_journal_id)
+        self.assertEntry(invoice, [
+            (self.company.guarantee_receivable_account_id, 15000.0, 0.0),
+            (self.company.guarantee_fee_income_account_id, 0.0, 15000.0),
+        ])
+        with self.assertRaises(UserError):
+            fee.action_create_invoice()
+
+    def test_deferred_fee_income_is_credited_when_configured(self):
+        self.company.guarantee_use_deferred_fee = True
+        fee = self._fee(self._project_in("approved"))
+        fee.action_create_invoice()
+        self.assertIn(self.company.guarantee_deferred_fee_account_id,
+                      fee.invoice_id.line_ids.account_id)
+
+    def test_paid_fee_pays_its_invoice(self):
+        fee = self._fee(self._project_in("approved"))
+        fee.with_user(self.finance).action_mark_paid(fields.Date.to_date("2026-01-04"))
+        self.assertEqual(fee.state, "paid")
+        self.assertTrue(fee.invoice_id)
+        self.assertIn(fee.invoice_id.payment_state, ("paid", "in_payment"))
+
+    def test_margin_receipt_and_refund_are_mirror_entries(self):
+        project = self._project_in("approved")
+        receipt = self._margin(project, "receipt", 100000.0)
+        self.assertEntry(receipt.move_id, [
+            (self.bank_clearing, 100000.0, 0.0), (self.margin_payable, 0.0, 100000.0),
+        ])
+        refund = self._margin(project, "refund", 40000.0)
+        self.assertEntry(refund.move_id, [
+            (self.margin_payable, 40000.0, 0.0), (self.bank_clearing, 0.0, 40000.0),
+        ])
+        self.assertEqual(receipt.move_id.guarantee_project_id, project)
+
+    def test_compensation_payment_debits_compensation_receivable(self):
+        compensation = self._paid_compensation(self._project_in("active"))
+        self.assertEqual(compensation.state, "paid")
+        self.assertEqual(compensation.project_id.state, "compensated")
+        self.assertEntry(compensation.move_id, [
+            (self.comp_receivable, 512000.0, 0.0), (self.bank_clearing, 0.0, 512000.0),
+        ])
+
+    def test_recoveries_credit_compensation_receivable(self):
+        project = self._project_in("active")
+        self._margin(project, "receipt", 50000.0)
+        self._paid_compensation(project)
+        cash = self.env["guarantee.recovery"].create(
+            {"project_id": project.id, "kind": "guarantor_payment", "amount": 100000.0}
+        )
+        cash.with_user(self.finance).action_post()
+        self.assertEntry(cash.move_id, [
+            (self.bank_clearing, 100000.0, 0.0), (self.comp_receivable, 0.0, 100000.0),
+        ])
+        offset = self.env["guarantee.recovery"].create(
+            {"project_id": project.id, "kind": "margin_offset", "amount": 50000.0}
+        )
+        offset.with_user(self.finance).action_post()
+        self.assertEntry(offset.move_id, [
+            (self.margin_payable, 50000.0, 0.0), (self.comp_receivable, 0.0, 50000.0),
+        ])
+        self.assertEqual(offset.margin_id.kind, "offset")
+        self.assertEqual(offset.margin_id.state, "done")
+        self.assertEqual(offset.margin_id.move_id, offset.move_id, "one entry for both")
+        self.assertEqual(project.margin_balance, 0.0)
+        self.assertEqual(project.compensation_receivable, 362000.0)
+
+    def test_margin_offset_confirmed_on_the_margin_is_a_recovery(self):
+        project = self._project_in("active")
+        self._margin(project, "receipt", 30000.0)
+        self._paid_compensation(project)
+        offset = self._margin(project, "offset", 30000.0)
+        self.assertEqual(offset.recovery_id.kind, "margin_offset")
+        self.assertEqual(offset.recovery_id.move_id, offset.move_id)
+        self.assertEqual(project.compensation_receivable, 482000.0)
+
+    def test_over_recovery_is_refused(self):
+        project = self._project_in("active")
+        self._paid_compensation(project)
+        recovery = self.env["guarantee.recovery"].create(
+            {"project_id": project.id, "kind": "cash", "amount": 600000.0}
+        )
+        with self.assertRaises(UserError):
+            recovery.action_post()
+        self.assertFalse(recovery.move_id)
+
+    def test_loss_needs_its_evidence_and_debits_the_reserve(self):
+        project = self._project_in("active")
+        self._paid_compensation(project)
+        loss = self.env["guarantee.loss"].create({
+            "project_id": project.id, "amount": 12000.0, "reason": "借款人破产清算",
+            "evidence_kind": "enforcement_ruling",
+        })
+        with self.assertRaises(UserError):
+            loss.with_user(self.finance).action_post()
+        self.assertFalse(loss.move_id)
+        loss.evidence_ids = self.evidence
+        loss.with_user(self.finance).action_post()
+        self.assertEntry(loss.move_id, [
+            (self.comp_reserve, 12000.0, 0.0), (self.comp_receivable, 0.0, 12000.0),
+        ])
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", "account.move"), ("res_id", "=", loss.move_id.id)]
+        )
+        self.assertEqual(attachments.mapped("name"), [self.evidence.name])
+
+    def test_posting_twice_is_impossible(self):
+        project = self._project_in("active")
+        compensation = self._paid_compensation(project)
+        with self.assertRaises(UserError):
+            compensation._guarantee_on_paid(fields.Date.today())
+        recovery = self.env["guarantee.recovery"].create(
+            {"project_id": project.id, "kind": "cash", "amount": 1000.0}
+        )
+        recovery.action_post()
+        with self.assertRaises(UserError):
+            recovery.action_post()
+        twin = self.env["guarantee.recovery"].create(
+            {"project_id": project.id, "kind": "cash", "amount": 1000.0}
+        )
+        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError), \
+                self.env.cr.savepoint():
+            twin.move_id = recovery.move_id
+            twin.flush_recordset()
+
+    def test_reserves_are_provisioned_once_per_period(self):
+        project = self._project_in("approved")
+        fee = self._fee(project, amount=40000.0, date="2031-03-01")
+        fee.action_create_invoice()
+        Provision = self.env["guarantee.reserve.provision"]
+        liability = self.company._guarantee_liability_balance()
+        reserve_before = Provision._account_balance(self.company, self.comp_reserve, None,
+                                                    fields.Date.to_date("2031-03-31"))
+        wizard = self.env["guarantee.reserve.wizard"].with_user(self.finance).create(
+            {"date_from": "2031-03-01", "date_to": "2031-03-31"}
+        )
+        provisions = Provision.search(wizard.action_provision()["domain"])
+        unearned = provisions.filtered(lambda p: p.kind == "unearned_premium")
+        self.assertEqual(unearned.amount, 20000.0, "50% of the year's fee income")
+        self.assertEntry(unearned.move_id, [
+            (self.company.guarantee_reserve_expense_account_id, 20000.0, 0.0),
+            (self.company.guarantee_unearned_reserve_account_id, 0.0, 20000.0),
+        ])
+        expected = compensation_reserve_provision(liability, 1.0, 10.0, 0.0, reserve_before)
+        compensation = provisions.filtered(lambda p: p.kind == "compensation")
+        self.assertAlmostEqual(sum(compensation.mapped("amount")), expected, places=2)
+        again = Provision._provision(self.company, fields.Date.to_date("2031-03-01"),
+                                     fields.Date.to_date("2031-03-31"))
+        self.assertFalse(again, "nothing is provisioned twice")
+        with self.assertRaises(UserError):
+            wizard.date_from = "2031-04-01"
+
+    def test_trial_balance_ties_out_to_the_guarantee_records(self):
+        project = self._project_in("active")
+        self._margin(project, "receipt", 20000.0)
+        fee = self._fee(project)
+        fee.action_mark_paid()
+        self._paid_compensation(project)
+        self._paid_compensation(self._project_in("active"), principal=300000.0, interest=0.0)
+        self.env["guarantee.recovery"].create(
+            {"project_id": project.id, "kind": "cash", "amount": 150000.0}
+        ).action_post()
+        self.env["guarantee.recovery"].create(
+            {"project_id": project.id, "kind": "margin_offset", "amount": 20000.0}
+        ).action_post()
+        self.env["guarantee.loss"].create({
+            "project_id": project.id, "amount": 342000.0, "reason": "无可执行财产",
+            "evidence_ids": [(6, 0, self.evidence.ids)],
+        }).action_post()
+        domain = [("company_id", "=", self.company.id)]
+        compensations = sum(self.env["guarantee.compensation"].search(
+            domain + [("state", "=", "paid")]).mapped("total"))
+        recoveries = sum(self.env["guarantee.recovery"].search(
+            domain + [("state", "=", "posted")]).mapped("amount"))
+        losses = sum(self.env["guarantee.loss"].search(
+            domain + [("state", "=", "posted")]).mapped("amount"))
+        lines = self.env["account.move.line"].search(
+            domain + [("account_id", "=", self.comp_receivable.id), ("parent_state", "=", "posted")]
+        )
+        self.assertAlmostEqual(sum(lines.mapped("balance")), compensations - recoveries - losses,
+                               places=2)
+        self.assertEqual(project.compensation_receivable, 0.0)
+        for move in lines.move_id:
+            self.assertTrue(move.currency_id.is_zero(sum(move.line_ids.mapped("balance"))))

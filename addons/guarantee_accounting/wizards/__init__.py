@@ -1,0 +1,1 @@
+from . import guarantee_reserve_wizard

@@ -1,0 +1,34 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class GuaranteeReserveWizard(models.TransientModel):
+    """Provision the reserves for any period, as the monthly job does for the last month."""
+
+    _name = "guarantee.reserve.wizard"
+    _description = "Provision Reserves"
+
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    date_from = fields.Date(required=True)
+    date_to = fields.Date(required=True, default=fields.Date.context_today)
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for wizard in self:
+            if wizard.date_from > wizard.date_to:
+                raise ValidationError(_("The period must start before it ends."))
+
+    def action_provision(self):
+        self.ensure_one()
+        provisions = self.env["guarantee.reserve.provision"]._provision(
+            self.company_id, self.date_from, self.date_to
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Reserve Provisions"),
+            "res_model": "guarantee.reserve.provision",
+            "view_mode": "list,form",
+            "domain": [("id", "in", provisions.ids)],
+        }

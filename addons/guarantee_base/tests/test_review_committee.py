@@ -1,0 +1,245 @@
+from odoo.exceptions import UserError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import GuaranteeCase
+
+
+@tagged("post_install", "-at_install")
+class TestReviewCommittee(GuaranteeCase):
+    """审保会: members vote on their own line while the project is under review; the meeting
+    decides by the company's quorum and majority; the decision gates the approval."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        group = "guarantee_base.group_guarantee_committee"
+        cls.member_1 = new_test_user(cls.env, "t_member_1", groups=group)
+        cls.member_2 = new_test_user(cls.env, "t_member_2", groups=group)
+        cls.member_3 = new_test_user(cls.env, "t_member_3", groups=group)
+        cls.env.company.write(
+            {"guarantee_committee_quorum": 3, "guarantee_committee_majority": 66.67}
+        )
+        cls.product.committee_threshold = 3000000
+
+    def _reviewing(self, amount=5000000):
+        project = self._create_project(amount=amount).with_user(self.pm_a)
+        project.action_accept()
+        project.action_start_investigation()
+        project.action_submit_review()
+        return project
+
+    def _meeting(self, project):
+        review = (
+            self.env["guarantee.review"]
+            .with_user(self.risk)
+            .create(
+                {
+                    "project_id": project.id,
+                    "chair_id": self.member_1.id,
+                    "location": "三楼会议室",
+                    "vote_ids": [
+                        (0, 0, {"member_id": member.id})
+                        for member in (self.member_1, self.member_2, self.member_3)
+                    ],
+                }
+            )
+        )
+        review.action_start_voting()
+        return review
+
+    def _vote(self, review, member, vote, opinion="意见"):
+        line = review.vote_ids.filtered(lambda v: v.member_id == member)
+        line.with_user(member).write({"vote": vote, "opinion": opinion})
+
+    def test_member_votes_on_own_line_only(self):
+        review = self._meeting(self._reviewing())
+        self._vote(review, self.member_1, "approve", "同意")
+        line_1 = review.vote_ids.filtered(lambda v: v.member_id == self.member_1)
+        self.assertEqual(line_1.vote, "approve")
+        self.assertTrue(line_1.date_voted)
+        line_2 = review.vote_ids.filtered(lambda v: v.member_id == self.member_2)
+        with self.assertRaises(UserError):
+            line_2.with_user(self.member_1).write({"vote": "reject"})
+        self.assertFalse(line_2.vote)
+
+    def test_committee_member_outside_the_meeting_cannot_vote(self):
+        review = self._meeting(self._reviewing())
+        line = review.vote_ids[0]
+        with self.assertRaises(UserError):
+            line.with_user(self.committee).write({"vote": "approve"})
+        with self.assertRaises(UserError):
+            line.with_user(self.executive).write({"vote": "approve"})
+
+    def test_member_cannot_vote_once_the_project_left_review(self):
+        project = self._reviewing()
+        review = self._meeting(project)
+        project.with_user(self.executive).action_cancel("客户撤回申请")
+        with self.assertRaises(UserError):
+            self._vote(review, self.member_1, "approve")
+
+    def test_member_cannot_vote_before_voting_opens(self):
+        project = self._reviewing()
+        review = (
+            self.env["guarantee.review"]
+            .with_user(self.risk)
+            .create(
+                {"project_id": project.id, "vote_ids": [(0, 0, {"member_id": self.member_1.id})]}
+            )
+        )
+        with self.assertRaises(UserError):
+            self._vote(review, self.member_1, "approve")
+
+    def test_only_committee_members_sit_on_a_meeting(self):
+        project = self._reviewing()
+        with self.assertRaises(UserError):
+            self.env["guarantee.review"].with_user(self.risk).create(
+                {"project_id": project.id, "vote_ids": [(0, 0, {"member_id": self.pm_b.id})]}
+            )
+
+    def test_voting_opens_only_for_a_project_under_review(self):
+        project = self._create_project()
+        review = (
+            self.env["guarantee.review"]
+            .with_user(self.risk)
+            .create(
+                {"project_id": project.id, "vote_ids": [(0, 0, {"member_id": self.member_1.id})]}
+            )
+        )
+        with self.assertRaises(UserError):
+            review.action_start_voting()
+        self.assertEqual(review.state, "draft")
+
+    def test_decision_below_quorum_is_refused_with_the_figures(self):
+        review = self._meeting(self._reviewing())
+        self._vote(review, self.member_1, "approve")
+        self._vote(review, self.member_2, "approve")
+        with self.assertRaises(UserError) as refusal:
+            review.with_user(self.member_1).action_decide()
+        message = str(refusal.exception)
+        self.assertIn("2", message)
+        self.assertIn("3", message)
+        self.assertEqual(review.state, "voting")
+
+    def test_two_of_three_reaches_a_two_thirds_majority_and_conditions_show_on_project(self):
+        project = self._reviewing()
+        review = self._meeting(project)
+        review.conditions = "追加实际控制人连带责任保证"
+        self._vote(review, self.member_1, "approve")
+        self._vote(review, self.member_2, "approve")
+        self._vote(review, self.member_3, "abstain")
+        review.with_user(self.member_1).action_decide()
+        self.assertEqual((review.state, review.outcome), ("decided", "approved"))
+        self.assertEqual(project.committee_conditions, "追加实际控制人连带责任保证")
+        self.assertIn(review.name, project.message_ids[0].body)
+        project.with_user(self.executive).action_approve()
+        self.assertEqual(project.state, "approved")
+
+    def test_one_of_three_is_a_rejection_and_the_project_can_only_be_rejected(self):
+        project = self._reviewing()
+        review = self._meeting(project)
+        self._vote(review, self.member_1, "approve")
+        self._vote(review, self.member_2, "reject")
+        self._vote(review, self.member_3, "abstain")
+        review.with_user(self.executive).action_decide()
+        self.assertEqual(review.outcome, "rejected")
+        with self.assertRaises(UserError) as refusal:
+            project.with_user(self.executive).action_approve()
+        self.assertIn("rejected", str(refusal.exception))
+        project.with_user(self.executive).action_reject("审保会否决")
+        self.assertEqual(project.state, "rejected")
+
+    def test_approval_waits_for_the_committee_above_its_threshold(self):
+        project = self._reviewing(amount=3000000)
+        self.assertTrue(project.committee_required)
+        with self.assertRaises(UserError):
+            project.with_user(self.executive).action_approve()
+        review = self._meeting(project)
+        with self.assertRaises(UserError):
+            project.with_user(self.executive).action_approve()
+        self.assertIn("committee", project.next_step_blockers)
+        for member in (self.member_1, self.member_2, self.member_3):
+            self._vote(review, member, "approve")
+        review.with_user(self.member_1).action_decide()
+        project.with_user(self.executive).action_approve()
+        self.assertEqual(project.state, "approved")
+
+    def test_project_below_threshold_needs_no_committee(self):
+        project = self._reviewing(amount=2999999)
+        self.assertFalse(project.committee_required)
+        project.with_user(self.executive).action_approve()
+        self.assertEqual(project.state, "approved")
+
+    def test_only_the_chair_or_an_executive_closes_the_vote(self):
+        review = self._meeting(self._reviewing())
+        for member in (self.member_1, self.member_2, self.member_3):
+            self._vote(review, member, "approve")
+        with self.assertRaises(UserError):
+            review.with_user(self.member_2).action_decide()
+        review.with_user(self.member_1).action_decide()
+        self.assertEqual(review.outcome, "approved")
+
+    def test_outcome_and_votes_cannot_be_forced(self):
+        review = self._meeting(self._reviewing())
+        with self.assertRaises(UserError):
+            review.with_user(self.executive).write({"outcome": "approved", "state": "decided"})
+        for member in (self.member_1, self.member_2, self.member_3):
+            self._vote(review, member, "reject")
+        review.with_user(self.executive).action_decide()
+        with self.assertRaises(UserError):
+            review.with_user(self.executive).write({"conditions": "改为通过"})
+        with self.assertRaises(UserError):
+            review.with_user(self.executive).action_decide()
+
+    def test_committee_member_sees_own_meetings_and_those_under_review(self):
+        project = self._reviewing()
+        review = self._meeting(project)
+        Review = self.env["guarantee.review"]
+        self.assertEqual(Review.with_user(self.committee).search([("id", "=", review.id)]), review)
+        for member in (self.member_1, self.member_2, self.member_3):
+            self._vote(review, member, "approve")
+        review.with_user(self.member_1).action_decide()
+        project.with_user(self.executive).action_approve()
+        self.assertFalse(Review.with_user(self.committee).search([("id", "=", review.id)]))
+        self.assertEqual(Review.with_user(self.member_1).search([("id", "=", review.id)]), review)
+        self.assertFalse(Review.with_user(self.pm_other).search([("id", "=", review.id)]))
+
+    def test_project_form_opens_or_creates_its_meeting(self):
+        project = self._reviewing()
+        action = project.with_user(self.risk).action_open_committee_review()
+        self.assertFalse(action.get("res_id"))
+        with Form(
+            self.env["guarantee.review"].with_user(self.risk).with_context(action["context"])
+        ) as meeting:
+            with meeting.vote_ids.new() as line:
+                line.member_id = self.member_1
+        review = meeting.save()
+        self.assertEqual(project.committee_review_id, review)
+        action = project.with_user(self.risk).action_open_committee_review()
+        self.assertEqual(action["res_id"], review.id)
+
+    def test_ballot_opens_only_for_the_member_while_voting(self):
+        review = self._meeting(self._reviewing())
+        line = review.vote_ids.filtered(lambda v: v.member_id == self.member_2)
+        action = line.with_user(self.member_2).action_open_ballot()
+        self.assertEqual(action["res_id"], line.id)
+        with self.assertRaises(UserError):
+            line.with_user(self.member_1).action_open_ballot()
+
+    def test_every_role_reads_the_approval_fields_of_a_visible_project(self):
+        project = self._reviewing()
+        self._meeting(project)
+        fields_ = [
+            "committee_review_id",
+            "committee_required",
+            "committee_outcome",
+            "committee_conditions",
+            "extension_ids",
+            "extension_count",
+            "validation_status",
+        ]
+        for user in (self.pm_a, self.risk, self.committee, self.finance, self.executive):
+            values = project.with_user(user).read(fields_)[0]
+            self.assertTrue(values["committee_required"], user.login)
+            self.assertTrue(values["committee_review_id"], user.login)
+            views = self.env["guarantee.project"].with_user(user).get_views([(False, "form")])
+            self.assertIn("committee_review_id", views["models"]["guarantee.project"])

@@ -1,0 +1,1 @@
+from . import guarantee_project_transition_wizard

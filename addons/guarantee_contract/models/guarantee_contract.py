@@ -1,0 +1,504 @@
+import base64
+import hashlib
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_amount
+
+from odoo.addons.guarantee_base.tools.amounts import rmb_in_words
+
+from ..tools.amount_figures import rmb_figures
+from ..tools.contract_pdf import build_contract_pdf
+from .guarantee_contract_template import CONTRACT_KINDS
+
+_logger = logging.getLogger(__name__)
+
+CONTRACT_STATES = [
+    ("draft", "Draft"),
+    ("sent", "Sent for Signing"),
+    ("signed", "Signed"),
+    ("terminated", "Terminated"),
+]
+ESIGN_STATUSES = [
+    ("none", "Not Sent"),
+    ("pending", "Awaiting Signatures"),
+    ("signed", "Signed"),
+    ("refused", "Refused"),
+    ("expired", "Expired"),
+    ("error", "Error"),
+]
+SEQUENCE_CODES = {
+    "entrusted": "guarantee.contract.entrusted",
+    "guarantee": "guarantee.contract.guarantee",
+    "counter": "guarantee.contract.counter",
+}
+# What the signers saw may not change once the contract left the draft state.
+_FROZEN_FIELDS = {"body", "template_id", "kind", "project_id", "collateral_id", "partner_ids"}
+
+
+def sha256_hex(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def cn_date(value):
+    """A date written the Chinese way: 2026年1月1日."""
+    if not value:
+        return ""
+    return "%d年%d月%d日" % (value.year, value.month, value.day)
+
+
+class GuaranteeContract(models.Model):
+    """A contract of a project: with the applicant, the creditor or a counter-guarantor."""
+
+    _name = "guarantee.contract"
+    _description = "Guarantee Contract"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "project_id, kind, id"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Number", required=True, readonly=True, copy=False, default="/", index="trigram"
+    )
+    kind = fields.Selection(CONTRACT_KINDS, required=True, index=True, tracking=True)
+    project_id = fields.Many2one(
+        "guarantee.project",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        related="project_id.company_id", store=True, index=True, precompute=True
+    )
+    currency_id = fields.Many2one(related="project_id.currency_id")
+    amount = fields.Monetary(related="project_id.amount", currency_field="currency_id")
+    collateral_id = fields.Many2one(
+        "guarantee.collateral",
+        string="Counter-Guarantee",
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        domain="[('project_id', '=', project_id)]",
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        "guarantee_contract_partner_rel",
+        "contract_id",
+        "partner_id",
+        string="Parties",
+    )
+    template_id = fields.Many2one(
+        "guarantee.contract.template",
+        domain="[('kind', '=', kind)]",
+        tracking=True,
+    )
+    state = fields.Selection(
+        CONTRACT_STATES, default="draft", required=True, readonly=True, copy=False,
+        tracking=True, index=True,
+    )
+    body = fields.Html(copy=False)
+    date_sent = fields.Datetime(readonly=True, copy=False)
+    date_signed = fields.Datetime(readonly=True, copy=False, tracking=True)
+    signed_body = fields.Html(string="Text as Signed", readonly=True, copy=False)
+    signed_pdf_id = fields.Many2one("ir.attachment", string="Signed PDF", readonly=True, copy=False)
+    signed_sha256 = fields.Char(string="Signed PDF SHA-256", readonly=True, copy=False)
+    is_tampered = fields.Boolean(
+        string="Signed File Tampered",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The stored signed PDF no longer matches the SHA-256 recorded at signing.",
+    )
+    esign_provider_id = fields.Many2one(
+        "guarantee.esign.provider", string="E-Signature Provider", copy=False
+    )
+    esign_flow_id = fields.Char(string="Signing Flow", readonly=True, copy=False, index=True)
+    esign_status = fields.Selection(
+        ESIGN_STATUSES,
+        string="E-Signature Status",
+        default="none",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    terminate_reason = fields.Text(string="Termination Reason", readonly=True, copy=False)
+
+    _sql_constraints = [
+        ("name_company_unique", "unique(name, company_id)", "The contract number must be unique."),
+    ]
+
+    @api.constrains("kind", "collateral_id", "project_id")
+    def _check_collateral(self):
+        for contract in self:
+            if contract.kind == "counter" and not contract.collateral_id:
+                raise ValidationError(
+                    _("A counter-guarantee contract needs its collateral or guarantor.")
+                )
+            if contract.collateral_id and contract.collateral_id.project_id != contract.project_id:
+                raise ValidationError(
+                    _("The counter-guarantee must belong to the contract's project.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("state", "draft") != "draft":
+                raise UserError(_("A contract is created as a draft."))
+            if vals.get("name", "/") == "/":
+                vals["name"] = (
+                    self.env["ir.sequence"].next_by_code(SEQUENCE_CODES[vals["kind"]]) or "/"
+                )
+        contracts = super().create(vals_list)
+        for contract in contracts:
+            if not contract.partner_ids:
+                contract.partner_ids = contract._default_parties()
+            if not contract.template_id:
+                contract.template_id = self.env["guarantee.contract.template"]._find_for(
+                    contract.kind, contract.project_id
+                )
+            if not contract.body and contract.template_id:
+                contract.body = contract._render_body()
+        return contracts
+
+    def write(self, vals):
+        if _FROZEN_FIELDS & set(vals) and any(c.state != "draft" for c in self):
+            raise UserError(
+                _("A contract sent for signing or signed cannot be changed; terminate it and "
+                  "draw up a new one.")
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(contract.state != "draft" for contract in self):
+            raise UserError(_("Only draft contracts can be deleted."))
+
+    # ------------------------------------------------------------------ actions
+
+    def action_render(self):
+        """Fill the template again with the project's current figures."""
+        for contract in self:
+            if contract.state != "draft":
+                raise UserError(_("Only a draft contract can be drawn up again."))
+            if not contract.template_id:
+                raise UserError(_("Choose a template for %(contract)s.", contract=contract.name))
+            contract.body = contract._render_body()
+        return True
+
+    def action_send_for_signing(self):
+        """Freeze the text and open the signing flow at the configured CA provider."""
+        for contract in self:
+            contract._check_can_send()
+        notifications = []
+        for contract in self:
+            provider = contract.esign_provider_id or self.env[
+                "guarantee.esign.provider"
+            ]._default_for(contract.company_id)
+            contract.write({
+                "state": "sent",
+                "date_sent": fields.Datetime.now(),
+                "esign_provider_id": provider.id,
+            })
+            if not provider:
+                continue
+            error = contract._start_signing_flow(provider)
+            if error:
+                notifications.append(error)
+        if notifications:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "danger",
+                    "sticky": True,
+                    "message": "\n".join(notifications),
+                },
+            }
+        return True
+
+    def action_mark_signed(self, pdf_content=None):
+        """Record a signature obtained outside the provider (paper signing, scanned PDF)."""
+        for contract in self:
+            if contract.state != "sent":
+                raise UserError(_("Only a contract sent for signing can be signed."))
+            if contract.esign_status == "pending":
+                raise UserError(
+                    _("%(name)s is being signed at the e-signature provider; its callback "
+                      "records the signature.", name=contract.name)
+                )
+            contract._do_sign(pdf_content or contract._build_pdf())
+        return True
+
+    def action_reset_draft(self):
+        for contract in self:
+            if contract.state != "sent":
+                raise UserError(_("Only a contract sent for signing can return to draft."))
+        self.write({"state": "draft", "esign_flow_id": False, "esign_status": "none"})
+        return True
+
+    def action_terminate(self, reason=None):
+        for contract in self:
+            if contract.state == "terminated":
+                raise UserError(
+                    _("The contract %(name)s is already terminated.", name=contract.name)
+                )
+            in_force = contract.project_id.state in ("active", "compensated")
+            if contract.state == "signed" and in_force:
+                raise UserError(
+                    _("The contract %(name)s binds a guarantee in force; it ends with the "
+                      "project, not by termination.", name=contract.name)
+                )
+        self.write({"state": "terminated", "terminate_reason": reason or False})
+        return True
+
+    def action_print_pdf(self):
+        """Download the PDF: the signed file once signed, else the draft built from the text."""
+        self.ensure_one()
+        if self.state == "signed" and self.signed_pdf_id:
+            return self.action_download_signed()
+        attachment = self._attach_pdf(self._build_pdf(), suffix="")
+        return self._download_action(attachment)
+
+    def action_download_signed(self):
+        """Give the signed PDF after checking its SHA-256; a mismatch flags the contract."""
+        self.ensure_one()
+        if not self.signed_pdf_id:
+            raise UserError(_("The contract %(name)s has no signed PDF.", name=self.name))
+        if not self._verify_signed_pdf():
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "danger",
+                    "sticky": True,
+                    "message": _(
+                        "The signed PDF of %(name)s does not match the SHA-256 recorded at "
+                        "signing; it was not delivered.", name=self.name,
+                    ),
+                },
+            }
+        return self._download_action(self.signed_pdf_id)
+
+    # ------------------------------------------------------------------ business
+
+    def _check_can_send(self):
+        self.ensure_one()
+        reasons = []
+        if self.state != "draft":
+            reasons.append(_("Only a draft contract can be sent for signing."))
+        if not self.body or not self.body.strip():
+            reasons.append(_("The contract text is empty."))
+        if not self.partner_ids:
+            reasons.append(_("The contract has no parties."))
+        if reasons:
+            raise UserError(
+                _("%(name)s cannot be sent for signing:\n - %(reasons)s",
+                  name=self.name, reasons="\n - ".join(reasons))
+            )
+
+    def _start_signing_flow(self, provider):
+        """Open the flow; on failure keep the contract sent and return the error text."""
+        self.ensure_one()
+        adapter = provider._adapter()
+        try:
+            flow_id = adapter.create_flow(self, self._signers())
+        except adapter.Error as error:
+            self.esign_status = "error"
+            message = _("The signing flow of %(name)s could not be opened: %(error)s",
+                        name=self.name, error=error)
+            self.message_post(body=message)
+            return message
+        self.write({"esign_flow_id": flow_id, "esign_status": "pending"})
+        self.message_post(
+            body=_("Sent for signing to %(provider)s (flow %(flow)s).",
+                   provider=provider.name, flow=flow_id)
+        )
+        return None
+
+    def _signers(self):
+        """Who signs: every party, then our company."""
+        self.ensure_one()
+        partners = self.partner_ids | self.company_id.partner_id
+        return [
+            {
+                "name": partner.name,
+                "id_number": partner.uscc or partner.vat or "",
+                "email": partner.email or "",
+                "mobile": partner.mobile or partner.phone or "",
+            }
+            for partner in partners
+        ]
+
+    def _do_sign(self, pdf_content):
+        """Freeze the text and store the signed PDF with its SHA-256."""
+        self.ensure_one()
+        attachment = self._attach_pdf(pdf_content, suffix="-signed")
+        self.write({
+            "state": "signed",
+            "esign_status": "signed",
+            "date_signed": fields.Datetime.now(),
+            "signed_body": self.body,
+            "signed_pdf_id": attachment.id,
+            "signed_sha256": sha256_hex(pdf_content),
+            "is_tampered": False,
+        })
+        self.message_post(
+            body=_("Signed. SHA-256 of the signed PDF: %(hash)s", hash=self.signed_sha256),
+            attachment_ids=attachment.ids,
+        )
+
+    def _handle_provider_event(self, status, document_sha256=None, reason=None):
+        """Apply a callback of the provider. Returns a short outcome for the HTTP answer."""
+        self.ensure_one()
+        if self.state != "sent" or self.esign_status != "pending":
+            return "ignored"
+        if status == "signed":
+            content = self.esign_provider_id._adapter().download(self.esign_flow_id)
+            if document_sha256 and sha256_hex(content) != document_sha256.lower():
+                self._flag_tampered(
+                    _("The signed PDF downloaded for %(name)s does not match the SHA-256 "
+                      "announced by the provider; the contract was not marked signed.",
+                      name=self.name)
+                )
+                return "hash_mismatch"
+            self._do_sign(content)
+            return "signed"
+        if status in ("refused", "expired"):
+            self.write({"state": "draft", "esign_status": status})
+            label = dict(self._fields["esign_status"]._description_selection(self.env))[status]
+            self.message_post(
+                body=_("Signing ended at the provider: %(status)s (%(reason)s). The contract is "
+                       "a draft again.", status=label, reason=reason or "-")
+            )
+            return status
+        raise UserError(_("Unknown signing status %(status)s.", status=status))
+
+    def _verify_signed_pdf(self):
+        """True when the stored signed PDF still has its recorded SHA-256; else flag it."""
+        self.ensure_one()
+        content = base64.b64decode(self.signed_pdf_id.sudo().datas or b"")
+        if sha256_hex(content) == self.signed_sha256:
+            return True
+        self._flag_tampered(
+            _("The stored signed PDF of %(name)s does not match its SHA-256 %(hash)s: the "
+              "file was altered.", name=self.name, hash=self.signed_sha256)
+        )
+        return False
+
+    def _flag_tampered(self, message):
+        self.sudo().is_tampered = True
+        self.sudo().message_post(body=message)
+        _logger.warning("Contract %s: %s", self.name, message)
+
+    def _default_parties(self):
+        self.ensure_one()
+        project = self.project_id
+        if self.kind == "entrusted":
+            return project.partner_id
+        if self.kind == "guarantee":
+            return project.creditor_id
+        return self.collateral_id.owner_id
+
+    # ------------------------------------------------------------------ rendering
+
+    def _render_values(self):
+        """The variables a template can use (see the template's help)."""
+        self.ensure_one()
+        project = self.project_id
+        currency = project.currency_id
+
+        def figures(value):
+            if currency.name == "CNY":
+                return rmb_figures(value)
+            return format_amount(self.env, value or 0.0, currency)
+
+        def words(value):
+            if currency.name == "CNY":
+                return rmb_in_words(value or 0.0)
+            return currency.amount_to_text(value or 0.0)
+
+        collaterals = project.collateral_ids if "collateral_ids" in project._fields else []
+        return {
+            "contract": self,
+            "project": project,
+            "company": project.company_id,
+            "guarantor": project.company_id.partner_id,
+            "applicant": project.partner_id,
+            "creditor": project.creditor_id,
+            "parties": self.partner_ids,
+            "collateral": self.collateral_id,
+            "collaterals": collaterals,
+            "amount": project.amount,
+            "amount_figures": figures(project.amount),
+            "amount_words": words(project.amount),
+            "fee_rate": project.fee_rate,
+            "fee_total": project.fee_total,
+            "fee_total_figures": figures(project.fee_total),
+            "fee_total_words": words(project.fee_total),
+            "margin_rate": project.margin_rate,
+            "margin_required_figures": figures(project.margin_required),
+            "margin_required_words": words(project.margin_required),
+            "date_start": cn_date(project.date_start),
+            "date_end": cn_date(project.date_end),
+            "today": cn_date(fields.Date.context_today(self)),
+            "figures": figures,
+            "words": words,
+            "cn_date": cn_date,
+        }
+
+    def _render_body(self):
+        """The template filled for this contract.
+
+        Whoever may edit the contract may see every party in it, including counter-guarantors
+        who are not among the user's own customers: the values are read as superuser.
+        """
+        self.ensure_one()
+        return self.template_id.sudo()._render(self.sudo()._render_values())
+
+    def _pdf_summary_lines(self):
+        self.ensure_one()
+        values = self._render_values()
+        return [
+            _("Contract No.: %(name)s", name=self.name),
+            _("Project: %(project)s", project=self.project_id.name),
+            _("Parties: %(parties)s",
+              parties="、".join(self.partner_ids.mapped("name") + [self.company_id.name])),
+            _("Guaranteed amount: %(words)s (%(figures)s)",
+              figures=values["amount_figures"], words=values["amount_words"]),
+        ]
+
+    def _build_pdf(self):
+        """The contract as PDF bytes: the signed text once signed, else the current text."""
+        self.ensure_one()
+        # The parties are printed whoever prints (see _render_body). Contracts are Chinese legal
+        # documents: printed in Chinese when the language is installed.
+        lang = "zh_CN" if self.env["res.lang"]._lang_get("zh_CN") else self.env.lang
+        contract = self.sudo().with_context(lang=lang)
+        kind_label = dict(self._fields["kind"]._description_selection(contract.env))[self.kind]
+        return build_contract_pdf(
+            title=kind_label,
+            summary_lines=contract._pdf_summary_lines(),
+            body_html=contract.signed_body or contract.body or "",
+            footer=contract.name,
+        )
+
+    def _attach_pdf(self, content, suffix):
+        self.ensure_one()
+        return self.env["ir.attachment"].create({
+            "name": "%s%s.pdf" % (self.name, suffix),
+            "type": "binary",
+            "raw": content,
+            "mimetype": "application/pdf",
+            "res_model": self._name,
+            "res_id": self.id,
+        })
+
+    def _download_action(self, attachment):
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/web/content/%s?download=true" % attachment.id,
+            "target": "self",
+        }

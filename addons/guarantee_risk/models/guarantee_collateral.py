@@ -1,0 +1,313 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .guarantee_collateral_haircut import ASSET_TYPES, ASSET_TYPES_BY_KIND
+
+COLLATERAL_KINDS = [("mortgage", "Mortgage"), ("pledge", "Pledge"), ("guarantor", "Guarantor")]
+COLLATERAL_STATES = [("planned", "Planned"), ("registered", "Registered"), ("released", "Released")]
+
+# Only the actions may change the state (a context key alone could come over RPC).
+_STATE_TOKEN = object()
+
+
+class GuaranteeCollateral(models.Model):
+    """反担保: a mortgage, a pledge or a guarantor securing the company's recourse."""
+
+    _name = "guarantee.collateral"
+    _description = "Counter-Guarantee"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "project_id desc, id"
+    _check_company_auto = True
+
+    name = fields.Char(string="Description", required=True, tracking=True)
+    project_id = fields.Many2one(
+        "guarantee.project",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        tracking=True,
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        related="project_id.company_id", store=True, index=True, precompute=True
+    )
+    currency_id = fields.Many2one(related="project_id.currency_id", store=True, precompute=True)
+    manager_id = fields.Many2one(related="project_id.manager_id", string="A-Role")
+    kind = fields.Selection(COLLATERAL_KINDS, required=True, default="mortgage", tracking=True)
+    asset_type = fields.Selection(ASSET_TYPES, required=True, tracking=True)
+    owner_id = fields.Many2one(
+        "res.partner",
+        string="Owner / Guarantor",
+        required=True,
+        index=True,
+        tracking=True,
+        help="Owner of the mortgaged or pledged asset, or the guarantor; guarantors must be "
+        "in the customer archive.",
+    )
+    appraised_value = fields.Monetary(currency_field="currency_id", tracking=True)
+    appraisal_date = fields.Date()
+    haircut = fields.Float(
+        string="Recognized Share (%)",
+        digits=(16, 2),
+        compute="_compute_haircut",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="Defaults from the haircut table of the asset type; may be overridden.",
+    )
+    recognized_value = fields.Monetary(
+        compute="_compute_recognized_value", store=True, currency_field="currency_id"
+    )
+    registration_required = fields.Boolean(
+        compute="_compute_registration_required", store=True, readonly=False, precompute=True
+    )
+    registration_no = fields.Char(string="Registration No.", tracking=True, copy=False)
+    registration_authority = fields.Char(tracking=True)
+    registration_date = fields.Date(tracking=True, copy=False)
+    registration_expiry = fields.Date(tracking=True, index=True, copy=False)
+    insurance_expiry = fields.Date(tracking=True, index=True, copy=False)
+    registration_reminded_for = fields.Date(
+        readonly=True, copy=False, help="Registration expiry date a reminder was sent for."
+    )
+    insurance_reminded_for = fields.Date(
+        readonly=True, copy=False, help="Insurance expiry date a reminder was sent for."
+    )
+    state = fields.Selection(
+        COLLATERAL_STATES,
+        default="planned",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    date_released = fields.Date(readonly=True, copy=False)
+    note = fields.Text()
+
+    @api.depends("asset_type", "company_id")
+    def _compute_haircut(self):
+        haircuts = {
+            (line.company_id.id, line.asset_type): line.haircut
+            for line in self.env["guarantee.collateral.haircut"]
+            .sudo()
+            .search([("company_id", "in", self.company_id.ids or self.env.company.ids)])
+        }
+        for collateral in self:
+            company = collateral.company_id or self.env.company
+            collateral.haircut = haircuts.get((company.id, collateral.asset_type), 0.0)
+
+    @api.depends("appraised_value", "haircut")
+    def _compute_recognized_value(self):
+        for collateral in self:
+            value = collateral.appraised_value * collateral.haircut / 100.0
+            collateral.recognized_value = (
+                collateral.currency_id.round(value) if collateral.currency_id else value
+            )
+
+    @api.depends("kind")
+    def _compute_registration_required(self):
+        for collateral in self:
+            collateral.registration_required = collateral.kind in ("mortgage", "pledge")
+
+    @api.onchange("kind")
+    def _onchange_kind(self):
+        if self.asset_type not in ASSET_TYPES_BY_KIND.get(self.kind, ()):
+            self.asset_type = False
+
+    @api.constrains("kind", "asset_type", "owner_id")
+    def _check_kind(self):
+        types = dict(self._fields["asset_type"]._description_selection(self.env))
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for collateral in self:
+            if collateral.asset_type not in ASSET_TYPES_BY_KIND[collateral.kind]:
+                raise ValidationError(
+                    _(
+                        "A %(kind)s cannot be of asset type %(type)s.",
+                        kind=kinds[collateral.kind],
+                        type=types[collateral.asset_type],
+                    )
+                )
+            if collateral.kind != "guarantor":
+                continue
+            owner = collateral.owner_id
+            if not owner.is_guarantee_customer:
+                raise ValidationError(
+                    _(
+                        "The guarantor %(guarantor)s must be in the customer archive.",
+                        guarantor=owner.display_name,
+                    )
+                )
+            if owner.is_company != (collateral.asset_type == "enterprise"):
+                raise ValidationError(
+                    _(
+                        "The guarantor %(guarantor)s is not a %(type)s.",
+                        guarantor=owner.display_name,
+                        type=types[collateral.asset_type],
+                    )
+                )
+
+    @api.constrains("appraised_value", "haircut")
+    def _check_values(self):
+        for collateral in self:
+            if collateral.appraised_value < 0:
+                raise ValidationError(_("The appraised value cannot be negative."))
+            if not 0 <= collateral.haircut <= 100:
+                raise ValidationError(_("A haircut must be between 0% and 100%."))
+
+    @api.constrains("registration_date", "registration_expiry")
+    def _check_registration_dates(self):
+        for collateral in self:
+            if (
+                collateral.registration_date
+                and collateral.registration_expiry
+                and collateral.registration_expiry < collateral.registration_date
+            ):
+                raise ValidationError(
+                    _(
+                        "The registration of %(collateral)s expires (%(expiry)s) before it was "
+                        "made (%(date)s).",
+                        collateral=collateral.name,
+                        expiry=collateral.registration_expiry,
+                        date=collateral.registration_date,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("state", "planned") != "planned" for vals in vals_list):
+            raise UserError(
+                _("A counter-guarantee is created planned, then registered through its action.")
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "state" in vals and self.env.context.get("guarantee_collateral_state") is not (
+            _STATE_TOKEN
+        ):
+            raise UserError(
+                _(
+                    "The state of a counter-guarantee changes only through its actions "
+                    "(register, release), which check their conditions."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_planned(self):
+        if any(collateral.state != "planned" for collateral in self):
+            raise UserError(
+                _("Only planned counter-guarantees can be deleted; release the others.")
+            )
+
+    def action_register(self):
+        """The mortgage or pledge is registered with the authority (or the guarantee signed)."""
+        messages = []
+        for collateral in self:
+            if collateral.state != "planned":
+                messages.append(_("%(name)s is not planned.", name=collateral.name))
+                continue
+            if not collateral.registration_required:
+                continue
+            missing = [
+                label
+                for field, label in (
+                    ("registration_no", _("registration number")),
+                    ("registration_authority", _("registration authority")),
+                    ("registration_date", _("registration date")),
+                )
+                if not collateral[field]
+            ]
+            if missing:
+                messages.append(
+                    _(
+                        "%(name)s cannot be registered without its %(missing)s.",
+                        name=collateral.name,
+                        missing=", ".join(missing),
+                    )
+                )
+        if messages:
+            raise UserError("\n".join(messages))
+        self._write_state({"state": "registered"})
+        return True
+
+    def action_release(self):
+        """The counter-guarantee is released (注销登记 / 解除保证)."""
+        if any(collateral.state == "released" for collateral in self):
+            raise UserError(_("This counter-guarantee is already released."))
+        self._write_state({"state": "released", "date_released": fields.Date.context_today(self)})
+        return True
+
+    def action_reset_planned(self):
+        """Back to planned, to correct a registration entered by mistake."""
+        if any(collateral.state != "registered" for collateral in self):
+            raise UserError(_("Only registered counter-guarantees can be reset."))
+        self._write_state({"state": "planned"})
+        return True
+
+    def _write_state(self, vals):
+        return self.with_context(guarantee_collateral_state=_STATE_TOKEN).write(vals)
+
+    @api.model
+    def _cron_expiry_reminders(self):
+        """Daily: remind the A-role and the risk officers of registrations and insurances
+        expiring within the company's reminder days, once per expiry date."""
+        today = fields.Date.context_today(self)
+        for company in self.env["res.company"].search([]):
+            for kind, days in (
+                ("registration", company.guarantee_registration_reminder_days),
+                ("insurance", company.guarantee_insurance_reminder_days),
+            ):
+                expiry_field, reminded_field = f"{kind}_expiry", f"{kind}_reminded_for"
+                due = self.search(
+                    [
+                        ("company_id", "=", company.id),
+                        ("state", "=", "registered"),
+                        (expiry_field, "!=", False),
+                        (expiry_field, ">=", today),
+                        (expiry_field, "<=", today + timedelta(days=days)),
+                    ]
+                ).filtered(lambda c, e=expiry_field, r=reminded_field: c[r] != c[e])
+                if due:
+                    due._send_expiry_reminder(kind, company)
+
+    def _send_expiry_reminder(self, kind, company):
+        risk_users = self.env.ref("guarantee_base.group_guarantee_risk").users.filtered(
+            lambda u: company in u.company_ids and not u.share
+        )
+        template = self.env.ref(f"guarantee_risk.mail_template_collateral_{kind}_expiry")
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activities = []
+        for collateral in self:
+            expiry = collateral[f"{kind}_expiry"]
+            summary = (
+                _("Registration of %(name)s expires on %(date)s", name=collateral.name, date=expiry)
+                if kind == "registration"
+                else _(
+                    "Insurance of %(name)s expires on %(date)s", name=collateral.name, date=expiry
+                )
+            )
+            users = collateral.project_id.manager_id | risk_users
+            activities += [
+                {
+                    "res_model_id": model_id,
+                    "res_id": collateral.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary,
+                    "date_deadline": expiry,
+                    "user_id": user.id,
+                }
+                for user in users
+            ]
+            partner_ids = users.partner_id.filtered("email").ids
+            if partner_ids:
+                collateral.message_post_with_source(
+                    template,
+                    partner_ids=partner_ids,
+                    subtype_xmlid="mail.mt_comment",
+                )
+            collateral[f"{kind}_reminded_for"] = expiry
+        self.env["mail.activity"].sudo().create(activities)

@@ -1,0 +1,142 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import classification
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # Regulatory limits
+    guarantee_net_assets_source = fields.Selection(
+        [("config", "Configured Amount"), ("ledger", "Ledger (Assets − Liabilities)")],
+        string="Net Assets From",
+        default="config",
+        required=True,
+    )
+    guarantee_net_assets = fields.Monetary(
+        string="Net Assets",
+        currency_field="currency_id",
+        help="Net assets used for the leverage and concentration limits. While it is 0 the "
+        "leverage and concentration limits are not enforced.",
+    )
+    guarantee_mainly_small_micro = fields.Boolean(
+        string="Mainly Serves Small/Micro and Agriculture",
+        help="A company whose guarantees mainly serve small and micro enterprises and 三农 may "
+        "reach a leverage of 15 instead of 10.",
+    )
+    guarantee_single_party_limit = fields.Float(
+        string="Single Party Limit (% of Net Assets)", default=10.0
+    )
+    guarantee_group_limit = fields.Float(
+        string="Related Group Limit (% of Net Assets)", default=15.0
+    )
+    guarantee_controller_partner_ids = fields.Many2many(
+        "res.partner",
+        "res_company_guarantee_controller_rel",
+        "company_id",
+        "partner_id",
+        string="Controlling Shareholders and Actual Controllers",
+        help="The company may not guarantee these parties.",
+    )
+    # Expiry reminders
+    guarantee_registration_reminder_days = fields.Integer(
+        string="Registration Expiry Reminder (days)", default=30
+    )
+    guarantee_insurance_reminder_days = fields.Integer(
+        string="Insurance Expiry Reminder (days)", default=30
+    )
+    # Classification bands: first day overdue of each class
+    guarantee_class_special_days = fields.Integer(
+        string="Special Mention From (days overdue)",
+        default=classification.DEFAULT_BANDS["special"],
+    )
+    guarantee_class_substandard_days = fields.Integer(
+        string="Substandard From (days overdue)",
+        default=classification.DEFAULT_BANDS["substandard"],
+    )
+    guarantee_class_doubtful_days = fields.Integer(
+        string="Doubtful From (days overdue)",
+        default=classification.DEFAULT_BANDS["doubtful"],
+    )
+    guarantee_class_loss_days = fields.Integer(
+        string="Loss From (days overdue)", default=classification.DEFAULT_BANDS["loss"]
+    )
+
+    @api.constrains(
+        "guarantee_net_assets",
+        "guarantee_single_party_limit",
+        "guarantee_group_limit",
+        "guarantee_registration_reminder_days",
+        "guarantee_insurance_reminder_days",
+    )
+    def _check_guarantee_limits(self):
+        for company in self:
+            if company.guarantee_net_assets < 0:
+                raise ValidationError(_("Net assets cannot be negative."))
+            if not (0 < company.guarantee_single_party_limit <= 100) or not (
+                0 < company.guarantee_group_limit <= 100
+            ):
+                raise ValidationError(_("Concentration limits must be above 0% and at most 100%."))
+            if (
+                min(
+                    company.guarantee_registration_reminder_days,
+                    company.guarantee_insurance_reminder_days,
+                )
+                < 0
+            ):
+                raise ValidationError(_("Reminder days cannot be negative."))
+
+    @api.constrains(
+        "guarantee_class_special_days",
+        "guarantee_class_substandard_days",
+        "guarantee_class_doubtful_days",
+        "guarantee_class_loss_days",
+    )
+    def _check_guarantee_class_bands(self):
+        for company in self:
+            bands = company._guarantee_class_bands()
+            days = [bands[c] for c in classification.CLASS_ORDER[1:]]
+            if days[0] < 1 or days != sorted(set(days)):
+                raise ValidationError(
+                    _(
+                        "The days-overdue bands must start at 1 day or more and increase "
+                        "strictly: %(bands)s.",
+                        bands=", ".join(str(d) for d in days),
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        self.env["guarantee.collateral.haircut"]._create_defaults(companies)
+        return companies
+
+    def _guarantee_class_bands(self):
+        self.ensure_one()
+        return {
+            "special": self.guarantee_class_special_days,
+            "substandard": self.guarantee_class_substandard_days,
+            "doubtful": self.guarantee_class_doubtful_days,
+            "loss": self.guarantee_class_loss_days,
+        }
+
+    def _guarantee_net_assets_amount(self):
+        """Net assets from the configuration, or assets minus liabilities of the posted ledger."""
+        self.ensure_one()
+        if self.guarantee_net_assets_source == "ledger":
+            result = (
+                self.env["account.move.line"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("company_id", "=", self.id),
+                        ("parent_state", "=", "posted"),
+                        ("account_id.internal_group", "in", ("asset", "liability")),
+                    ],
+                    [],
+                    ["balance:sum"],
+                )
+            )
+            return result[0][0] or 0.0
+        return self.guarantee_net_assets

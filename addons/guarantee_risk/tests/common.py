@@ -1,0 +1,112 @@
+from stdnum.cn import ric
+
+from odoo.addons.guarantee_base.tests.common import GuaranteeCase
+
+
+class RiskCase(GuaranteeCase):
+    """A company of its own (so demo projects stay out of the portfolio figures), with one
+    product per business type and helpers to put projects in force."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cny = cls.env.ref("base.CNY")
+        cny.active = True
+        cls.company = cls.env["res.company"].create(
+            {"name": "测试融资担保有限公司", "currency_id": cny.id}
+        )
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
+        for user in (
+            cls.pm_a,
+            cls.pm_b,
+            cls.pm_other,
+            cls.risk,
+            cls.committee,
+            cls.finance,
+            cls.executive,
+            cls.gadmin,
+        ):
+            user.write({"company_ids": [(4, cls.company.id)], "company_id": cls.company.id})
+        Product = cls.env["guarantee.product"]
+        cls.products = {
+            business_type: Product.create(
+                {
+                    "name": "测试%s" % business_type,
+                    "code": "R-%s" % business_type.upper(),
+                    "business_type": business_type,
+                    "company_id": cls.company.id,
+                    "currency_id": cny.id,
+                    "committee_threshold": 1e12,
+                }
+            )
+            for business_type in ("loan", "bond", "other_financing", "housing", "non_financing")
+        }
+        cls.bank = cls.env["res.partner"].create({"name": "测试银行南京分行", "is_company": True})
+        cls.serial = 0
+
+    @classmethod
+    def _company_partner(cls, name, scale="small", **values):
+        cls.serial += 1
+        org8 = "RK%06d" % cls.serial
+        return cls.env["res.partner"].create(
+            dict(
+                {
+                    "name": name,
+                    "is_company": True,
+                    "is_guarantee_customer": True,
+                    "uscc": cls._valid_uscc("320100", org8),
+                    "enterprise_scale": scale,
+                    "user_id": cls.pm_a.id,
+                },
+                **values,
+            )
+        )
+
+    @classmethod
+    def _farm_household(cls, name):
+        cls.serial += 1
+        body = "32010219800101%03d" % cls.serial
+        return cls.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": False,
+                "is_guarantee_customer": True,
+                "is_agricultural": True,
+                "uscc": body + ric.calc_check_digit(body + "0"),
+                "user_id": cls.pm_a.id,
+            }
+        )
+
+    @classmethod
+    def _project(cls, partner, amount, business_type="loan", **values):
+        return cls.env["guarantee.project"].create(
+            dict(
+                {
+                    "company_id": cls.company.id,
+                    "partner_id": partner.id,
+                    "product_id": cls.products[business_type].id,
+                    "creditor_id": cls.bank.id,
+                    "amount": amount,
+                    "term_months": 12,
+                    "date_start": "2026-01-01",
+                    "manager_id": cls.pm_a.id,
+                    "assistant_id": cls.pm_b.id,
+                    "investigation_summary": "<p>经营正常</p>",
+                },
+                **values,
+            )
+        )
+
+    @classmethod
+    def _in_force(cls, partner, amount, business_type="loan", **values):
+        """A project in force for its whole amount (fixture: the gates are tested elsewhere)."""
+        project = cls._project(partner, amount, business_type, **values)
+        project.write({"loan_release_date": "2026-01-01", "loan_amount_released": amount})
+        project._do_transition("activate")
+        return project
+
+    @classmethod
+    def _in_review(cls, partner, amount, business_type="loan", **values):
+        project = cls._project(partner, amount, business_type, **values)
+        project._do_transition("submit_review")
+        return project

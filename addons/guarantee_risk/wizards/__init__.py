@@ -1,0 +1,1 @@
+from . import guarantee_limit_override_wizard
