@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Refresh an addon's i18n/zh_CN.po from the code and keep the translations already made.
 
-Usage: python3 tools/i18n_update.py -d DATABASE ADDON [ADDON…] [--check]
+Usage: python3 tools/i18n_update.py -d DATABASE ADDON [ADDON…] [--check] [--known PO…]
 
 The addons must be installed in DATABASE. Terms are exported by Odoo itself; existing msgstr
 are carried over (matched on msgid, then on msgctxt-less msgid); entries still untranslated are
@@ -34,14 +34,16 @@ def export(database, addon, path):
     )
 
 
-def merge(addon, exported_path, write=True):
+def merge(addon, exported_path, write=True, known_files=()):
     target = os.path.join(ROOT, "addons", addon, "i18n", "zh_CN.po")
     fresh = polib.pofile(exported_path)
     known = {}
-    if os.path.exists(target) and os.path.getsize(target):
-        for entry in polib.pofile(target):
-            if entry.msgstr:
-                known[entry.msgid] = entry.msgstr
+    sources = [target, *known_files]
+    for source in sources:
+        if os.path.exists(source) and os.path.getsize(source):
+            for entry in polib.pofile(source):
+                if entry.msgstr:
+                    known.setdefault(entry.msgid, entry.msgstr)
     missing = []
     for entry in fresh:
         if not entry.msgstr:
@@ -66,6 +68,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--known", nargs="*", default=[], help="more PO files to take from")
     parser.add_argument("addons", nargs="+")
     args = parser.parse_args()
     untranslated = 0
@@ -73,7 +76,7 @@ def main():
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, f"{addon}.po")
             export(args.database, addon, path)
-            missing = merge(addon, path, write=not args.check)
+            missing = merge(addon, path, write=not args.check, known_files=args.known)
         untranslated += len(missing)
         sys.stdout.write(f"{addon}: {len(missing)} untranslated\n")
         for msgid in missing:

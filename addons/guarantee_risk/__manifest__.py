@@ -1,6 +1,7 @@
 {
     "name": "Guarantee Management: Risk",
-    "summary": "Counter-guarantees, credit lines, scorecards, five-level classification, early warning, external data connectors and regulatory limits",
+    "summary": "Counter-guarantees, credit lines, scorecards, five-level "
+    "classification, early warning, external data connectors and regulatory limits",
     "version": "18.0.1.0.0",
     "category": "Guarantee",
     "website": "https://github.com/guarantee-management/guarantee",

@@ -15,6 +15,8 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from lxml import etree
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -122,8 +124,6 @@ class SoapServer(LocalServer):
             return 200, {"Content-Type": "text/xml; charset=utf-8"}, self.wsdl.replace(
                 "{address}", self.url
             )
-        from lxml import etree
-
         envelope = etree.fromstring(body)
         operation_el = envelope.find("{http://schemas.xmlsoap.org/soap/envelope/}Body")[0]
         operation = etree.QName(operation_el).localname
@@ -136,8 +136,6 @@ class SoapServer(LocalServer):
         )
 
     def _envelope(self, name, values):
-        from lxml import etree
-
         soap = "http://schemas.xmlsoap.org/soap/envelope/"
         root = etree.Element(f"{{{soap}}}Envelope", nsmap={"soap": soap, "b": self.namespace})
         body = etree.SubElement(root, f"{{{soap}}}Body")
@@ -145,8 +143,6 @@ class SoapServer(LocalServer):
         return etree.tostring(root, xml_declaration=True, encoding="utf-8")
 
     def _fill(self, element, values):
-        from lxml import etree
-
         for key, value in values.items():
             for item in value if isinstance(value, list) else [value]:
                 child = etree.SubElement(element, f"{{{self.namespace}}}{key}")

@@ -1,15 +1,16 @@
 import psycopg2
+from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from ..tools import compensation_reserve_provision
 from .common import GuaranteeAccountingCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestAccountingEntries(GuaranteeAccountingCase):
     @classmethod
     def setUpClass(cls):
@@ -46,6 +47,42 @@ class TestAccountingEntries(GuaranteeAccountingCase):
         c.guarantee_compensation_reserve_account_id = other
         c._guarantee_setup_accounting()
         self.assertEqual(c.guarantee_compensation_reserve_account_id, other, "edits are kept")
+
+    def test_settings_are_edited_from_the_settings_screen(self):
+        with Form(self.env["res.config.settings"]) as settings:
+            settings.guarantee_compensation_reserve_cap = 12.0
+            settings.guarantee_unearned_reserve_rate = 40.0
+        self.assertEqual(self.company.guarantee_compensation_reserve_cap, 12.0)
+        self.assertEqual(self.company.guarantee_unearned_reserve_rate, 40.0)
+
+    def test_chinese_chart_accounts_are_chosen_or_created_by_code(self):
+        company = self.env.ref("base.demo_company_cn", raise_if_not_found=False)
+        if not company or company.chart_template != "cn":
+            self.skipTest("the Chinese demo company is not installed")
+        receivable = company.guarantee_compensation_account_id.with_company(company)
+        self.assertEqual(receivable.code, "122101")
+        self.assertEqual(receivable.name, "应收代偿款")
+        income = company.guarantee_fee_income_account_id.with_company(company)
+        self.assertEqual(income.code, "603100", "an account of the chart is chosen by code")
+        self.assertEqual(company.guarantee_receivable_account_id.with_company(company).code,
+                         "112200")
+
+    def test_demo_company_ledger_ties_out_to_the_guarantee_records(self):
+        company = self.env.ref("base.demo_company_cn", raise_if_not_found=False)
+        if not company or not company.guarantee_compensation_account_id:
+            self.skipTest("the Chinese demo company is not installed")
+        domain = [("company_id", "=", company.id)]
+
+        def ledger(account):
+            return sum(self.env["account.move.line"].search(
+                domain + [("account_id", "=", account.id), ("parent_state", "=", "posted")]
+            ).mapped("balance"))
+
+        projects = self.env["guarantee.project"].search(domain)
+        self.assertAlmostEqual(ledger(company.guarantee_compensation_account_id),
+                               sum(projects.mapped("compensation_receivable")), places=2)
+        self.assertAlmostEqual(-ledger(company.guarantee_margin_account_id),
+                               sum(projects.mapped("margin_balance")), places=2)
 
     def test_fee_invoice_debits_receivable_and_credits_fee_income(self):
         fee = self._fee(self._project_in("approved"))
@@ -203,6 +240,21 @@ class TestAccountingEntries(GuaranteeAccountingCase):
         self.assertFalse(again, "nothing is provisioned twice")
         with self.assertRaises(UserError):
             wizard.date_from = "2031-04-01"
+
+    def test_monthly_job_provisions_the_month_that_ended_once(self):
+        self._project_in("active")
+        Provision = self.env["guarantee.reserve.provision"]
+        Provision._cron_monthly_provision()
+        month_end = fields.Date.context_today(Provision).replace(day=1) - relativedelta(days=1)
+        provisions = Provision.search(
+            [("company_id", "=", self.company.id), ("date", "=", month_end)]
+        )
+        self.assertIn("compensation", provisions.mapped("kind"))
+        self.assertTrue(all(provisions.mapped("move_id")))
+        Provision._cron_monthly_provision()
+        self.assertEqual(Provision.search(
+            [("company_id", "=", self.company.id), ("date", "=", month_end)]
+        ), provisions, "a second run finds everything provisioned")
 
     def test_trial_balance_ties_out_to_the_guarantee_records(self):
         project = self._project_in("active")

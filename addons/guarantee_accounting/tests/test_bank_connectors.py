@@ -68,7 +68,7 @@ class FakeBank:
         return {"status": answer["status"], "bankReference": answer["bank_reference"]}
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestBankConnectors(GuaranteeAccountingCase):
     @classmethod
     def _request_handler(cls, s, r, /, **kw):
@@ -164,6 +164,31 @@ class TestBankConnectors(GuaranteeAccountingCase):
         order.action_send()
         self.assertEqual(order.state, "sent")
         self.assertEqual(len(connector.call_log_ids), 2, "first attempt and one retry")
+
+    def test_cron_resends_unanswered_orders_and_polls_accepted_ones(self):
+        bank = FakeBank()
+        down = {"now": True}
+
+        def handler(method, path, headers, data):
+            if down["now"]:
+                return 503, {}, {"error": "maintenance"}
+            return bank.rest(method, path, headers, data)
+
+        with JsonServer(handler) as server:
+            order = self._order(self._connector(server, "rest", max_retries=0))
+            order.action_send()
+            self.assertEqual(order.state, "sent", "outcome unknown: kept for a retry")
+            self.assertIn("503", order.error_message)
+            down["now"] = False
+            Order = self.env["guarantee.payment.order"]
+            Order._cron_poll_status()
+            self.assertEqual(order.state, "accepted")
+            Order._cron_poll_status()
+            self.assertEqual(order.state, "done")
+            self.assertEqual(len(bank.payments), 1)
+            keys = {r["headers"].get("Idempotency-Key") for r in server.requests
+                    if r["method"] == "POST"}
+            self.assertEqual(keys, {order.request_id}, "every attempt carries the request id")
 
     def test_transactions_are_imported_once_and_matching_lines_reconciled(self):
         bank = FakeBank()

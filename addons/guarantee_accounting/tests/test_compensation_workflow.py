@@ -4,7 +4,7 @@ from odoo.tests import tagged
 from .common import GuaranteeAccountingCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestCompensationWorkflow(GuaranteeAccountingCase):
     def _draft(self, project):
         return self.env["guarantee.compensation"].with_user(self.finance).create({

@@ -8,7 +8,7 @@ from ..tools import (
 )
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestReserveRules(BaseCase):
     def test_unearned_premium_reserve_is_half_the_fee_income(self):
         self.assertEqual(unearned_premium_reserve(1234567.89, 50), 617283.95)

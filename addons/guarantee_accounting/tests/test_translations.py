@@ -4,7 +4,7 @@ from odoo.tests import tagged
 from .common import GuaranteeAccountingCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestTranslations(GuaranteeAccountingCase):
     def test_close_refusal_is_explained_in_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")

@@ -4,7 +4,7 @@ from odoo.tests import tagged
 from .common import GuaranteeCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestApprovalTiers(GuaranteeCase):
     """Approval tiers configured as data: by product, amount and reviewer group."""
 

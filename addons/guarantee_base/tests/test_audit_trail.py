@@ -3,7 +3,7 @@ from odoo.tests import tagged
 from .common import GuaranteeCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestAuditTrail(GuaranteeCase):
     def test_guarantee_models_are_audited_by_default(self):
         audited = self.env["auditlog.rule"].search([("state", "=", "subscribed")]).mapped(

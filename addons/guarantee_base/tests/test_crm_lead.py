@@ -4,7 +4,7 @@ from odoo.tests import new_test_user, tagged
 from .common import GuaranteeCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestCrmLead(GuaranteeCase):
     @classmethod
     def setUpClass(cls):

@@ -4,7 +4,7 @@ from odoo.tests import tagged
 from .common import GuaranteeCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestCustomerArchive(GuaranteeCase):
     def test_wrong_check_character_is_refused_and_nothing_saved(self):
         code = self._valid_uscc("320500", "5F6G7H8J")

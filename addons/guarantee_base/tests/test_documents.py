@@ -5,7 +5,7 @@ from odoo.tests import tagged
 from .common import GuaranteeCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestDocumentChecklist(GuaranteeCase):
     @classmethod
     def setUpClass(cls):

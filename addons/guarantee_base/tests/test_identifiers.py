@@ -5,7 +5,7 @@ from ..tools.identifiers import is_valid_resident_id, is_valid_uscc
 from .common import GuaranteeCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestIdentifiers(TransactionCase):
     def test_uscc_with_correct_check_character_is_valid(self):
         code = GuaranteeCase._valid_uscc("330100", "7A2B3C4D")

@@ -6,7 +6,7 @@ from odoo.tests import tagged
 from .common import GuaranteeCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestProjectExtension(GuaranteeCase):
     """展期: an approved extension moves the end date of a project in force, tracked."""
 

@@ -4,7 +4,7 @@ from odoo.tests import Form, tagged
 from .common import GuaranteeCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestProjectLifecycle(GuaranteeCase):
     def test_sequence_number_and_defaults_from_product(self):
         project = self._create_project()
@@ -125,7 +125,7 @@ class TestProjectLifecycle(GuaranteeCase):
             active.action_cancel()
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestProjectAccess(GuaranteeCase):
     def test_project_manager_sees_only_own_projects(self):
         own = self._create_project()

@@ -4,7 +4,7 @@ from odoo.tests import Form, new_test_user, tagged
 from .common import GuaranteeCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestReviewCommittee(GuaranteeCase):
     """审保会: members vote on their own line while the project is under review; the meeting
     decides by the company's quorum and majority; the decision gates the approval."""
@@ -208,7 +208,7 @@ class TestReviewCommittee(GuaranteeCase):
         action = project.with_user(self.risk).action_open_committee_review()
         self.assertFalse(action.get("res_id"))
         with Form(
-            self.env["guarantee.review"].with_user(self.risk).with_context(action["context"])
+            self.env["guarantee.review"].with_user(self.risk).with_context(**action["context"])
         ) as meeting:
             with meeting.vote_ids.new() as line:
                 line.member_id = self.member_1
@@ -242,4 +242,4 @@ class TestReviewCommittee(GuaranteeCase):
             self.assertTrue(values["committee_required"], user.login)
             self.assertTrue(values["committee_review_id"], user.login)
             views = self.env["guarantee.project"].with_user(user).get_views([(False, "form")])
-            self.assertIn("committee_review_id", views["models"]["guarantee.project"])
+            self.assertIn("committee_review_id", views["models"]["guarantee.project"]["fields"])

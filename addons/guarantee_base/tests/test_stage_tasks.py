@@ -8,7 +8,7 @@ from ..tools.working_days import add_working_days
 from .common import GuaranteeCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestWorkingDays(TransactionCase):
     def test_working_days_skip_the_weekend(self):
         friday = date(2026, 1, 9)
@@ -21,7 +21,7 @@ class TestWorkingDays(TransactionCase):
         self.assertEqual(add_working_days(date(2026, 1, 10), -2), date(2026, 1, 10))
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestStageTasks(GuaranteeCase):
     @classmethod
     def setUpClass(cls):

@@ -4,14 +4,14 @@ from odoo.tests import Form, tagged
 from .common import GuaranteeCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestTransitionWizard(GuaranteeCase):
     """Rejecting or cancelling asks for the reason and records it on the project."""
 
     def _wizard(self, project, step, user):
         action = project.with_user(user).with_context(guarantee_step=step)
         action = action.action_open_transition_wizard()
-        return Form(self.env[action["res_model"]].with_user(user).with_context(action["context"]))
+        return Form(self.env[action["res_model"]].with_user(user).with_context(**action["context"]))
 
     def test_reject_with_reason_from_review(self):
         project = self._create_project()

@@ -32,7 +32,7 @@ def pdf_text(content):
     return pages
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestContractPdf(ContractCase):
     def _contracts_for(self, amount):
         project = self._approved_project(amount=amount, fee_rate=1.5, margin_rate=10)

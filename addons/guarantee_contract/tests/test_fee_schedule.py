@@ -9,7 +9,7 @@ from ..tools.fee_schedule import fee_amount, fee_schedule, period_days, split_te
 from .common import ContractCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestFeeArithmetic(ContractCase):
     """Pure day-count arithmetic, at the boundaries."""
 
@@ -78,7 +78,7 @@ class TestFeeArithmetic(ContractCase):
             split_term(date(2026, 1, 1), date(2026, 1, 31), 2)
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestFeeSchedule(ContractCase):
     """The schedule on the project, and who may do what with it."""
 

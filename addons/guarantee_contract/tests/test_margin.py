@@ -6,7 +6,7 @@ from odoo.tests import tagged
 from .common import ContractCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestMargin(ContractCase):
     @classmethod
     def setUpClass(cls):

@@ -47,4 +47,6 @@ class GuaranteeLimitOverride(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        raise AccessError(_("A recorded override cannot be changed."))
+        if vals:
+            raise AccessError(_("A recorded override cannot be changed."))
+        return super().write(vals)

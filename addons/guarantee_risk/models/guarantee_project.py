@@ -224,6 +224,11 @@ class GuaranteeProject(models.Model):
 
     def _after_transition(self, step):
         super()._after_transition(step)
+        if step == "approve":
+            for project in self.filtered(lambda p: not p.credit_line_id):
+                line = project._valid_credit_line()
+                if line:
+                    project.credit_line_id = line
         if step in ("release", "close"):
             self.collateral_ids.filtered(lambda c: c.state != "released").sudo().action_release()
 
@@ -289,9 +294,18 @@ class GuaranteeProject(models.Model):
             )
         return blockers
 
+    def _valid_credit_line(self):
+        """The customer's confirmed line valid today (a line may be granted after intake)."""
+        self.ensure_one()
+        return (
+            self.env["guarantee.credit.line"]
+            .sudo()
+            ._find_valid(self.partner_id, self.company_id, fields.Date.context_today(self))
+        )
+
     def _credit_line_blockers(self):
         self.ensure_one()
-        line = self.credit_line_id
+        line = self.credit_line_id or self._valid_credit_line()
         if not line:
             return []
         today = fields.Date.context_today(self)

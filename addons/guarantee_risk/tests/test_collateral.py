@@ -4,7 +4,7 @@ from odoo.tests import Form, tagged
 from .common import RiskCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestCollateral(RiskCase):
     @classmethod
     def setUpClass(cls):

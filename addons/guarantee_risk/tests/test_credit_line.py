@@ -4,7 +4,7 @@ from odoo.tests import tagged
 from .common import RiskCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestCreditLine(RiskCase):
     @classmethod
     def setUpClass(cls):
@@ -57,6 +57,28 @@ class TestCreditLine(RiskCase):
         with self.assertRaises(UserError) as error:
             project.with_user(self.executive).action_approve()
         self.assertIn(self.line.name, str(error.exception))
+
+    def test_line_granted_after_intake_applies_at_approval_and_is_linked(self):
+        other = self._company_partner("后授信测试有限公司", "medium")
+        project = self._in_review(other, 2_000_000)
+        self.assertFalse(project.credit_line_id)
+        line = self.env["guarantee.credit.line"].create(
+            {
+                "partner_id": other.id,
+                "company_id": self.company.id,
+                "amount": 1_500_000,
+                "date_start": "2026-01-01",
+                "date_end": "2099-12-31",
+            }
+        )
+        line.action_confirm()
+        with self.assertRaises(UserError) as error:
+            project.with_user(self.executive).action_approve()
+        self.assertIn("¥1,500,000.00", str(error.exception))
+        line.amount = 2_000_000
+        self._complete_documents(project)
+        project.with_user(self.executive).action_approve()
+        self.assertEqual(project.credit_line_id, line)
 
     def test_customer_without_line_is_not_limited_by_one(self):
         other = self._company_partner("无授信测试有限公司", "medium")

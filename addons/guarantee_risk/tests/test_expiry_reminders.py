@@ -6,7 +6,7 @@ from odoo.tests import tagged
 from .common import RiskCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestExpiryReminders(RiskCase):
     @classmethod
     def setUpClass(cls):

@@ -3,7 +3,7 @@ from odoo.tests import BaseCase, tagged
 from ..tools import classification, regulatory
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestRegulatoryRules(BaseCase):
     """The weights and limits as pure functions, at their boundaries."""
 

@@ -4,7 +4,7 @@ from odoo.tests import tagged
 from .common import RiskCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("at_install")
 class TestRiskSecurity(RiskCase):
     @classmethod
     def setUpClass(cls):

@@ -1,0 +1,1 @@
+from . import test_full_lifecycle
