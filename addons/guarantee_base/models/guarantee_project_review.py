@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount
 
 from .guarantee_review import REVIEW_OUTCOMES
 
@@ -118,7 +119,9 @@ class GuaranteeProject(models.Model):
                     _(
                         "Projects of %(threshold)s or more need the review committee's "
                         "approval; its decision is pending.",
-                        threshold=self.product_id.committee_threshold,
+                        threshold=format_amount(
+                            self.env, self.product_id.committee_threshold, self.currency_id
+                        ),
                     )
                 )
         return blockers

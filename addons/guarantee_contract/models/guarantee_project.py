@@ -168,7 +168,19 @@ class GuaranteeProject(models.Model):
         blockers = super()._transition_blockers(step, **options)
         if step == "contract" and self.state == "approved":
             blockers += self._contract_blockers()
+        if step == "release" and self.state == "active":
+            blockers += self._release_blockers()
         return blockers
+
+    def _release_blockers(self):
+        """A guarantee is released only once its margin deposit is refunded (or offset)."""
+        self.ensure_one()
+        if self.currency_id.compare_amounts(self.margin_balance, 0.0) > 0:
+            return [
+                _("The margin deposit of %(balance)s is not refunded yet.",
+                  balance=self._format_money(self.margin_balance))
+            ]
+        return []
 
     def _contract_blockers(self):
         """What this addon requires before contracting: every required contract signed, the
