@@ -11,6 +11,7 @@
     "depends": ["guarantee_contract", "account", "account_reconcile_oca"],
     "external_dependencies": {"python": ["zeep", "requests"]},
     "data": [
+        "data/auditlog_rule_data.xml",
         "security/guarantee_accounting_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",

@@ -11,6 +11,7 @@
     "depends": ["guarantee_risk"],
     "external_dependencies": {"python": ["reportlab", "requests", "cn2an"]},
     "data": [
+        "data/auditlog_rule_data.xml",
         "security/ir.model.access.csv",
         "security/guarantee_contract_security.xml",
         "data/ir_sequence_data.xml",

@@ -10,6 +10,7 @@
     "installable": True,
     "depends": ["guarantee_base"],
     "data": [
+        "data/auditlog_rule_data.xml",
         "security/ir.model.access.csv",
         "security/guarantee_risk_security.xml",
         "data/ir_sequence_data.xml",
