@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tests.common import _super_send
 
-from odoo.addons.guarantee_test_support.fake_servers import JsonServer, SoapServer
+from odoo.addons.guarantee_base.tests.fake_servers import JsonServer, SoapServer
 
 from ..connectors import ADAPTERS, BankAdapter
 from .common import GuaranteeAccountingCase

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.guarantee_test_support.fake_servers import JsonServer
+from odoo.addons.guarantee_base.tests.fake_servers import JsonServer
 
 from .common import ContractCase
 
