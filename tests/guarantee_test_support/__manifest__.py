@@ -1,7 +1,7 @@
 {
     "name": "Guarantee Management: Test Support",
-    "summary": "Cross-addon scenarios and the local HTTP/SOAP servers that connector tests start "
-    "on 127.0.0.1. Installed by the test runner only, never in production.",
+    "summary": "Cross-addon scenarios and the browser tours of the whole guarantee journey. "
+    "Installed by the test runner only, never in production.",
     "version": "18.0.1.0.0",
     "category": "Hidden/Tests",
     "website": "https://github.com/guarantee-management/guarantee",
@@ -10,4 +10,9 @@
     "installable": True,
     "depends": ["guarantee_reporting"],
     "data": [],
+    "assets": {
+        "web.assets_tests": [
+            "guarantee_test_support/static/tests/tours/**/*",
+        ],
+    },
 }

@@ -14,7 +14,13 @@ class GuaranteeCompensation(models.Model):
 
     _name = "guarantee.compensation"
     _description = "Compensation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation", "guarantee.entry.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "tier.validation",
+        "guarantee.entry.mixin",
+        "guarantee.project.company.mixin",
+    ]
     _order = "demand_date desc, id desc"
     _check_company_auto = True
 
@@ -27,9 +33,6 @@ class GuaranteeCompensation(models.Model):
     project_id = fields.Many2one(
         "guarantee.project", required=True, index=True, ondelete="restrict", tracking=True,
         check_company=True, domain="[('state', '=', 'active')]",
-    )
-    company_id = fields.Many2one(
-        related="project_id.company_id", store=True, index=True, precompute=True
     )
     currency_id = fields.Many2one(related="project_id.currency_id", store=True, precompute=True)
     partner_id = fields.Many2one(

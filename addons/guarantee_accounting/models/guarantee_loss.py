@@ -13,7 +13,7 @@ class GuaranteeLoss(models.Model):
 
     _name = "guarantee.loss"
     _description = "Loss Write-off"
-    _inherit = ["mail.thread", "guarantee.entry.mixin"]
+    _inherit = ["mail.thread", "guarantee.entry.mixin", "guarantee.project.company.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -21,9 +21,6 @@ class GuaranteeLoss(models.Model):
     project_id = fields.Many2one(
         "guarantee.project", required=True, index=True, ondelete="restrict", tracking=True,
         check_company=True, domain="[('state', '=', 'compensated')]",
-    )
-    company_id = fields.Many2one(
-        related="project_id.company_id", store=True, index=True, precompute=True
     )
     currency_id = fields.Many2one(related="project_id.currency_id", store=True, precompute=True)
     amount = fields.Monetary(required=True, tracking=True, currency_field="currency_id")

@@ -15,7 +15,7 @@ class GuaranteeRecovery(models.Model):
 
     _name = "guarantee.recovery"
     _description = "Recovery"
-    _inherit = ["mail.thread", "guarantee.entry.mixin"]
+    _inherit = ["mail.thread", "guarantee.entry.mixin", "guarantee.project.company.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -23,9 +23,6 @@ class GuaranteeRecovery(models.Model):
     project_id = fields.Many2one(
         "guarantee.project", required=True, index=True, ondelete="restrict", tracking=True,
         check_company=True, domain="[('state', '=', 'compensated')]",
-    )
-    company_id = fields.Many2one(
-        related="project_id.company_id", store=True, index=True, precompute=True
     )
     currency_id = fields.Many2one(related="project_id.currency_id", store=True, precompute=True)
     kind = fields.Selection(RECOVERY_KINDS, required=True, default="cash", tracking=True)

@@ -6,6 +6,7 @@ from . import res_partner
 from . import guarantee_product
 from . import guarantee_project_state_log
 from . import guarantee_project
+from . import guarantee_project_company_mixin
 from . import tier_definition
 from . import guarantee_review
 from . import guarantee_review_vote

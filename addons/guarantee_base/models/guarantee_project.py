@@ -68,6 +68,8 @@ class GuaranteeProject(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
     _order = "id desc"
     _check_company_auto = True
+    # Staff look a project up by its number or by the customer's name or USCC.
+    _rec_names_search = ["name", "partner_id.name", "partner_id.uscc"]
 
     _state_from = ["reviewing"]
     _state_to = ["approved"]

@@ -129,7 +129,9 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._normalize_uscc_vals(vals)
-            if vals.get("is_guarantee_customer") and "user_id" not in vals:
+            # The form sends an empty salesperson: the creator becomes the customer's manager,
+            # or a project manager could not open the customer they just registered.
+            if vals.get("is_guarantee_customer") and not vals.get("user_id"):
                 vals["user_id"] = self.env.user.id
         partners = super().create(vals_list)
         partners.filtered("is_guarantee_customer")._sync_guarantee_auto_tags()

@@ -1,5 +1,5 @@
-from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, tagged
 
 from .common import GuaranteeCase
 
@@ -68,3 +68,20 @@ class TestCustomerArchive(GuaranteeCase):
         self.assertEqual(
             self.env.ref("guarantee_base.industry_gbt4754_39").parent_id, manufacturing
         )
+
+    def test_project_manager_registers_and_edits_own_customer_only(self):
+        """Odoo gives internal users read-only contacts: the customer archive is the project
+        manager's own work, so they create and edit their customers, and only theirs."""
+        with Form(self.env["res.partner"].with_user(self.pm_a).with_context(
+            default_is_guarantee_customer=True, default_is_company=True
+        )) as form:
+            form.name = "杭州云栖智造科技有限公司"
+            form.uscc = "91330106MA2H7YUN0A"
+        customer = form.save()
+        self.assertEqual(customer.user_id, self.pm_a, "the creator manages the customer")
+        customer.with_user(self.pm_a).phone = "0571-88886666"
+        with self.assertRaises(AccessError):
+            customer.with_user(self.pm_b).phone = "0000"
+        bank = self.env["res.partner"].create({"name": "杭州银行西湖支行", "is_company": True})
+        with self.assertRaises(AccessError):
+            bank.with_user(self.pm_a).name = "改名"

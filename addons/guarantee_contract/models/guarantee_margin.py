@@ -17,7 +17,7 @@ class GuaranteeMargin(models.Model):
 
     _name = "guarantee.margin"
     _description = "Margin Deposit Movement"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "guarantee.project.company.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -29,9 +29,6 @@ class GuaranteeMargin(models.Model):
         ondelete="restrict",
         tracking=True,
         check_company=True,
-    )
-    company_id = fields.Many2one(
-        related="project_id.company_id", store=True, index=True, precompute=True
     )
     currency_id = fields.Many2one(
         related="project_id.currency_id", store=True, precompute=True

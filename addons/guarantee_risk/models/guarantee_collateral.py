@@ -17,7 +17,7 @@ class GuaranteeCollateral(models.Model):
 
     _name = "guarantee.collateral"
     _description = "Counter-Guarantee"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "guarantee.project.company.mixin"]
     _order = "project_id desc, id"
     _check_company_auto = True
 
@@ -29,9 +29,6 @@ class GuaranteeCollateral(models.Model):
         ondelete="cascade",
         tracking=True,
         check_company=True,
-    )
-    company_id = fields.Many2one(
-        related="project_id.company_id", store=True, index=True, precompute=True
     )
     currency_id = fields.Many2one(related="project_id.currency_id", store=True, precompute=True)
     manager_id = fields.Many2one(related="project_id.manager_id", string="A-Role")
