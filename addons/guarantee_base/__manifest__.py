@@ -47,6 +47,8 @@
         "views/guarantee_document_views.xml",
         "views/guarantee_stage_task_views.xml",
         "views/crm_lead_views.xml",
+        "views/guarantee_hash_chain_views.xml",
+        "wizards/guarantee_audit_export_wizard_views.xml",
     ],
     "demo": [
         "demo/res_lang_demo.xml",

@@ -9,3 +9,5 @@ from . import test_approval_tiers
 from . import test_review_committee
 from . import test_project_extension
 from . import test_transition_wizard
+from . import test_hash_chain
+from . import test_review_concurrency

@@ -3,3 +3,4 @@ from . import test_margin
 from . import test_contract
 from . import test_contract_pdf
 from . import test_esign_callback
+from . import test_template_security

@@ -1,1 +1,3 @@
 from . import test_full_lifecycle
+from . import test_access_matrix
+from . import test_backup_restore
