@@ -18,6 +18,8 @@
         "base_tier_validation",
         "web_timeline",
         "auditlog",
+        "auth_password_policy",
+        "auth_totp_mail_enforce",
     ],
     "external_dependencies": {"python": ["python-stdnum", "cn2an"]},
     "data": [
@@ -32,6 +34,7 @@
         "data/guarantee_stage_task_data.xml",
         "data/ir_cron_data.xml",
         "data/auditlog_rule_data.xml",
+        "data/auth_policy_data.xml",
         "views/guarantee_menus.xml",
         "views/res_partner_views.xml",
         "views/res_partner_industry_views.xml",
@@ -60,5 +63,6 @@
         "demo/guarantee_project_extension_demo.xml",
         "demo/guarantee_tier_definition_demo.xml",
         "demo/guarantee_document_demo.xml",
+        "demo/auth_policy_demo.xml",
     ],
 }

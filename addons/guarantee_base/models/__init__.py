@@ -28,3 +28,5 @@ from . import auditlog_log
 from . import tier_review
 from . import res_company_audit
 from . import res_config_settings_audit
+from . import res_partner_personal_data
+from . import res_users_password_policy

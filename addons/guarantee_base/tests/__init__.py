@@ -11,3 +11,4 @@ from . import test_project_extension
 from . import test_transition_wizard
 from . import test_hash_chain
 from . import test_review_concurrency
+from . import test_login_policies

@@ -5,7 +5,7 @@ from ..tools.hash_chain import GENESIS, link_hash, payload_digest
 from .common import GuaranteeCase
 
 
-@tagged("at_install")
+@tagged("post_install", "-at_install")
 class TestHashChain(GuaranteeCase):
     """Audit records and approval decisions are sealed; a change by SQL is named."""
 

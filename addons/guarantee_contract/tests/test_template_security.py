@@ -49,7 +49,7 @@ class TestTemplateSecurity(ContractCase):
                 )
 
     def test_guarantee_admin_edits_text_and_adds_field_placeholders(self):
-        body = self.template.body.replace("委托保证合同</h1>", "委托保证合同（2026版）</h1>")
+        body = str(self.template.body).replace("委托保证合同</h1>", "委托保证合同（2026版）</h1>")
         body = body.replace(
             "</div>", '<p>委托人地址：<t t-out="applicant.street or \'\'"/></p></div>'
         )

@@ -1,3 +1,4 @@
 from . import test_full_lifecycle
 from . import test_access_matrix
 from . import test_backup_restore
+from . import test_personal_data
