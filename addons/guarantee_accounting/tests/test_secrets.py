@@ -1,5 +1,10 @@
-from odoo.tests import HttpCase, tagged
+from urllib.parse import urlparse
 
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import _super_send
+
+from odoo.addons.guarantee_base.tests.fake_servers import JsonServer
 from odoo.addons.guarantee_base.tests.rpc import JsonRpcMixin
 
 from .common import GuaranteeAccountingCase
@@ -7,6 +12,10 @@ from .common import GuaranteeAccountingCase
 PASSWORD = "bank-password-Xq7"
 HMAC_SECRET = "hmac-secret-Zr9"
 USERNAME = "bank-user-Lk3"
+SECRET_FIELDS = {
+    "guarantee.bank.connector": ["username", "secret", "notification_secret"],
+    "guarantee.esign.provider": ["api_key", "callback_secret"],
+}
 
 
 @tagged("post_install", "-at_install")
@@ -77,8 +86,7 @@ class TestConnectorSecrets(GuaranteeAccountingCase, JsonRpcMixin, HttpCase):
                     self._assert_staff_sees_no_secret(model, record)
 
     def _assert_staff_sees_no_secret(self, model, record):
-        secret_fields = [name for name, field in self.env[model]._fields.items() if field.groups]
-        self.assertTrue(secret_fields)
+        secret_fields = SECRET_FIELDS[model]
         texts = []
         calls = [
             ("read", [record.ids], {}),
@@ -89,7 +97,7 @@ class TestConnectorSecrets(GuaranteeAccountingCase, JsonRpcMixin, HttpCase):
             ("export_data", [record.ids, ["name"] + secret_fields], {}),
             ("read_group", [[("id", "=", record.id)], secret_fields[:1], secret_fields[:1]], {}),
             ("search_count", [[(secret_fields[0], "ilike", "secret")]], {}),
-            ("onchange", [{}, [], {"name": {}, secret_fields[0]: {}}], {}),
+            ("onchange", [[], {}, [], {"name": {}, secret_fields[0]: {}}], {}),
         ]
         for method, args, kwargs in calls:
             text, _result, _error = self.rpc(model, method, *args, **kwargs)
@@ -104,6 +112,25 @@ class TestConnectorSecrets(GuaranteeAccountingCase, JsonRpcMixin, HttpCase):
             ("search_count", [[(secret_fields[0], "=", "x")]]),
         ):
             self.assertTrue(self.rpc_denied(model, method, *args), method)
+
+    @classmethod
+    def _request_handler(cls, s, r, /, **kw):
+        if urlparse(r.url).hostname == "127.0.0.1":
+            return _super_send(s, r, **kw)
+        return super()._request_handler(s, r, **kw)
+
+    def test_a_bank_echoing_the_credential_does_not_put_it_in_errors_or_the_call_log(self):
+        def echo(method, path, headers, data):
+            return 401, {}, {"error": "invalid token: %s" % headers.get("Authorization")}
+
+        with JsonServer(echo) as server:
+            self.connector.write({"url": server.url, "timeout": 2, "max_retries": 0})
+            with self.assertRaises(UserError) as caught:
+                self.connector.with_user(self.finance).action_fetch_balance()
+        self.assertIn("401", str(caught.exception))
+        self._assert_no_secret(str(caught.exception))
+        self._assert_no_secret(" ".join(self.connector.call_log_ids.mapped("error")))
+        self.assertTrue(self.connector.call_log_ids)
 
     def test_administrator_still_reads_the_secret(self):
         self.rpc_login("admin")

@@ -61,10 +61,17 @@ class GuaranteeHashChain(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        raise UserError(_("The integrity chain is append-only: a link cannot be changed."))
+        self._refuse(_("The integrity chain is append-only: a link cannot be changed."))
+        return super().write(vals)
 
     def unlink(self):
-        raise UserError(_("The integrity chain is append-only: a link cannot be deleted."))
+        self._refuse(_("The integrity chain is append-only: a link cannot be deleted."))
+        return super().unlink()
+
+    @staticmethod
+    def _refuse(message):
+        """Nobody, not even the superuser, changes or deletes a link."""
+        raise UserError(message)
 
     @api.model
     def _seal(self, records, event):

@@ -39,3 +39,11 @@ class JsonRpcMixin:
             "odoo.exceptions.UserError",
             "odoo.exceptions.ValidationError",
         )
+
+
+def work_in_company(env, company, logins):
+    """Make the users of ``logins`` work in ``company`` (the demo users belong to the demo
+    company; the records of a test are made in the test's company)."""
+    users = env["res.users"].search([("login", "in", list(logins))])
+    users.write({"company_ids": [(4, company.id)], "company_id": company.id})
+    return users

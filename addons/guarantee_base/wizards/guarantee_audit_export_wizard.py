@@ -7,7 +7,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 
-
 class GuaranteeAuditExportWizard(models.TransientModel):
     """The audit log of a period as an XLSX workbook for internal or external auditors."""
 

@@ -11,7 +11,7 @@ from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.guarantee_base.tests.common import GuaranteeCase
-from odoo.addons.guarantee_base.tests.rpc import JsonRpcMixin
+from odoo.addons.guarantee_base.tests.rpc import JsonRpcMixin, work_in_company
 
 ROLES = ("pm1", "pm2", "risk", "committee1", "finance", "executive", "gadmin")
 EVERYONE_BUT_PM2_AND_COMMITTEE = {"pm1", "risk", "finance", "executive", "gadmin"}
@@ -40,6 +40,7 @@ class TestAccessMatrix(GuaranteeCase, JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        work_in_company(cls.env, cls.env.company, ROLES)
         pm1 = cls.env.ref("guarantee_base.user_pm_zhang")
         colleague = new_test_user(
             cls.env, "t_matrix_b", groups="guarantee_base.group_guarantee_project_manager"

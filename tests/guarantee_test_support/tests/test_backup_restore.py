@@ -95,6 +95,6 @@ class TestBackupRestore(TransactionCase):
         for attachment_id, fname, checksum in restored_files:
             with open(os.path.join(store, fname), "rb") as handle:
                 self.assertEqual(hashlib.sha1(handle.read()).hexdigest(), checksum, attachment_id)
-        fname = dict((i, f) for i, f, _c in restored_files)[probe]
+        fname = {i: f for i, f, _c in restored_files}[probe]
         with open(os.path.join(store, fname), "rb") as handle:
             self.assertEqual(handle.read(), content)

@@ -5,7 +5,7 @@ from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.guarantee_base.tests.common import GuaranteeCase
-from odoo.addons.guarantee_base.tests.rpc import JsonRpcMixin
+from odoo.addons.guarantee_base.tests.rpc import JsonRpcMixin, work_in_company
 
 ID_NUMBER = "11010519491231002X"
 PHONE = "13812345678"
@@ -17,6 +17,9 @@ class TestPersonalData(GuaranteeCase, JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        work_in_company(cls.env, cls.env.company, (
+            "pm1", "pm2", "risk", "committee1", "finance", "executive", "gadmin",
+        ))
         pm1 = cls.env.ref("guarantee_base.user_pm_zhang")
         cls.person = cls.env["res.partner"].create({
             "name": "王建国",
