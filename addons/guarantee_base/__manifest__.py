@@ -2,7 +2,7 @@
     "name": "Guarantee Management: Base",
     "summary": "Customers, products, guarantee projects and their lifecycle, approvals, "
     "review committee, document checklists and reminders for financing-guarantee companies",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Guarantee",
     "website": "https://github.com/guarantee-management/guarantee",
     "author": "Guarantee Management Contributors",
@@ -63,6 +63,5 @@
         "demo/guarantee_project_extension_demo.xml",
         "demo/guarantee_tier_definition_demo.xml",
         "demo/guarantee_document_demo.xml",
-        "demo/auth_policy_demo.xml",
     ],
 }

@@ -24,6 +24,15 @@ class TestLoginPolicies(HttpCase):
             self.user.with_user(admin).write({"password": "Abc12345"})
         self.user.with_user(admin).write({"password": "a-long-enough-passphrase"})
 
+    def test_the_policies_are_set(self):
+        params = self.env["ir.config_parameter"]
+        self.assertEqual(params.get_param("auth_password_policy.minlength"), "12")
+        self.assertEqual(params.get_param("base.login_cooldown_after"), "5")
+        self.assertEqual(params.get_param("base.login_cooldown_duration"), "900")
+        params.set_param("base.login_cooldown_after", "3")  # stricter: kept
+        self.env["res.users"]._guarantee_apply_login_policies()
+        self.assertEqual(params.get_param("base.login_cooldown_after"), "3")
+
     def _login(self, password):
         """The login route's answer: ``(accepted, uid)``; uid is None while a second factor
         is due."""
