@@ -141,32 +141,50 @@ class GuaranteeHashChain(models.Model):
             links = chain.search([("id", ">", last_id)], limit=VERIFY_BATCH, order="id")
             if not links:
                 return checked, self.browse(), ""
+            records = links._sealed_records()
             for link in links:
-                reason = link._broken_reason(previous)
+                record = records.get((link.res_model, link.res_id))
+                reason = link._broken_reason(previous, record)
                 if reason:
                     return checked, link, reason
                 previous = link.hash
                 checked += 1
             last_id = links[-1].id
-            chain.invalidate_model()
+            self.env.invalidate_all()
 
-    def _broken_reason(self, previous):
-        """Why this link breaks the chain, or an empty string."""
+    def _sealed_records(self):
+        """The live records of these links, read one query per model (prefetched together)."""
+        records = {}
+        for res_model in set(self.mapped("res_model")):
+            if res_model not in self.env or not hasattr(
+                self.env[res_model], "_guarantee_chain_payload"
+            ):
+                continue
+            ids = self.filtered(lambda link, m=res_model: link.res_model == m).mapped("res_id")
+            for record in self.env[res_model].sudo().browse(ids).exists():
+                records[(res_model, record.id)] = record
+        return records
+
+    def _broken_reason(self, previous, record):
+        """Why this link breaks the chain, or an empty string (``record``: the live record,
+        None when it is gone or its model is not installed)."""
         self.ensure_one()
         if self.previous_hash != previous:
             return _("it does not follow the previous link (a link was removed or inserted)")
         if link_hash(self.previous_hash, self.res_model, self.res_id, self.event,
                      self.payload_hash) != self.hash:
             return _("the link itself was altered")
-        if self.res_model not in self.env:
+        if self.res_model not in self.env or not hasattr(
+            self.env[self.res_model], "_guarantee_chain_payload"
+        ):
             return _("the model %(model)s is no longer installed", model=self.res_model)
-        record = self.env[self.res_model].sudo().browse(self.res_id).exists()
         if not record and self.payload:
             if payload_digest(json.loads(self.payload)) != self.payload_hash:
                 return _("the kept copy of the deleted record was altered")
             return ""
-        if not record and hasattr(record, "_guarantee_chain_purged") and (
-            record._guarantee_chain_purged(self.date)
+        model = self.env[self.res_model]
+        if not record and hasattr(model, "_guarantee_chain_purged") and (
+            model._guarantee_chain_purged(self.date)
         ):
             return ""
         if not record:

@@ -70,10 +70,12 @@ class TestHashChain(GuaranteeCase):
         )
         self.env.invalidate_all()
         self.assertEqual(self.Chain._verify()[1], first)
+        after_first = self.Chain.search([("id", ">", first.id)], order="id", limit=1)
+        self.assertLessEqual(after_first.id, second.id)
         self.env.cr.execute("DELETE FROM guarantee_hash_chain WHERE id = %s", [first.id])
         self.env.invalidate_all()
         _checked, broken, reason = self.Chain._verify()
-        self.assertEqual(broken, second)
+        self.assertEqual(broken, after_first)
         self.assertIn("previous link", reason)
 
     def test_links_are_append_only_for_everyone(self):

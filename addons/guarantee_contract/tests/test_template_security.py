@@ -68,7 +68,7 @@ class TestTemplateSecurity(ContractCase):
         self.assertIn("年费率1.50%", contract.body)
 
 
-@tagged("at_install")
+@tagged("post_install", "-at_install")
 class TestSignedContractChain(ContractCase):
     """A signed contract is sealed in the integrity chain; a change by SQL is named."""
 

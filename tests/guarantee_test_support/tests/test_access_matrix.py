@@ -30,8 +30,8 @@ READ_MATRIX = {
 # record key → (values to write, roles that may write); unlink is refused to all of those too
 WRITE_MATRIX = {
     "state_log": ({"note": "改写历史"}, set()),
-    "related_group": ({"note": "篡改"}, {"pm1", "risk", "gadmin"}),
-    "attachment": ({"name": "改名.pdf"}, {"pm1", "gadmin"}),
+    "related_group": ({"note": "篡改"}, {"pm1", "risk"}),
+    "attachment": ({"name": "改名.pdf"}, {"pm1", "executive", "gadmin"}),
 }
 
 
