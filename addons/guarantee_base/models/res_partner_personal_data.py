@@ -27,8 +27,9 @@ class ResPartner(models.Model):
         result = super()._read_format(fnames, load=load)
         masked = [name for name in ("uscc", "phone", "mobile") if name in fnames]
         if masked and _masks_apply(self.env):
+            partners = {partner.id: partner for partner in self.sudo()}  # one prefetch
             for values in result:
-                partner = self.browse(values["id"])
+                partner = partners[values["id"]]
                 for name in masked:
                     values[name] = partner._guarantee_masked_value(name, values[name])
         return result
@@ -106,8 +107,9 @@ class GuaranteeProject(models.Model):
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
         if "partner_uscc" in fnames and _masks_apply(self.env):
+            partners = {project.id: project.partner_id for project in self.sudo()}
             for values in result:
-                partner = self.browse(values["id"]).sudo().partner_id
+                partner = partners[values["id"]]
                 values["partner_uscc"] = partner._guarantee_masked_value(
                     "uscc", values["partner_uscc"]
                 )
