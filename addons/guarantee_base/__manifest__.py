@@ -2,7 +2,7 @@
     "name": "Guarantee Management: Base",
     "summary": "Customers, products, guarantee projects and their lifecycle, approvals, "
     "review committee, document checklists and reminders for financing-guarantee companies",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Guarantee",
     "website": "https://github.com/guarantee-management/guarantee",
     "author": "Guarantee Management Contributors",
@@ -18,6 +18,8 @@
         "base_tier_validation",
         "web_timeline",
         "auditlog",
+        "auth_password_policy",
+        "auth_totp_mail_enforce",
     ],
     "external_dependencies": {"python": ["python-stdnum", "cn2an"]},
     "data": [
@@ -32,6 +34,7 @@
         "data/guarantee_stage_task_data.xml",
         "data/ir_cron_data.xml",
         "data/auditlog_rule_data.xml",
+        "data/auth_policy_data.xml",
         "views/guarantee_menus.xml",
         "views/res_partner_views.xml",
         "views/res_partner_industry_views.xml",
@@ -47,6 +50,8 @@
         "views/guarantee_document_views.xml",
         "views/guarantee_stage_task_views.xml",
         "views/crm_lead_views.xml",
+        "views/guarantee_hash_chain_views.xml",
+        "wizards/guarantee_audit_export_wizard_views.xml",
     ],
     "demo": [
         "demo/res_lang_demo.xml",

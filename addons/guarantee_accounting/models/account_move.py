@@ -10,6 +10,29 @@ class AccountMove(models.Model):
     )
     guarantee_fee_ids = fields.One2many("guarantee.fee", "invoice_id", string="Guarantee Fees")
 
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        sealed = posted if self.env.context.get("guarantee_seal_entry") else posted.filtered(
+            "guarantee_project_id"
+        )
+        self.env["guarantee.hash.chain"]._seal(sealed, "entry_posted")
+        return posted
+
+    def _guarantee_chain_payload(self):
+        """The posted amounts of a guarantee entry (what must never be edited, only reversed)."""
+        self.ensure_one()
+        return {
+            "name": self.name,
+            "date": self.date,
+            "journal": self.journal_id.id,
+            "project": self.guarantee_project_id.id,
+            "lines": [
+                [line.account_id.id, line.partner_id.id, line.debit, line.credit,
+                 line.amount_currency, line.currency_id.id]
+                for line in self.line_ids.sorted("id")
+            ],
+        }
+
     def _guarantee_sync_paid_fees(self):
         """A fee invoice paid in full (payment, reconciled statement line) marks its fees paid."""
         for move in self.filtered(lambda m: m.payment_state in ("paid", "in_payment")):

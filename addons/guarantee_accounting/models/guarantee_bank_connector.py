@@ -88,10 +88,22 @@ class GuaranteeBankConnector(models.Model):
             return getattr(self._adapter(), operation)(*args)
         except BankError as error:
             raise UserError(_("The bank %(name)s did not answer %(operation)s: %(error)s",
-                              name=self.name, operation=operation, error=error)) from error
+                              name=self.name, operation=operation,
+                              error=self._redact(str(error)))) from error
 
     def _log_call(self, **values):
+        if values.get("error"):
+            values["error"] = self._redact(values["error"])
         self.env["guarantee.bank.call.log"].sudo().create(dict(values, connector_id=self.id))
+
+    def _redact(self, text):
+        """``text`` without this connector's credentials: a bank may echo them in an error,
+        which would then reach the call log and the user."""
+        connector = self.sudo()
+        for secret in (connector.secret, connector.notification_secret, connector.username):
+            if text and secret and len(secret) >= 4:
+                text = text.replace(secret, "***")
+        return text
 
     def _download_transactions(self):
         """New bank transactions become statement lines of the connector's journal, once."""

@@ -55,7 +55,7 @@ class GuaranteeEntryMixin(models.AbstractModel):
                 for account, debit, credit, partner in lines
             ],
         })
-        move.action_post()
+        move.with_context(guarantee_seal_entry=True).action_post()
         self.sudo().move_id = move
         return move
 

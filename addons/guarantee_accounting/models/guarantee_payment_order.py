@@ -115,7 +115,7 @@ class GuaranteePaymentOrder(models.Model):
         try:
             answer = getattr(self.connector_id._adapter(), operation)(self._transfer_request())
         except BankError as error:
-            self.error_message = str(error)
+            self.error_message = self.connector_id._redact(str(error))
             if not error.retryable:
                 self.state = "failed"
             return

@@ -23,3 +23,11 @@ from . import res_company_escalation
 from . import res_config_settings_escalation
 from . import crm_lead
 from . import guarantee_project_crm
+from . import auditlog_rule
+from . import guarantee_hash_chain
+from . import auditlog_log
+from . import tier_review
+from . import res_company_audit
+from . import res_config_settings_audit
+from . import res_partner_personal_data
+from . import res_users_password_policy

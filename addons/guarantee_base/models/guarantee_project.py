@@ -571,7 +571,7 @@ class GuaranteeProject(models.Model):
         now = fields.Datetime.now()
         last_logs = {}
         if previous_state:
-            for log in self.env["guarantee.project.state.log"].search(
+            for log in self.env["guarantee.project.state.log"].sudo().search(
                 [("project_id", "in", self.ids)], order="date desc, id desc"
             ):
                 last_logs.setdefault(log.project_id, log)

@@ -81,6 +81,7 @@ class GuaranteeReviewVote(models.Model):
 
     def write(self, vals):
         if BALLOT_FIELDS & set(vals):
+            self._touch_reviews()
             self._check_can_vote()
             vals = dict(vals, date_voted=fields.Datetime.now())
         if {"member_id", "review_id"} & set(vals):
@@ -125,6 +126,20 @@ class GuaranteeReviewVote(models.Model):
                         project=line.review_id.project_id.display_name,
                     )
                 )
+
+    def _touch_reviews(self):
+        """Rewrite the meeting's row, unchanged, in the transaction of a vote.
+
+        Votes of different members and the decision would otherwise commit from snapshots that
+        do not see each other (a vote accepted after the decision, a decision that missed a
+        vote): now the later of two concurrent transactions fails to serialize and Odoo retries
+        it, when it sees the other's effect.
+        """
+        review_ids = tuple(self.sudo().review_id.ids)
+        if review_ids:
+            self.env.cr.execute(
+                "UPDATE guarantee_review SET write_date = write_date WHERE id IN %s", [review_ids]
+            )
 
     def _check_review_is_draft(self):
         if any(line.review_id.state != "draft" for line in self.sudo()):

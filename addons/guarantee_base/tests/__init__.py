@@ -9,3 +9,6 @@ from . import test_approval_tiers
 from . import test_review_committee
 from . import test_project_extension
 from . import test_transition_wizard
+from . import test_hash_chain
+from . import test_review_concurrency
+from . import test_login_policies

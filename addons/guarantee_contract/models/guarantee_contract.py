@@ -345,6 +345,7 @@ class GuaranteeContract(models.Model):
             "signed_sha256": sha256_hex(pdf_content),
             "is_tampered": False,
         })
+        self.env["guarantee.hash.chain"]._seal(self, "contract_signed")
         self.message_post(
             body=_("Signed. SHA-256 of the signed PDF: %(hash)s", hash=self.signed_sha256),
             attachment_ids=attachment.ids,
@@ -401,6 +402,19 @@ class GuaranteeContract(models.Model):
         if self.kind == "guarantee":
             return project.creditor_id
         return self.collateral_id.owner_id
+
+    def _guarantee_chain_payload(self):
+        """What a signature makes final: the parties, the text and the signed file."""
+        self.ensure_one()
+        return {
+            "name": self.name,
+            "project": self.project_id.id,
+            "kind": self.kind,
+            "partners": sorted(self.partner_ids.ids),
+            "date_signed": self.date_signed,
+            "signed_body": self.signed_body,
+            "signed_sha256": self.signed_sha256,
+        }
 
     # ------------------------------------------------------------------ rendering
 

@@ -1,7 +1,9 @@
+import re
+
 from lxml import html as lxml_html
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.base.models.ir_qweb import QWebException
 
@@ -16,7 +18,44 @@ Variables: contract, project, company, applicant, creditor, guarantor (our compa
 collateral (counter-guarantee contracts), collaterals, amount, amount_figures, amount_words,
 fee_rate, fee_total_figures, fee_total_words, margin_rate, margin_required_figures,
 margin_required_words, date_start, date_end, today (dates written 2026年1月1日), and the helpers
-figures(x), words(x), cn_date(d)."""
+figures(x), words(x), cn_date(d).
+Only system administrators may add code; others may add <t t-out="..."/> of a variable or of
+its fields (e.g. applicant.name) and edit the text around the existing placeholders."""
+
+TEMPLATE_VARIABLES = frozenset({
+    "contract", "project", "company", "applicant", "creditor", "guarantor", "parties",
+    "collateral", "collaterals", "amount", "amount_figures", "amount_words", "fee_rate",
+    "fee_total", "fee_total_figures", "fee_total_words", "margin_rate",
+    "margin_required_figures", "margin_required_words", "date_start", "date_end", "today",
+})
+# a variable and its fields, nothing else: no call, no operator, no private or env attribute
+_FIELD_PATH = re.compile(r"^\s*([a-z][a-z0-9_]*)((?:\.[a-z][a-z0-9_]*)*)\s*(?:or\s*''\s*)?$")
+_FORBIDDEN_ATTRIBUTES = frozenset({"env", "sudo", "with_user", "with_env", "with_context"})
+
+
+def template_directives(body):
+    """Every QWeb directive of ``body`` as a set of (attribute, expression) pairs."""
+    if not body:
+        return set()
+    root = lxml_html.fragment_fromstring(body, create_parent="div")
+    return {
+        (name, value)
+        for element in root.iter()
+        if isinstance(element.tag, str)
+        for name, value in element.attrib.items()
+        if name.startswith("t-")
+    }
+
+
+def is_safe_directive(directive):
+    """True for ``t-out``/``t-esc`` of a template variable or a chain of its fields."""
+    name, expression = directive
+    if name not in ("t-out", "t-esc"):
+        return False
+    match = _FIELD_PATH.match(expression or "")
+    if not match or match.group(1) not in TEMPLATE_VARIABLES:
+        return False
+    return not _FORBIDDEN_ATTRIBUTES.intersection(match.group(2).split("."))
 
 
 class GuaranteeContractTemplate(models.Model):
@@ -46,6 +85,18 @@ class GuaranteeContractTemplate(models.Model):
     )
     note = fields.Text(string="Internal Note")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_code_rights(set(), vals.get("body"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "body" in vals:
+            for template in self:
+                self._check_code_rights(template_directives(template.body), vals["body"])
+        return super().write(vals)
+
     @api.constrains("body")
     def _check_body(self):
         for template in self:
@@ -57,12 +108,35 @@ class GuaranteeContractTemplate(models.Model):
                       name=template.name, error=error)
                 ) from error
 
+    @api.model
+    def _check_code_rights(self, old_directives, new_body):
+        """Refuse template code from anyone but a system administrator.
+
+        The body is QWeb run when a contract is generated, so code in it would run with the
+        rights of whoever generates. As Odoo does for mail templates, other users may only keep
+        the directives already there and add placeholders of plain values (``is_safe_directive``).
+        """
+        if self.env.su or self.env.user.has_group("base.group_system"):
+            return
+        try:
+            new_directives = template_directives(new_body)
+        except (ValueError, lxml_html.etree.ParserError):
+            return  # not HTML: _check_body refuses it with its own message
+        unsafe = {d for d in new_directives - old_directives if not is_safe_directive(d)}
+        if unsafe:
+            raise AccessError(
+                _("Only a system administrator may put code in a contract template. "
+                  "Use placeholders such as <t t-out=\"applicant.name\"/>. Refused: %(code)s",
+                  code="; ".join(sorted('%s="%s"' % d for d in unsafe)))
+            )
+
     def _render(self, values):
         """Render the body with ``values``; return the html as a string."""
         self.ensure_one()
         root = lxml_html.fragment_fromstring(self.body or "", create_parent="div")
         try:
-            return str(self.env["ir.qweb"].sudo()._render(root, values))
+            # rendered with the rights of the user, never as superuser (see _check_code_rights)
+            return str(self.env["ir.qweb"].sudo(False)._render(root, values))
         except QWebException as error:
             raise UserError(
                 _("The template %(name)s cannot be filled in: %(error)s",

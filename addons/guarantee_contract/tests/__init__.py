@@ -4,3 +4,4 @@ from . import test_contract
 from . import test_contract_pdf
 from . import test_esign_callback
 from . import test_translations
+from . import test_template_security

@@ -1,2 +1,5 @@
 from . import test_full_lifecycle
 from . import test_journey_tours
+from . import test_access_matrix
+from . import test_backup_restore
+from . import test_personal_data

@@ -1,0 +1,219 @@
+import json
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools.hash_chain import GENESIS, link_hash, payload_digest, payload_text
+
+VERIFY_BATCH = 2000
+PENDING_KEY = "guarantee_hash_chain_pending"
+
+
+class GuaranteeHashChain(models.Model):
+    """不可篡改的担保权属证明: an append-only chain of SHA-256 links.
+
+    Each link holds the digest of a record's payload as it was sealed (a signed contract, a
+    tier review decision, a posted guarantee entry, an audit log record) and a hash covering
+    the previous link. Nobody may write or delete a link; ``_verify`` recomputes the chain and
+    the payloads of the live records and names the first link that does not match.
+    """
+
+    _name = "guarantee.hash.chain"
+    _description = "Integrity Chain Link"
+    _order = "id"
+    _rec_name = "hash"
+
+    res_model = fields.Char(string="Model", required=True, readonly=True, index=True)
+    res_id = fields.Many2oneReference(
+        string="Record ID", model_field="res_model", required=True, readonly=True, index=True
+    )
+    event = fields.Char(required=True, readonly=True)
+    payload_hash = fields.Char(string="Payload SHA-256", required=True, readonly=True)
+    payload = fields.Text(
+        readonly=True,
+        help="The sealed values, kept for records that their own workflow may delete "
+        "(a restarted approval deletes its reviews).",
+    )
+    previous_hash = fields.Char(string="Previous Hash", required=True, readonly=True)
+    hash = fields.Char(string="Hash", required=True, readonly=True, index=True)
+    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
+    user_id = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.uid)
+
+    _sql_constraints = [
+        ("previous_hash_unique", "UNIQUE(previous_hash)", "The chain cannot fork."),
+    ]
+
+    def init(self):
+        # the head of the chain: one row, locked by each append, so that two transactions
+        # never link to the same previous hash (the second one is retried by Odoo)
+        self.env.cr.execute("""
+            CREATE TABLE IF NOT EXISTS guarantee_hash_chain_head (
+                id integer PRIMARY KEY CHECK (id = 1), hash varchar NOT NULL
+            );
+            INSERT INTO guarantee_hash_chain_head (id, hash) VALUES (1, %s)
+            ON CONFLICT (id) DO NOTHING
+        """, [GENESIS])
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get("_guarantee_chain_append"):
+            raise UserError(_("Links of the integrity chain are only added by the system."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._refuse(_("The integrity chain is append-only: a link cannot be changed."))
+        return super().write(vals)
+
+    def unlink(self):
+        self._refuse(_("The integrity chain is append-only: a link cannot be deleted."))
+        return super().unlink()
+
+    @staticmethod
+    def _refuse(message):
+        """Nobody, not even the superuser, changes or deletes a link."""
+        raise UserError(message)
+
+    @api.model
+    def _seal(self, records, event):
+        """Seal ``records`` at the end of the transaction (each must define
+        ``_guarantee_chain_payload``): the payload is what is committed, and the head of the
+        chain stays locked only for the last moment of the transaction."""
+        if not records:
+            return
+        pending = self.env.cr.precommit.data.setdefault(PENDING_KEY, [])
+        if not pending:
+            self.env.cr.precommit.add(self._flush_pending)
+        pending.extend((records._name, record_id, event) for record_id in records.ids)
+
+    def _flush_pending(self):
+        pending = self.env.cr.precommit.data.pop(PENDING_KEY, [])
+        existing = set()
+        for res_model in {res_model for res_model, _id, _event in pending}:
+            ids = [res_id for model, res_id, _event in pending if model == res_model]
+            existing.update(
+                (res_model, res_id) for res_id in self.env[res_model].browse(ids).exists().ids
+            )
+        self._append([
+            (self.env[res_model].sudo().browse(res_id), event)
+            for res_model, res_id, event in dict.fromkeys(pending)
+            if (res_model, res_id) in existing
+        ])
+
+    @api.model
+    def _append(self, sealed):
+        """Append one link per ``(record, event)`` of ``sealed`` after the head of the chain."""
+        if not sealed:
+            return self.browse()
+        cr = self.env.cr
+        self.env["guarantee.hash.chain"].flush_model()
+        cr.execute("SELECT hash FROM guarantee_hash_chain_head WHERE id = 1 FOR UPDATE")
+        previous = cr.fetchone()[0]
+        vals_list = []
+        for record, event in sealed:
+            payload = record._guarantee_chain_payload()
+            digest = payload_digest(payload)
+            kept = getattr(record, "_guarantee_chain_deletable", False)
+            current = link_hash(previous, record._name, record.id, event, digest)
+            vals_list.append({
+                "res_model": record._name,
+                "res_id": record.id,
+                "event": event,
+                "payload_hash": digest,
+                "payload": payload_text(payload) if kept else False,
+                "previous_hash": previous,
+                "hash": current,
+            })
+            previous = current
+        links = self.sudo().with_context(_guarantee_chain_append=True).create(vals_list)
+        links.flush_recordset()
+        cr.execute("UPDATE guarantee_hash_chain_head SET hash = %s WHERE id = 1", [previous])
+        return links
+
+    @api.model
+    def _verify(self):
+        """Walk the whole chain; return ``(links checked, first broken link, reason)``."""
+        self.env.cr.flush()  # seal what this transaction did first
+        previous = GENESIS
+        checked = 0
+        last_id = 0
+        chain = self.sudo()
+        while True:
+            links = chain.search([("id", ">", last_id)], limit=VERIFY_BATCH, order="id")
+            if not links:
+                return checked, self.browse(), ""
+            records = links._sealed_records()
+            for link in links:
+                record = records.get((link.res_model, link.res_id))
+                reason = link._broken_reason(previous, record)
+                if reason:
+                    return checked, link, reason
+                previous = link.hash
+                checked += 1
+            last_id = links[-1].id
+            self.env.invalidate_all()
+
+    def _sealed_records(self):
+        """The live records of these links, read one query per model (prefetched together)."""
+        records = {}
+        for res_model in set(self.mapped("res_model")):
+            if res_model not in self.env or not hasattr(
+                self.env[res_model], "_guarantee_chain_payload"
+            ):
+                continue
+            ids = self.filtered(lambda link, m=res_model: link.res_model == m).mapped("res_id")
+            for record in self.env[res_model].sudo().browse(ids).exists():
+                records[(res_model, record.id)] = record
+        return records
+
+    def _broken_reason(self, previous, record):
+        """Why this link breaks the chain, or an empty string (``record``: the live record,
+        None when it is gone or its model is not installed)."""
+        self.ensure_one()
+        if self.previous_hash != previous:
+            return _("it does not follow the previous link (a link was removed or inserted)")
+        if link_hash(self.previous_hash, self.res_model, self.res_id, self.event,
+                     self.payload_hash) != self.hash:
+            return _("the link itself was altered")
+        if self.res_model not in self.env or not hasattr(
+            self.env[self.res_model], "_guarantee_chain_payload"
+        ):
+            return _("the model %(model)s is no longer installed", model=self.res_model)
+        if not record and self.payload:
+            if payload_digest(json.loads(self.payload)) != self.payload_hash:
+                return _("the kept copy of the deleted record was altered")
+            return ""
+        model = self.env[self.res_model]
+        if not record and hasattr(model, "_guarantee_chain_purged") and (
+            model._guarantee_chain_purged(self.date)
+        ):
+            return ""
+        if not record:
+            return _("the sealed record %(model)s,%(id)s was deleted",
+                     model=self.res_model, id=self.res_id)
+        if payload_digest(record._guarantee_chain_payload()) != self.payload_hash:
+            return _("the sealed record %(record)s was changed after it was sealed",
+                     record=record.display_name)
+        return ""
+
+    @api.model
+    def action_verify(self):
+        """The button: verify the chain and tell the user the result."""
+        checked, link, reason = self._verify()
+        if link:
+            message = _("The integrity chain is broken at link %(link)s (%(model)s,%(id)s, "
+                        "%(event)s): %(reason)s. %(checked)s links before it are intact.",
+                        link=link.id, model=link.res_model, id=link.res_id, event=link.event,
+                        reason=reason, checked=checked)
+        else:
+            message = _("The integrity chain is intact: %(checked)s links verified.",
+                        checked=checked)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Integrity chain"),
+                "message": message,
+                "type": "danger" if link else "success",
+                "sticky": bool(link),
+            },
+        }

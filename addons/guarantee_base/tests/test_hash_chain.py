@@ -1,0 +1,110 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from ..tools.hash_chain import GENESIS, link_hash, payload_digest
+from .common import GuaranteeCase
+
+
+@tagged("post_install", "-at_install")
+class TestHashChain(GuaranteeCase):
+    """Audit records and approval decisions are sealed; a change by SQL is named."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Chain = cls.env["guarantee.hash.chain"]
+        cls.env["tier.definition"].create({
+            "name": "风控初审",
+            "model_id": cls.env.ref("guarantee_base.model_guarantee_project").id,
+            "review_type": "group",
+            "reviewer_group_id": cls.env.ref("guarantee_base.group_guarantee_risk").id,
+            "definition_domain": "[('product_id', '=', %d)]" % cls.product.id,
+        })
+
+    def _sealed(self, record):
+        self.env.cr.flush()  # the end of the transaction seals what it did
+        return self.Chain.search([("res_model", "=", record._name), ("res_id", "=", record.id)])
+
+    def _audit_log_of_a_write(self):
+        project = self._create_project()
+        project.with_user(self.pm_a).write({"amount": 1300000})
+        return self.env["auditlog.log"].search([
+            ("model_id.model", "=", "guarantee.project"), ("res_id", "=", project.id),
+            ("method", "=", "write"),
+        ], limit=1)
+
+    def test_an_audit_record_is_sealed_after_the_previous_link(self):
+        log = self._audit_log_of_a_write()
+        link = self._sealed(log)
+        self.assertEqual(len(link), 1)
+        self.assertEqual(link.payload_hash, payload_digest(log._guarantee_chain_payload()))
+        self.assertEqual(
+            link.hash,
+            link_hash(link.previous_hash, "auditlog.log", log.id, "audit", link.payload_hash),
+        )
+        previous = self.Chain.search([("id", "<", link.id)], order="id desc", limit=1)
+        self.assertEqual(link.previous_hash, previous.hash if previous else GENESIS)
+        checked, broken, _reason = self.Chain._verify()
+        self.assertFalse(broken)
+        self.assertGreaterEqual(checked, 1)
+
+    def test_an_audit_line_changed_by_sql_is_named(self):
+        log = self._audit_log_of_a_write()
+        link = self._sealed(log)
+        self.env.cr.execute(
+            "UPDATE auditlog_log_line SET new_value = '1.0' WHERE log_id = %s", [log.id]
+        )
+        self.env.invalidate_all()
+        _checked, broken, reason = self.Chain._verify()
+        self.assertEqual(broken, link)
+        self.assertIn("changed after it was sealed", reason)
+        action = self.Chain.with_user(self.executive).action_verify()
+        self.assertEqual(action["params"]["type"], "danger")
+        self.assertIn(str(link.id), action["params"]["message"])
+
+    def test_a_deleted_or_altered_link_is_named(self):
+        first = self._sealed(self._audit_log_of_a_write())
+        second = self._sealed(self._audit_log_of_a_write())
+        self.env.cr.execute(
+            "UPDATE guarantee_hash_chain SET payload_hash = %s WHERE id = %s", ["0" * 64, first.id]
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.Chain._verify()[1], first)
+        after_first = self.Chain.search([("id", ">", first.id)], order="id", limit=1)
+        self.assertLessEqual(after_first.id, second.id)
+        self.env.cr.execute("DELETE FROM guarantee_hash_chain WHERE id = %s", [first.id])
+        self.env.invalidate_all()
+        _checked, broken, reason = self.Chain._verify()
+        self.assertEqual(broken, after_first)
+        self.assertIn("previous link", reason)
+
+    def test_links_are_append_only_for_everyone(self):
+        link = self._sealed(self._audit_log_of_a_write())
+        with self.assertRaises(UserError):
+            link.sudo().write({"hash": "0" * 64})
+        with self.assertRaises(UserError):
+            link.sudo().unlink()
+        with self.assertRaises(UserError):
+            self.Chain.sudo().create({
+                "res_model": "res.partner", "res_id": 1, "event": "x",
+                "payload_hash": "0", "previous_hash": "0", "hash": "0",
+            })
+        self.assertTrue(link.exists())
+
+    def test_an_approval_decision_is_sealed_and_kept_when_the_review_is_deleted(self):
+        project = self._create_project().with_user(self.pm_a)
+        project.action_accept()
+        project.action_start_investigation()
+        project.action_submit_review()
+        project.with_user(self.risk).validate_tier()
+        review = project.review_ids.filtered(lambda r: r.status == "approved")
+        link = self._sealed(review)
+        self.assertEqual(link.event, "review_approved")
+        review.sudo().unlink()  # what a restarted validation does
+        self.assertFalse(self.Chain._verify()[1])
+        self.env.cr.execute(
+            "UPDATE guarantee_hash_chain SET payload = replace(payload, 'approved', 'rejected') "
+            "WHERE id = %s", [link.id]
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.Chain._verify()[1], link)
