@@ -8,6 +8,12 @@
     "license": "LGPL-3",
     "installable": True,
     "depends": ["guarantee_accounting"],
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/guarantee_reporting_security.xml",
+        "views/guarantee_report_position_views.xml",
+        "views/guarantee_report_flow_views.xml",
+        "views/guarantee_reporting_menus.xml",
+    ],
     "demo": [],
 }

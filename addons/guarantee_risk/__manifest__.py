@@ -13,6 +13,7 @@
         "data/auditlog_rule_data.xml",
         "security/ir.model.access.csv",
         "security/guarantee_risk_security.xml",
+        "security/guarantee_balance_snapshot_security.xml",
         "data/ir_sequence_data.xml",
         "data/guarantee_collateral_haircut_data.xml",
         "data/mail_template_data.xml",

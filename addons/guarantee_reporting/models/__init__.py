@@ -1,0 +1,3 @@
+from . import guarantee_report_figures
+from . import guarantee_report_position
+from . import guarantee_report_flow
