@@ -77,7 +77,7 @@ class GuaranteeReportingCase(GuaranteeAccountingCase):
             "name": "金标客户%s有限公司" % code,
             "is_company": True,
             "is_guarantee_customer": True,
-            "uscc": cls._valid_uscc("330106", "GOLD000" + code),
+            "uscc": cls._valid_uscc("330106", "GDJB000" + code),
             "enterprise_scale": scale,
             "related_group_id": group.id if group else False,
             "state_id": cls.env.ref("base.state_cn_ZJ").id,
