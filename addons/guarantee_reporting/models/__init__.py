@@ -1,3 +1,5 @@
 from . import guarantee_report_figures
 from . import guarantee_report_position
 from . import guarantee_report_flow
+from . import guarantee_report_run
+from . import guarantee_report_subscription

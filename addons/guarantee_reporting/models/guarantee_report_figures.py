@@ -497,6 +497,122 @@ class GuaranteeReportFigures(models.AbstractModel):
         )
         return self.env.cr.fetchall()
 
+    # ------------------------------------------------------------------ breakdowns
+
+    @api.model
+    def by_business_type(self, date_from, date_to, company=None, product_id=None,
+                         manager_id=None):
+        """业务情况: per business type, projects and balance at the period end, new and
+        released in the period."""
+        company = company or self.env.company
+        scope = self._scope(company, product_id, manager_id)
+        source, params = self._position_source(scope, date_to)
+        params.update(date_from=date_from, date_to=date_to)
+        own_share = "ROUND(project.loan_amount_released * project.own_share::numeric / 100, 2)"
+        where = "project.company_id = %(company_id)s" + self._where_filters("project")
+        self.env.cr.execute(
+            f"""
+            WITH pos AS ({source}),
+            stock AS (
+                SELECT business_type, COUNT(*) AS count, SUM(balance) AS balance,
+                       SUM(liability_balance) AS liability_balance
+                  FROM pos GROUP BY 1
+            ),
+            flows AS (
+                SELECT project.business_type,
+                       SUM({own_share}) FILTER (
+                           WHERE project.loan_release_date BETWEEN %(date_from)s AND %(date_to)s
+                             AND project.state NOT IN ('cancelled', 'rejected')) AS new,
+                       SUM({own_share}) FILTER (
+                           WHERE project.date_released BETWEEN %(date_from)s AND %(date_to)s)
+                           AS released
+                  FROM guarantee_project project
+                 WHERE {where}
+              GROUP BY 1
+            )
+            SELECT COALESCE(stock.business_type, flows.business_type),
+                   COALESCE(stock.count, 0), COALESCE(stock.balance, 0),
+                   COALESCE(stock.liability_balance, 0),
+                   COALESCE(flows.new, 0), COALESCE(flows.released, 0)
+              FROM stock FULL JOIN flows ON flows.business_type = stock.business_type
+            """,
+            params,
+        )
+        found = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        labels = dict(self.env["guarantee.product"]._fields["business_type"]
+                      ._description_selection(self.env))
+        return [
+            {
+                "business_type": key,
+                "label": label,
+                "count": found.get(key, (0,))[0],
+                "balance": fen(found.get(key, (0, 0))[1]),
+                "liability_balance": fen(found.get(key, (0, 0, 0))[2]),
+                "new": fen(found.get(key, (0, 0, 0, 0))[3]),
+                "released": fen(found.get(key, (0, 0, 0, 0, 0))[4]),
+            }
+            for key, label in labels.items()
+        ]
+
+    @api.model
+    def trend(self, dates, company=None, product_id=None, manager_id=None):
+        """Balance, financing liability balance and non-performing balance on each of
+        ``dates`` (the latest snapshot on or before each; the projects for today on)."""
+        company = company or self.env.company
+        scope = self._scope(company, product_id, manager_id)
+        today = fields.Date.context_today(self)
+        past = sorted(day for day in dates if day < today)
+        points = {}
+        if past:
+            self.env["guarantee.balance.snapshot"].flush_model()
+            params = dict(scope, dates=past, financing=regulatory.FINANCING_TYPES,
+                          npl=NPL_CLASSES)
+            self.env.cr.execute(
+                f"""
+                SELECT day.day,
+                       COALESCE(SUM(snap.balance), 0),
+                       COALESCE(SUM(snap.liability_balance)
+                                FILTER (WHERE snap.business_type IN %(financing)s), 0),
+                       COALESCE(SUM(snap.balance) FILTER (WHERE snap.risk_class IN %(npl)s), 0)
+                  FROM unnest(%(dates)s::date[]) AS day(day)
+             LEFT JOIN LATERAL (
+                       SELECT MAX(date) AS date FROM guarantee_balance_snapshot
+                        WHERE company_id = %(company_id)s AND date <= day.day
+                   ) AS last ON TRUE
+             LEFT JOIN guarantee_balance_snapshot snap
+                    ON snap.company_id = %(company_id)s AND snap.date = last.date
+                       {self._where_filters("snap")}
+              GROUP BY day.day
+                """,
+                params,
+            )
+            for day, balance, liability, npl in self.env.cr.fetchall():
+                points[day] = (fen(balance), fen(liability), fen(npl))
+        for day in dates:
+            if day >= today:
+                pos = self.position(day, company, product_id, manager_id)
+                points[day] = (pos["balance"], pos["liability_balance"], pos["npl_balance"])
+        return [
+            {"date": day, "balance": points[day][0], "liability_balance": points[day][1],
+             "npl_balance": points[day][2], "npl_rate": ratio(points[day][2], points[day][0])}
+            for day in sorted(set(dates))
+        ]
+
+    @api.model
+    def new_signals(self, date_from, date_to, company=None, product_id=None, manager_id=None):
+        """Early-warning signals raised in the period, most severe first."""
+        company = company or self.env.company
+        scope = self._scope(company, product_id, manager_id)
+        domain = [("company_id", "=", scope["company_id"]), ("date", ">=", date_from),
+                  ("date", "<=", date_to)]
+        if scope["product_id"]:
+            domain.append(("project_id.product_id", "=", scope["product_id"]))
+        if scope["manager_id"]:
+            domain.append(("project_id.manager_id", "=", scope["manager_id"]))
+        order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+        signals = self.env["guarantee.risk.signal"].sudo().search(domain, order="date desc")
+        return sorted(signals, key=lambda signal: order.get(signal.severity, 9))
+
     # ------------------------------------------------------------------ both
 
     @api.model

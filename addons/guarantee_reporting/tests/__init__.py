@@ -1,1 +1,2 @@
 from . import test_figures_golden
+from . import test_report_files
