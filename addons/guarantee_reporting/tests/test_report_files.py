@@ -26,15 +26,17 @@ def pdf_pages(content):
 
 
 def embedded_fonts(reader):
-    """(base font name, embedded?) of every composite font the pages use."""
+    """(base font name, embedded?) of every font of the pages that is not one of the 14
+    standard fonts (those have no descriptor)."""
     fonts = set()
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
             descendants = font.get("/DescendantFonts")
-            if not descendants:
+            holder = descendants[0].get_object() if descendants else font
+            if "/FontDescriptor" not in holder:
                 continue
-            descriptor = descendants[0].get_object()["/FontDescriptor"].get_object()
+            descriptor = holder["/FontDescriptor"].get_object()
             fonts.add((str(font["/BaseFont"]),
                        any(key in descriptor for key in ("/FontFile", "/FontFile2",
                                                          "/FontFile3"))))
