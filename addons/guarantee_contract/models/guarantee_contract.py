@@ -10,6 +10,7 @@ from odoo.addons.guarantee_base.tools.amounts import rmb_in_words
 
 from ..tools.amount_figures import rmb_figures
 from ..tools.contract_pdf import build_contract_pdf
+from ..tools.pdf_pipeline import PdfFontError
 from .guarantee_contract_template import CONTRACT_KINDS
 
 _logger = logging.getLogger(__name__)
@@ -478,12 +479,41 @@ class GuaranteeContract(models.Model):
         lang = "zh_CN" if self.env["res.lang"]._lang_get("zh_CN") else self.env.lang
         contract = self.sudo().with_context(lang=lang)
         kind_label = dict(self._fields["kind"]._description_selection(contract.env))[self.kind]
+        try:
+            return contract._render_pdf(kind_label)
+        except PdfFontError as error:
+            raise UserError(_("The PDF cannot be made: %(reason)s", reason=str(error))) from error
+
+    def _render_pdf(self, kind_label):
+        """The PDF through the shared pipeline, with the parties' signature block."""
         return build_contract_pdf(
             title=kind_label,
-            summary_lines=contract._pdf_summary_lines(),
-            body_html=contract.signed_body or contract.body or "",
-            footer=contract.name,
+            summary_lines=self._pdf_summary_lines(),
+            body_html=self.signed_body or self.body or "",
+            footer=self.name,
+            header=self.company_id.name,
+            parties=self._pdf_parties(),
+            signature_labels=self._pdf_signature_labels(),
         )
+
+    def _pdf_parties(self):
+        """(role, name) of each party of the signature block: the contract's parties in
+        order, then the company."""
+        self.ensure_one()
+        roles = [_("Party A"), _("Party B"), _("Party C"), _("Party D"), _("Party E")]
+        names = self.partner_ids.mapped("name") + [self.company_id.name]
+        return [
+            (roles[index] if index < len(roles) else _("Party"), name)
+            for index, name in enumerate(names)
+        ]
+
+    def _pdf_signature_labels(self):
+        return {
+            "seal": _("seal"),
+            "seal_here": _("Seal here"),
+            "signatory": _("Legal representative or authorised signatory (signature)"),
+            "date": _("Signing date"),
+        }
 
     def _attach_pdf(self, content, suffix):
         self.ensure_one()
