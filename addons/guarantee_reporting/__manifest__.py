@@ -17,7 +17,16 @@
         "data/ir_cron_data.xml",
         "report/guarantee_report_run_reports.xml",
         "views/guarantee_report_run_views.xml",
+        "views/guarantee_dashboard_views.xml",
         "views/guarantee_reporting_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "guarantee_reporting/static/src/dashboard/*",
+        ],
+        "web.assets_tests": [
+            "guarantee_reporting/static/tests/tours/*.js",
+        ],
+    },
     "demo": ["demo/guarantee_report_subscription_demo.xml"],
 }
