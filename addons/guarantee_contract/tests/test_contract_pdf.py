@@ -146,7 +146,8 @@ class TestPdfPipeline(ContractCase):
                               "signatory": "法定代表人或授权代表（签字）", "date": "日期"},
         )
         content = doc.build()
-        self.assertEqual([seal["party"] for seal in doc.seal_positions], ["测试银行", "测试担保公司"])
+        self.assertEqual([seal["party"] for seal in doc.seal_positions],
+                         ["测试银行", "测试担保公司"])
         self.assertEqual({seal["page"] for seal in doc.seal_positions}, {1})
         self.assertLess(doc.seal_positions[0]["x_mm"], doc.seal_positions[1]["x_mm"])
         self.assertIn("甲方（盖章）：测试银行", pdf_text(content)[0])

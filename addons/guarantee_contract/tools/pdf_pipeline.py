@@ -342,9 +342,9 @@ def _numbered_canvas(font, header, footer):
                     self.drawString(20 * mm, height - 12 * mm, header)
                     self.setStrokeColor(colors.lightgrey)
                     self.line(20 * mm, height - 13.5 * mm, width - 20 * mm, height - 13.5 * mm)
+                prefix = footer + "  " if footer else ""
                 self.drawCentredString(
-                    width / 2, 10 * mm,
-                    "%s第 %d 页 共 %d 页" % (footer + "  " if footer else "", self._pageNumber, total),
+                    width / 2, 10 * mm, "%s第 %d 页 共 %d 页" % (prefix, self._pageNumber, total)
                 )
                 super().showPage()
             super().save()

@@ -95,9 +95,9 @@ class GuaranteeReportFigures(models.AbstractModel):
     @api.model
     def _where_filters(self, alias):
         return (
-            " AND (%(product_id)s::int IS NULL OR {a}.product_id = %(product_id)s)"
-            " AND (%(manager_id)s::int IS NULL OR {a}.manager_id = %(manager_id)s)"
-        ).format(a=alias)
+            f" AND (%(product_id)s::int IS NULL OR {alias}.product_id = %(product_id)s)"
+            f" AND (%(manager_id)s::int IS NULL OR {alias}.manager_id = %(manager_id)s)"
+        )
 
     @api.model
     def _position_source(self, scope, date):
@@ -257,8 +257,9 @@ class GuaranteeReportFigures(models.AbstractModel):
         leverage_limit = to_decimal(regulatory.leverage_limit(company.guarantee_mainly_small_micro))
         party_pct = to_decimal(company.guarantee_single_party_limit)
         group_pct = to_decimal(company.guarantee_group_limit)
-        top_party = position["top_parties"][0]["liability_balance"] if position["top_parties"] else 0
-        top_group = position["top_groups"][0]["liability_balance"] if position["top_groups"] else 0
+        parties, groups = position["top_parties"], position["top_groups"]
+        top_party = parties[0]["liability_balance"] if parties else 0
+        top_group = groups[0]["liability_balance"] if groups else 0
         limits = []
         for key, label, figure, cap in (
             ("leverage", _("Leverage"), position["liability_balance"], leverage_limit * net_assets),

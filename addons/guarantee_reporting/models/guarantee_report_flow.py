@@ -1,4 +1,5 @@
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 from odoo.addons.guarantee_base.models.guarantee_product import BUSINESS_TYPES
 from odoo.addons.guarantee_base.models.guarantee_project import RISK_CLASSES
@@ -44,19 +45,21 @@ class GuaranteeReportFlow(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        own_share = "ROUND(project.loan_amount_released * project.own_share::numeric / 100, 2)"
-        self.env.cr.execute(
-            f"""
-            CREATE VIEW {self._table} AS (
+        own_share = SQL(
+            "ROUND(project.loan_amount_released * project.own_share::numeric / 100, 2)"
+        )
+        self.env.cr.execute(SQL(
+            """
+            CREATE VIEW %(table)s AS (
                 WITH events AS (
                     SELECT project.id * 10 + 1 AS id, project.id AS project_id, 'new' AS kind,
-                           project.loan_release_date AS date, {own_share} AS amount
+                           project.loan_release_date AS date, %(own_share)s AS amount
                       FROM guarantee_project project
                      WHERE project.loan_release_date IS NOT NULL
                        AND project.state NOT IN ('cancelled', 'rejected')
                     UNION ALL
                     SELECT project.id * 10 + 2, project.id, 'released', project.date_released,
-                           {own_share}
+                           %(own_share)s
                       FROM guarantee_project project
                      WHERE project.date_released IS NOT NULL
                     UNION ALL
@@ -96,5 +99,6 @@ class GuaranteeReportFlow(models.Model):
                   JOIN res_company company ON company.id = project.company_id
              LEFT JOIN res_partner_industry industry ON industry.id = project.industry_id
             )
-            """
-        )
+            """,
+            table=SQL.identifier(self._table), own_share=own_share,
+        ))

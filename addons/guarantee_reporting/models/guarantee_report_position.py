@@ -1,4 +1,5 @@
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 from odoo.addons.guarantee_base.models.guarantee_product import BUSINESS_TYPES
 from odoo.addons.guarantee_base.models.guarantee_project import RISK_CLASSES
@@ -51,9 +52,9 @@ class GuaranteeReportPosition(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            f"""
-            CREATE VIEW {self._table} AS (
+        self.env.cr.execute(SQL(
+            """
+            CREATE VIEW %s AS (
                 SELECT pos.id,
                        pos.date,
                        date_trunc('month', pos.date)::date AS month,
@@ -67,7 +68,7 @@ class GuaranteeReportPosition(models.Model):
                        pos.partner_id,
                        pos.product_id,
                        pos.business_type,
-                       {WEIGHT_CATEGORY_SQL} AS weight_category,
+                       %s AS weight_category,
                        pos.industry_id,
                        COALESCE(industry.parent_id, industry.id) AS industry_section_id,
                        pos.region_id,
@@ -77,11 +78,12 @@ class GuaranteeReportPosition(models.Model):
                        pos.risk_class,
                        pos.balance,
                        pos.liability_balance,
-                       CASE WHEN pos.risk_class IN {NPL_CLASSES} THEN pos.balance ELSE 0 END
+                       CASE WHEN pos.risk_class IN %s THEN pos.balance ELSE 0 END
                            AS npl_balance
                   FROM guarantee_balance_snapshot pos
                   JOIN res_company company ON company.id = pos.company_id
              LEFT JOIN res_partner_industry industry ON industry.id = pos.industry_id
             )
-            """
-        )
+            """,
+            SQL.identifier(self._table), SQL(WEIGHT_CATEGORY_SQL), NPL_CLASSES,
+        ))

@@ -67,5 +67,19 @@ class TestDashboardData(GuaranteeReportingCase):
 
 @tagged("post_install", "-at_install")
 class TestDashboardTour(HttpCase):
+    def setUp(self):
+        super().setUp()
+        # Build the asset bundles first: on a busy machine, building them during the page
+        # load can outlast the browser's navigation time-out.
+        for bundle in ("web.assets_web", "web.assets_tests"):
+            assets = self.env["ir.qweb"]._get_asset_bundle(bundle)
+            assets.js()
+            assets.css()
+
     def test_dashboard_opens_and_drills_down_without_console_error(self):
-        self.start_tour("/odoo/action-guarantee_reporting.guarantee_dashboard_action", "guarantee_reporting_dashboard_tour", login="executive")
+        self.start_tour(
+            "/odoo/action-guarantee_reporting.guarantee_dashboard_action",
+            "guarantee_reporting_dashboard_tour",
+            login="executive",
+            timeout=180,
+        )

@@ -35,10 +35,10 @@ def format_value(value, kind):
     if value is None:
         return "—"
     if kind == "money":
-        return "{:,.2f}".format(value)
+        return f"{value:,.2f}"
     if kind == "pct":
-        return "{:.2%}".format(value)
-    return "{:.2f}".format(value)
+        return f"{value:.2%}"
+    return f"{value:.2f}"
 
 
 def _short(day):
