@@ -17,7 +17,7 @@ class GuaranteeReversalWizard(models.TransientModel):
     _description = "Cancel and Reverse Posted Guarantee Records"
 
     res_model = fields.Selection(REVERSIBLE_MODELS, string="Records", required=True)
-    res_ids = fields.Json(required=True)
+    res_ids = fields.Json(string="Record IDs", required=True)
     reason = fields.Text(required=True)
 
     @api.constrains("res_ids")

@@ -85,6 +85,8 @@ class GuaranteeLockMixin(models.AbstractModel):
 
     def write(self, vals):
         if not self._lock_is_unlocked():
+            # Who may not write at all is told so before learning anything about the record.
+            self.check_access("write")
             self._lock_check_write(vals)
         return super().write(vals)
 
