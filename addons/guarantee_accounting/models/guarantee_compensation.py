@@ -23,6 +23,16 @@ class GuaranteeCompensation(models.Model):
     _cancel_state = "cancelled"
     _tier_validation_manual_config = False
 
+    _lock_action_fields = ("state", "date_paid")
+    _lock_fields_by_state = {
+        "approved": (
+            "project_id", "demand_date", "principal", "interest", "bank_reference",
+            "evidence_ids",
+        ),
+    }
+    _lock_readonly_states = ("paid", "cancelled")
+    _lock_unlink_states = ("draft",)
+
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/")
     project_id = fields.Many2one(
         "guarantee.project", required=True, index=True, ondelete="restrict", tracking=True,
@@ -85,11 +95,6 @@ class GuaranteeCompensation(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("guarantee.compensation") or "/"
         return super().create(vals_list)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        if any(compensation.state != "draft" for compensation in self):
-            raise UserError(_("Only a draft compensation can be deleted."))
-
     def action_approve(self):
         """Approve once every tier is validated; the first call requests the validation."""
         if any(compensation.state != "draft" for compensation in self):
@@ -103,7 +108,7 @@ class GuaranteeCompensation(models.Model):
         if waiting and not to_request:
             raise UserError(_("%(names)s waits for its approval tiers.",
                               names=", ".join(waiting.mapped("name"))))
-        (self - waiting).write({"state": "approved"})
+        (self - waiting)._unlocked().write({"state": "approved"})
         return True
 
     def action_cancel(self):
@@ -113,13 +118,13 @@ class GuaranteeCompensation(models.Model):
             raise UserError(_("A compensation whose payment order went to the bank cannot be "
                               "cancelled."))
         self.payment_order_ids.filtered(lambda o: o.state == "draft").sudo().unlink()
-        self.write({"state": "cancelled"})
+        self._unlocked().write({"state": "cancelled"})
         return True
 
     def action_draft(self):
         if any(c.state != "cancelled" for c in self):
             raise UserError(_("Only a cancelled compensation can be reset to draft."))
-        self.write({"state": "draft"})
+        self._unlocked().write({"state": "draft"})
         return True
 
     def action_create_payment_order(self):
@@ -171,5 +176,5 @@ class GuaranteeCompensation(models.Model):
                 ],
                 project=compensation.project_id,
             )
-            compensation.write({"state": "paid", "date_paid": date})
+            compensation._unlocked().write({"state": "paid", "date_paid": date})
             compensation.project_id.sudo()._transition("compensate")

@@ -19,9 +19,19 @@ class GuaranteePaymentOrder(models.Model):
 
     _name = "guarantee.payment.order"
     _description = "Payment Order"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "guarantee.lock.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    # What the bank is asked to pay is fixed once the order leaves draft.
+    _lock_action_fields = ("request_id",)
+    _lock_fields_by_state = {
+        state: (
+            "amount", "partner_id", "partner_bank_id", "project_id", "compensation_id",
+            "connector_id", "reference",
+        )
+        for state in ("sent", "unknown", "accepted", "done", "failed")
+    }
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/")
     project_id = fields.Many2one(

@@ -19,6 +19,12 @@ class GuaranteeReserveProvision(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
+    # Created and posted by the job or the wizard only; a posted provision is final.
+    _lock_state_field = None
+    _lock_action_fields = ()
+    _lock_readonly_states = ("always",)
+    _lock_unlink_states = ()
+
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
