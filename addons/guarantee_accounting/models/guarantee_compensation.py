@@ -114,7 +114,7 @@ class GuaranteeCompensation(models.Model):
     def action_cancel(self):
         if any(c.state == "paid" for c in self):
             raise UserError(_("A paid compensation cannot be cancelled."))
-        if self.payment_order_ids.filtered(lambda o: o.state in ("sent", "accepted", "done")):
+        if self.payment_order_ids.filtered(lambda o: o.state not in ("draft", "failed")):
             raise UserError(_("A compensation whose payment order went to the bank cannot be "
                               "cancelled."))
         self.payment_order_ids.filtered(lambda o: o.state == "draft").sudo().unlink()
@@ -128,12 +128,13 @@ class GuaranteeCompensation(models.Model):
         return True
 
     def action_create_payment_order(self):
-        """The transfer to the creditor bank, through the company's bank connector if any."""
+        """The transfer to the creditor bank, through the company's bank connector if any.
+
+        Refused while another order of this compensation is live: an order is resolved with
+        the bank (same request id), and replaced only after the bank's definite failure."""
         self.ensure_one()
         if self.state != "approved":
             raise UserError(_("The compensation must be approved before paying the bank."))
-        if self.payment_order_ids.filtered(lambda o: o.state != "failed"):
-            raise UserError(_("A payment order of this compensation already exists."))
         company = self.company_id
         connector = self.env["guarantee.bank.connector"].search(
             [("company_id", "=", company.id),

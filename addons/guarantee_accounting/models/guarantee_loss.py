@@ -55,21 +55,24 @@ class GuaranteeLoss(models.Model):
         return super().create(vals_list)
 
     def action_post(self):
-        """Dr compensation reserve, Cr compensation receivable; the evidence is attached to
-        the entry too."""
+        """Dr compensation reserve (as far as it goes, the rest Dr reserve expense), Cr
+        compensation receivable; the evidence is attached to the entry too."""
         for loss in self:
             loss._check_can_post()
             company = loss.company_id
             borrower = loss.project_id.partner_id
+            from_reserve, to_expense = loss._reserve_split()
+            lines = [
+                (company.guarantee_compensation_reserve_account_id, from_reserve, 0.0, borrower),
+                (company.guarantee_reserve_expense_account_id, to_expense, 0.0, borrower),
+                (company.guarantee_compensation_account_id, 0.0, loss.amount, borrower),
+            ]
             move = loss._guarantee_post_move(
                 company.guarantee_misc_journal_id,
                 loss.date,
                 _("Loss write-off %(name)s %(project)s", name=loss.name,
                   project=loss.project_id.name),
-                [
-                    (company.guarantee_compensation_reserve_account_id, loss.amount, 0.0, borrower),
-                    (company.guarantee_compensation_account_id, 0.0, loss.amount, borrower),
-                ],
+                [line for line in lines if not company.currency_id.is_zero(line[1] + line[2])],
                 project=loss.project_id,
             )
             for attachment in loss.evidence_ids:
@@ -92,6 +95,17 @@ class GuaranteeLoss(models.Model):
             loss._guarantee_reverse_move(reason)
             loss._unlocked().state = "cancelled"
         return True
+
+    def _reserve_split(self):
+        """(charged to the compensation reserve, charged to expense): the reserve available
+        on the loss date absorbs the loss; what it cannot absorb is an expense."""
+        self.ensure_one()
+        available = max(self.env["guarantee.reserve.provision"]._account_balance(
+            self.company_id, self.company_id.guarantee_compensation_reserve_account_id, None,
+            self.date,
+        ), 0.0)
+        from_reserve = min(self.amount, available)
+        return from_reserve, self.currency_id.round(self.amount - from_reserve)
 
     def _check_can_post(self):
         self.ensure_one()

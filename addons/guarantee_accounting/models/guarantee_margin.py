@@ -4,8 +4,13 @@ from odoo.exceptions import UserError
 
 class GuaranteeMargin(models.Model):
     _name = "guarantee.margin"
-    _inherit = ["guarantee.margin", "guarantee.entry.mixin"]
+    # The entry mixin extends the lock mixin that guarantee_contract's margin already has:
+    # listed first, it comes before the lock mixin in the class hierarchy (a consistent MRO).
+    _inherit = ["guarantee.entry.mixin", "guarantee.margin"]
 
+    payment_order_ids = fields.One2many(
+        "guarantee.payment.order", "margin_id", string="Payment Orders"
+    )
     recovery_id = fields.Many2one(
         "guarantee.recovery", string="Recovery", readonly=True, copy=False, index="btree_not_null"
     )

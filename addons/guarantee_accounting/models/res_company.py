@@ -81,12 +81,13 @@ class ResCompany(models.Model):
     )
     guarantee_compensation_reserve_rate = fields.Float(
         string="Compensation Reserve Rate (%)", default=1.0,
-        help="Share of the year-end liability balance provisioned each year.",
+        help="Share of the guarantee balance in force at the period end (own share, "
+        "unweighted) provisioned each year.",
     )
     guarantee_compensation_reserve_cap = fields.Float(
         string="Compensation Reserve Cap (%)", default=10.0,
         help="The compensation reserve is topped up only until it reaches this share of the "
-        "liability balance.",
+        "balance in force.",
     )
 
     def _guarantee_setup_accounting(self):

@@ -1,3 +1,5 @@
+from datetime import date
+
 import psycopg2
 from dateutil.relativedelta import relativedelta
 
@@ -175,7 +177,7 @@ class TestAccountingEntries(GuaranteeAccountingCase):
             recovery.action_post()
         self.assertFalse(recovery.move_id)
 
-    def test_loss_needs_its_evidence_and_debits_the_reserve(self):
+    def test_loss_needs_its_evidence_and_without_reserve_is_an_expense(self):
         project = self._project_in("active")
         self._paid_compensation(project)
         loss = self.env["guarantee.loss"].create({
@@ -188,8 +190,9 @@ class TestAccountingEntries(GuaranteeAccountingCase):
         loss.evidence_ids = self.evidence
         loss.with_user(self.finance).action_post()
         self.assertEntry(loss.move_id, [
-            (self.comp_reserve, 12000.0, 0.0), (self.comp_receivable, 0.0, 12000.0),
-        ])
+            (self.company.guarantee_reserve_expense_account_id, 12000.0, 0.0),
+            (self.comp_receivable, 0.0, 12000.0),
+        ])  # no compensation reserve provisioned yet: the whole loss is an expense
         attachments = self.env["ir.attachment"].search(
             [("res_model", "=", "account.move"), ("res_id", "=", loss.move_id.id)]
         )
@@ -211,50 +214,49 @@ class TestAccountingEntries(GuaranteeAccountingCase):
         )
         with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError), \
                 self.env.cr.savepoint():
-            twin.move_id = recovery.move_id
+            twin._unlocked().move_id = recovery.move_id
             twin.flush_recordset()
 
     def test_reserves_are_provisioned_once_per_period(self):
         project = self._project_in("approved")
-        fee = self._fee(project, amount=40000.0, date="2031-03-01")
+        fee = self._fee(project, amount=40000.0, date="2025-03-01")
         fee.action_create_invoice()
+        self.env["guarantee.balance.snapshot"]._take_snapshot(date(2025, 3, 31), self.company)
+        balance = self.env["guarantee.balance.snapshot"]._balance_as_of(
+            self.company, date(2025, 3, 31))[0]
         Provision = self.env["guarantee.reserve.provision"]
-        liability = self.company._guarantee_liability_balance()
-        reserve_before = Provision._account_balance(self.company, self.comp_reserve, None,
-                                                    fields.Date.to_date("2031-03-31"))
         wizard = self.env["guarantee.reserve.wizard"].with_user(self.finance).create(
-            {"date_from": "2031-03-01", "date_to": "2031-03-31"}
+            {"date_from": "2025-03-01", "date_to": "2025-03-31"}
         )
-        provisions = Provision.search(wizard.action_provision()["domain"])
-        unearned = provisions.filtered(lambda p: p.kind == "unearned_premium")
-        self.assertEqual(unearned.amount, 20000.0, "50% of the year's fee income")
-        self.assertEntry(unearned.move_id, [
-            (self.company.guarantee_reserve_expense_account_id, 20000.0, 0.0),
-            (self.company.guarantee_unearned_reserve_account_id, 0.0, 20000.0),
-        ])
-        expected = compensation_reserve_provision(liability, 1.0, 10.0, 0.0, reserve_before)
-        compensation = provisions.filtered(lambda p: p.kind == "compensation")
-        self.assertAlmostEqual(sum(compensation.mapped("amount")), expected, places=2)
-        again = Provision._provision(self.company, fields.Date.to_date("2031-03-01"),
-                                     fields.Date.to_date("2031-03-31"))
-        self.assertFalse(again, "nothing is provisioned twice")
+        provision = Provision.browse(wizard.action_provision()["res_id"])
+        self.assertEqual(provision.unearned_amount, 20000.0, "50% of the year's fee income")
+        self.assertEqual(provision.compensation_amount,
+                         compensation_reserve_provision(balance, 1.0, 10.0, 0.0, 0.0))
+        self.assertIn((self.company.guarantee_unearned_reserve_account_id.id, 0.0, 20000.0),
+                      [(line.account_id.id, line.debit, line.credit)
+                       for line in provision.move_id.line_ids])
         with self.assertRaises(UserError):
-            wizard.date_from = "2031-04-01"
+            Provision._provision(self.company, date(2025, 3, 1), date(2025, 3, 31))
+        self.assertEqual(Provision.search_count([("company_id", "=", self.company.id)]), 1)
+        with self.assertRaises(UserError):
+            wizard.date_from = "2025-04-01"
 
     def test_monthly_job_provisions_the_month_that_ended_once(self):
         self._project_in("active")
         Provision = self.env["guarantee.reserve.provision"]
-        Provision._cron_monthly_provision()
         month_end = fields.Date.context_today(Provision).replace(day=1) - relativedelta(days=1)
-        provisions = Provision.search(
+        self.env["guarantee.balance.snapshot"]._take_snapshot(month_end, self.company)
+        Provision._cron_monthly_provision()
+        provision = Provision.search(
             [("company_id", "=", self.company.id), ("date", "=", month_end)]
         )
-        self.assertIn("compensation", provisions.mapped("kind"))
-        self.assertTrue(all(provisions.mapped("move_id")))
+        self.assertEqual(len(provision), 1)
+        self.assertTrue(provision.compensation_amount > 0)
+        self.assertTrue(provision.move_id)
         Provision._cron_monthly_provision()
         self.assertEqual(Provision.search(
             [("company_id", "=", self.company.id), ("date", "=", month_end)]
-        ), provisions, "a second run finds everything provisioned")
+        ), provision, "a second run finds the month provisioned")
 
     def test_trial_balance_ties_out_to_the_guarantee_records(self):
         project = self._project_in("active")

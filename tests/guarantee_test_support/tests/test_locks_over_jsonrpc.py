@@ -64,6 +64,7 @@ class TestLocksOverJsonRpc(GuaranteeAccountingCase, HttpCase):
             "evidence_ids": [(6, 0, self.evidence.ids)],
         })
         loss.action_post()
+        self.env["guarantee.balance.snapshot"]._take_snapshot(date(2026, 6, 30), self.company)
         provisions = self.env["guarantee.reserve.provision"]._provision(
             self.company, date(2026, 6, 1), date(2026, 6, 30)
         )
