@@ -13,7 +13,6 @@
         "data/auditlog_rule_data.xml",
         "security/ir.model.access.csv",
         "security/guarantee_risk_security.xml",
-        "security/guarantee_balance_snapshot_security.xml",
         "data/ir_sequence_data.xml",
         "data/guarantee_collateral_haircut_data.xml",
         "data/mail_template_data.xml",
@@ -25,6 +24,7 @@
         "views/guarantee_limit_override_views.xml",
         "views/guarantee_project_views.xml",
         "views/res_config_settings_views.xml",
+        "views/guarantee_balance_snapshot_views.xml",
     ],
     "demo": [
         "demo/guarantee_collateral_demo.xml",
