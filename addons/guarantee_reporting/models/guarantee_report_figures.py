@@ -109,13 +109,10 @@ class GuaranteeReportFigures(models.AbstractModel):
             self.env["guarantee.project"].flush_model()
             params["snapshot_date"] = None
             return LIVE_SOURCE + self._where_filters("project"), params
-        self.env["guarantee.balance.snapshot"].flush_model()
-        self.env.cr.execute(
-            "SELECT MAX(date) FROM guarantee_balance_snapshot"
-            " WHERE company_id = %s AND date <= %s",
-            (scope["company_id"], date),
-        )
-        params["snapshot_date"] = self.env.cr.fetchone()[0] or date
+        Snapshot = self.env["guarantee.balance.snapshot"]
+        Snapshot.flush_model()
+        company = self.env["res.company"].browse(scope["company_id"])
+        params["snapshot_date"] = Snapshot._snapshot_date(company, date) or date
         return SNAPSHOT_SOURCE + self._where_filters("snap"), params
 
     # ------------------------------------------------------------------ a day
@@ -566,6 +563,7 @@ class GuaranteeReportFigures(models.AbstractModel):
         points = {}
         if past:
             self.env["guarantee.balance.snapshot"].flush_model()
+            self.env["guarantee.balance.snapshot.run"].flush_model()
             params = dict(scope, dates=past, financing=regulatory.FINANCING_TYPES,
                           npl=NPL_CLASSES)
             self.env.cr.execute(
@@ -577,7 +575,7 @@ class GuaranteeReportFigures(models.AbstractModel):
                        COALESCE(SUM(snap.balance) FILTER (WHERE snap.risk_class IN %(npl)s), 0)
                   FROM unnest(%(dates)s::date[]) AS day(day)
              LEFT JOIN LATERAL (
-                       SELECT MAX(date) AS date FROM guarantee_balance_snapshot
+                       SELECT MAX(date) AS date FROM guarantee_balance_snapshot_run
                         WHERE company_id = %(company_id)s AND date <= day.day
                    ) AS last ON TRUE
              LEFT JOIN guarantee_balance_snapshot snap
