@@ -415,25 +415,42 @@ class GuaranteeReportFigures(models.AbstractModel):
 
     @api.model
     def _reserves(self, params):
-        """Each reserve on the books at the period end and provisioned in the period."""
+        """Each reserve provisioned in the period (the posted provisions) and its balance on
+        the books at the period end (credit balance of its account, after the losses
+        charged to it)."""
         self.env["guarantee.reserve.provision"].flush_model()
+        self.env["account.move.line"].flush_model()
+        company = self.env["res.company"].browse(params["company_id"])
+        accounts = {
+            "unearned_premium": company.guarantee_unearned_reserve_account_id.id or 0,
+            "compensation": company.guarantee_compensation_reserve_account_id.id or 0,
+        }
         self.env.cr.execute(
             """
-            SELECT kind,
-                   COALESCE(SUM(amount) FILTER (WHERE date <= %(date_to)s), 0),
-                   COALESCE(SUM(amount) FILTER (
-                       WHERE date BETWEEN %(date_from)s AND %(date_to)s), 0)
+            SELECT COALESCE(SUM(unearned_amount), 0), COALESCE(SUM(compensation_amount), 0)
               FROM guarantee_reserve_provision
-             WHERE company_id = %(company_id)s AND move_id IS NOT NULL
-          GROUP BY kind
+             WHERE company_id = %(company_id)s
+               AND date BETWEEN %(date_from)s AND %(date_to)s
             """,
             params,
         )
-        found = {kind: (total, period) for kind, total, period in self.env.cr.fetchall()}
+        provisioned = dict(zip(("unearned_premium", "compensation"), self.env.cr.fetchone(),
+                               strict=True))
+        self.env.cr.execute(
+            """
+            SELECT account_id, SUM(credit - debit)
+              FROM account_move_line
+             WHERE company_id = %(company_id)s AND parent_state = 'posted'
+               AND date <= %(date_to)s AND account_id IN %(accounts)s
+          GROUP BY account_id
+            """,
+            dict(params, accounts=tuple(accounts.values())),
+        )
+        balances = dict(self.env.cr.fetchall())
         return {
-            kind: {"balance": fen(found.get(kind, (0, 0))[0]),
-                   "provisioned": fen(found.get(kind, (0, 0))[1])}
-            for kind in ("unearned_premium", "compensation")
+            kind: {"balance": fen(balances.get(account, 0)),
+                   "provisioned": fen(provisioned[kind])}
+            for kind, account in accounts.items()
         }
 
     @api.model

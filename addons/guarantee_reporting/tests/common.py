@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 from odoo import fields
 from odoo.tests import new_test_user
 
-from odoo.addons.guarantee_accounting.tests.common import GuaranteeAccountingCase
+from odoo.addons.guarantee_accounting.tests.common import WALK, GuaranteeAccountingCase
 
 
 class GuaranteeReportingCase(GuaranteeAccountingCase):
@@ -44,7 +44,8 @@ class GuaranteeReportingCase(GuaranteeAccountingCase):
         cls.f = cls._golden("F", "small", 1_234_567.89, group=cls.group)
         cls.r = cls._golden("R", "large", 2_000_000)
         cls.k = cls._golden("K", "large", 1_500_000)
-        cls.b.risk_class = "substandard"
+        # as an approved reclassification writes it (guarantee.risk.classification)
+        cls.b._unlocked().write({"risk_class": "substandard"})
         cls._move_logs(cls.a | cls.b | cls.c | cls.d | cls.e | cls.f | cls.r | cls.k)
         cls.env["guarantee.balance.snapshot"]._take_snapshot(cls.d0)
         # In the period
@@ -82,12 +83,16 @@ class GuaranteeReportingCase(GuaranteeAccountingCase):
             "related_group_id": group.id if group else False,
             "state_id": cls.env.ref("base.state_cn_ZJ").id,
         })
-        project = cls._project_in(
-            "active", released=amount, partner_id=partner.id, amount=amount,
-            own_share=own_share, product_id=(product or cls.product).id,
-            manager_id=cls.pm_gold.id, issuer_rating=issuer_rating,
+        project = cls._create_project(
+            partner_id=partner.id, amount=amount, own_share=own_share,
+            product_id=(product or cls.product).id, manager_id=cls.pm_gold.id,
+            issuer_rating=issuer_rating,
         )
-        project.loan_release_date = release_date or cls.before
+        for step in WALK:
+            project._do_transition(step)
+        project.write({"loan_release_date": release_date or cls.before,
+                       "loan_amount_released": amount})
+        project._do_transition("activate")
         return project
 
     @classmethod
