@@ -14,6 +14,7 @@ cannot embed: the subset is converted to TrueType outlines with fontTools first.
 import glob
 import hashlib
 import io
+import logging
 import os
 import re
 from functools import lru_cache
@@ -39,6 +40,9 @@ from reportlab.platypus import (
 CANNOT_START = "，。；：？！、）》」』】〕〉”’…—·%‰℃,.;:?!)]}"
 CANNOT_END = "（《「『【〔〈“‘([{￥$"
 _UNBREAKABLE = re.compile(r"[0-9A-Za-z.,%¥$@#&_/+\-=:'']")
+
+# fontTools logs every table it prunes at INFO: one line per table and per document.
+logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
 
 FONT_ENV = "GUARANTEE_PDF_FONT"
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", os.path.expanduser("~/.fonts"))

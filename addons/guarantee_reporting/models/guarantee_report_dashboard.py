@@ -174,6 +174,7 @@ class GuaranteeReportFigures(models.AbstractModel):
         sections = self.env["res.partner.industry"].browse({r[1] for r in rows if r[1]})
         region_names = {r.id: r.name for r in regions}
         section_names = {s.id: s.name for s in sections}
+        no_region, no_section = self.env._("No province"), self.env._("No industry")
         model, domain = self._position_domain(scope, day, position)
         industry_field = ("industry_section_id" if model == "guarantee.report.position"
                           else "industry_id")
@@ -184,18 +185,17 @@ class GuaranteeReportFigures(models.AbstractModel):
                 cell_domain.append(("industry_id", "child_of", section_id))
             else:
                 cell_domain.append((industry_field, "=", section_id or False))
-            label = "%s · %s" % (region_names.get(region_id, _("No province")),
-                                 section_names.get(section_id, _("No industry")))
+            label = "%s · %s" % (region_names.get(region_id, no_region),
+                                 section_names.get(section_id, no_section))
             cells.append({
                 "region_id": region_id or 0, "section_id": section_id or 0, "count": count,
                 "balance": float(fen(balance)), "npl_rate": _float(ratio(npl, balance)),
                 "action": _list_action(label, model, cell_domain),
             })
         return {
-            "regions": sorted(({"id": key or 0, "name": region_names.get(key, _("No province"))}
+            "regions": sorted(({"id": key or 0, "name": region_names.get(key, no_region)}
                                for key in {r[0] for r in rows}), key=lambda r: r["name"]),
-            "sections": sorted(({"id": key or 0,
-                                 "name": section_names.get(key, _("No industry"))}
+            "sections": sorted(({"id": key or 0, "name": section_names.get(key, no_section)}
                                 for key in {r[1] for r in rows}), key=lambda s: s["name"]),
             "cells": cells,
         }
