@@ -25,13 +25,11 @@ class GuaranteePaymentOrder(models.Model):
 
     # What the bank is asked to pay is fixed once the order leaves draft.
     _lock_action_fields = ("request_id",)
-    _lock_fields_by_state = {
-        state: (
-            "amount", "partner_id", "partner_bank_id", "project_id", "compensation_id",
-            "connector_id", "reference",
-        )
-        for state in ("sent", "unknown", "accepted", "done", "failed")
-    }
+    _lock_fields_by_state = dict.fromkeys(
+        ("sent", "unknown", "accepted", "done", "failed"),
+        ("amount", "partner_id", "partner_bank_id", "project_id", "compensation_id",
+         "connector_id", "reference"),
+    )
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/")
     project_id = fields.Many2one(
