@@ -46,6 +46,16 @@ class TestLocksOverJsonRpc(GuaranteeAccountingCase, HttpCase):
             {"project_id": project.id, "new_class": "special", "reason": "逾期十天"}
         )
         change.with_user(self.risk).action_approve()
+        credit_line = self.env["guarantee.credit.line"].create({
+            "partner_id": self.customer.id, "amount": 5_000_000, "date_start": "2026-01-01",
+            "date_end": "2026-12-31",
+        })
+        credit_line.action_confirm()
+        signal = self.env["guarantee.risk.signal"].create({
+            "project_id": project.id, "date": "2026-03-01", "kind": "overdue",
+            "severity": "low", "description": "逾期五天",
+        })
+        signal.with_user(self.risk).action_handle()
         review = self.env.ref("guarantee_base.review_approved_demo")
         contract = self.env["guarantee.contract"].search([("state", "=", "signed")], limit=1)
         margin = self._margin_done(project)
@@ -70,7 +80,8 @@ class TestLocksOverJsonRpc(GuaranteeAccountingCase, HttpCase):
         order = paid.payment_order_ids
         return [
             (project, "compensated"), (extension, "approved"), (collateral, "registered"),
-            (change, "approved"), (review, "decided"), (review.vote_ids[:1], "decided"),
+            (change, "approved"), (credit_line, "confirmed"), (signal, "handled"),
+            (review, "decided"), (review.vote_ids[:1], "decided"),
             (contract, "signed"), (margin, "done"), (paid_fee, "paid"),
             (invoiced_fee, "invoiced"), (approved, "approved"), (paid, "paid"),
             (recovery, "posted"), (loss, "posted"), (provisions[:1], "always"), (order, "done"),
