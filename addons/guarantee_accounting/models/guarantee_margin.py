@@ -30,6 +30,9 @@ class GuaranteeMargin(models.Model):
                 margin._guarantee_post_margin()
         return result
 
+    def _lock_action_field_names(self):
+        return super()._lock_action_field_names() | {"move_id", "recovery_id"}
+
     def action_cancel(self, reason=None):
         """A confirmed movement is cancelled by reversing its entry, with the reason."""
         offsets = self.filtered(lambda m: m.state == "done" and m.recovery_id)
