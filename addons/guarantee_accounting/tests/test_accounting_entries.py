@@ -209,9 +209,11 @@ class TestAccountingEntries(GuaranteeAccountingCase):
         twin = self.env["guarantee.recovery"].create(
             {"project_id": project.id, "kind": "cash", "amount": 1000.0}
         )
+        with self.assertRaises(UserError):
+            twin.move_id = recovery.move_id
         with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError), \
                 self.env.cr.savepoint():
-            twin.move_id = recovery.move_id
+            twin._unlocked().move_id = recovery.move_id
             twin.flush_recordset()
 
     def test_reserves_are_provisioned_once_per_period(self):
