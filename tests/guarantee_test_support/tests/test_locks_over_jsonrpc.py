@@ -112,7 +112,11 @@ class TestLocksOverJsonRpc(GuaranteeAccountingCase, HttpCase):
         else:
             names = record._lock_fields_for(state)
         names |= record._lock_action_field_names()
-        return sorted(name for name in names if name in record._fields and name not in MAGIC)
+        return sorted(
+            name for name in names
+            if name in record._fields and name not in MAGIC
+            and not name.startswith(FREE_PREFIXES)
+        )
 
     def _other_value(self, record, name):
         """A value of the right type that differs from the current one."""
@@ -208,7 +212,8 @@ class TestLocksOverJsonRpc(GuaranteeAccountingCase, HttpCase):
                     with self.subTest(user=user.login, model=record._name, field=name):
                         with self.assertRaises((UserError, AccessError)):
                             record.with_user(user).write({name: value})
-                with self.assertRaises(UserError):
+                with self.subTest(user="sudo", model=record._name, field=name), \
+                        self.assertRaises(UserError):
                     record.sudo().write({name: value})
         self.assertEqual(self._snapshot(self.env["guarantee.project"]), before)
 
