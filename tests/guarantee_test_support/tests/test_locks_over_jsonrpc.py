@@ -224,6 +224,16 @@ class TestLocksOverJsonRpc(GuaranteeAccountingCase, HttpCase):
                             record, name)})
                         self.assertEqual(error, "odoo.exceptions.UserError")
                         checked += 1
+        # Nobody may write a reserve provision at all: refused, whatever refuses it.
+        self._login(self.gadmin)
+        for record, state in self._pairs:
+            if self._writer(record):
+                continue
+            for name in self._locked_fields(record, state):
+                with self.subTest(model=record._name, field=name):
+                    self.assertIn(self._rpc_write(self.gadmin, record, {
+                        name: self._other_value(record, name)
+                    }), ("odoo.exceptions.UserError", "odoo.exceptions.AccessError"))
         self.assertGreater(checked, 150)
         # Every role, all locked fields of each record at once: refused, by the lock or by
         # the access rights.
