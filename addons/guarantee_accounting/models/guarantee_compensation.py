@@ -14,7 +14,10 @@ class GuaranteeCompensation(models.Model):
 
     _name = "guarantee.compensation"
     _description = "Compensation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation", "guarantee.entry.mixin"]
+    _inherit = [
+        "mail.thread", "mail.activity.mixin", "tier.validation", "guarantee.entry.mixin",
+        "guarantee.lock.mixin",
+    ]
     _order = "demand_date desc, id desc"
     _check_company_auto = True
 
@@ -23,7 +26,7 @@ class GuaranteeCompensation(models.Model):
     _cancel_state = "cancelled"
     _tier_validation_manual_config = False
 
-    _lock_action_fields = ("state", "date_paid")
+    _lock_action_fields = ("state", "date_paid", "move_id", "payment_order_ids")
     _lock_fields_by_state = {
         "approved": (
             "project_id", "demand_date", "principal", "interest", "bank_reference",

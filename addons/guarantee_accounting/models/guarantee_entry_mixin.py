@@ -4,10 +4,10 @@ from odoo.exceptions import UserError
 
 class GuaranteeEntryMixin(models.AbstractModel):
     """A guarantee record posted as one journal entry, at most once, and reversed (never
-    edited or deleted) when it is cancelled."""
+    edited or deleted) when it is cancelled. The models using it also use
+    ``guarantee.lock.mixin`` and declare ``move_id`` among the fields only actions write."""
 
     _name = "guarantee.entry.mixin"
-    _inherit = ["guarantee.lock.mixin"]
     _description = "Guarantee Record with a Journal Entry"
 
     move_id = fields.Many2one(
@@ -60,9 +60,6 @@ class GuaranteeEntryMixin(models.AbstractModel):
         move.action_post()
         self.sudo()._unlocked().move_id = move
         return move
-
-    def _lock_action_field_names(self):
-        return super()._lock_action_field_names() | {"move_id"}
 
     def _guarantee_reverse_move(self, reason, move=None):
         """Reverse the entry of this record with Odoo's reversal, dated today, the reason in

@@ -13,10 +13,11 @@ class GuaranteeLoss(models.Model):
 
     _name = "guarantee.loss"
     _description = "Loss Write-off"
-    _inherit = ["mail.thread", "guarantee.entry.mixin"]
+    _inherit = ["mail.thread", "guarantee.entry.mixin", "guarantee.lock.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
+    _lock_action_fields = ("state", "move_id")
     _lock_readonly_states = ("posted", "cancelled")
     _lock_unlink_states = ("draft",)
 

@@ -4,9 +4,7 @@ from odoo.exceptions import UserError
 
 class GuaranteeMargin(models.Model):
     _name = "guarantee.margin"
-    # The entry mixin extends the lock mixin that guarantee_contract's margin already has:
-    # listed first, it comes before the lock mixin in the class hierarchy (a consistent MRO).
-    _inherit = ["guarantee.entry.mixin", "guarantee.margin"]
+    _inherit = ["guarantee.margin", "guarantee.entry.mixin"]
 
     payment_order_ids = fields.One2many(
         "guarantee.payment.order", "margin_id", string="Payment Orders"
@@ -34,6 +32,9 @@ class GuaranteeMargin(models.Model):
             else:
                 margin._guarantee_post_margin()
         return result
+
+    def _lock_action_field_names(self):
+        return super()._lock_action_field_names() | {"move_id", "recovery_id"}
 
     def action_cancel(self, reason=None):
         """A confirmed movement is cancelled by reversing its entry, with the reason."""

@@ -208,6 +208,9 @@ class GuaranteePaymentOrder(models.Model):
             )
         else:
             expected_payee, expected_amount = self.margin_id.partner_id, self.margin_id.amount
+        if self.project_id != business.project_id:
+            reasons.append(_("the project is not %(project)s",
+                             project=business.project_id.display_name))
         if self.partner_id != expected_payee:
             reasons.append(_("the payee is not %(payee)s", payee=expected_payee.display_name))
         if self.currency_id.compare_amounts(self.amount, expected_amount):
@@ -275,16 +278,17 @@ class GuaranteePaymentOrder(models.Model):
         try:
             answer = getattr(self.connector_id._adapter(), operation)(self._transfer_request())
         except BankError as error:
-            self._on_bank_error(error)
+            self._on_bank_error(error, operation)
         else:
             self._on_bank_answer(answer)
         return self.state
 
-    def _on_bank_error(self, error):
-        """A refusal the bank's interface documents as final fails the order; any other
-        error leaves the outcome unknown (an accepted order stays accepted)."""
+    def _on_bank_error(self, error, operation):
+        """A transfer refused in a way the bank's interface documents as final fails the
+        order (unless the bank had accepted it before); any other error leaves the outcome
+        unknown, and an accepted order stays accepted."""
         values = {"error_message": str(error)}
-        if isinstance(error, BankRefused):
+        if isinstance(error, BankRefused) and operation == "transfer" and self.state != "accepted":
             values["state"] = "failed"
         elif self.state != "accepted":
             values["state"] = "unknown"

@@ -15,10 +15,11 @@ class GuaranteeRecovery(models.Model):
 
     _name = "guarantee.recovery"
     _description = "Recovery"
-    _inherit = ["mail.thread", "guarantee.entry.mixin"]
+    _inherit = ["mail.thread", "guarantee.entry.mixin", "guarantee.lock.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
+    _lock_action_fields = ("state", "move_id", "margin_id")
     _lock_readonly_states = ("posted", "cancelled")
     _lock_unlink_states = ("draft",)
 

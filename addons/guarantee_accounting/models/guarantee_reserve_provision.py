@@ -23,7 +23,7 @@ class GuaranteeReserveProvision(models.Model):
 
     _name = "guarantee.reserve.provision"
     _description = "Reserve Provision"
-    _inherit = ["guarantee.entry.mixin"]
+    _inherit = ["guarantee.entry.mixin", "guarantee.lock.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

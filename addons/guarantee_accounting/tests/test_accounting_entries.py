@@ -212,6 +212,8 @@ class TestAccountingEntries(GuaranteeAccountingCase):
         twin = self.env["guarantee.recovery"].create(
             {"project_id": project.id, "kind": "cash", "amount": 1000.0}
         )
+        with self.assertRaises(UserError):
+            twin.move_id = recovery.move_id
         with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError), \
                 self.env.cr.savepoint():
             twin._unlocked().move_id = recovery.move_id

@@ -211,6 +211,43 @@ class TestPaymentOrdersNeverPayTwice(BankTestCase):
             self._assert_paid_once(bank, second, "after a final refusal")
 
 
+    def test_orders_pay_only_approved_business_for_its_amount_and_payee(self):
+        Order = self.env["guarantee.payment.order"].with_user(self.finance)
+        project = self._project_in("active")
+        draft = self.env["guarantee.compensation"].create({
+            "project_id": project.id, "principal": 1000.0, "demand_date": "2026-06-30",
+        })
+        receipt = self.env["guarantee.margin"].create(
+            {"project_id": project.id, "kind": "receipt", "amount": 80_000.0})
+        receipt.action_done()
+        refund = self.env["guarantee.margin"].create(
+            {"project_id": project.id, "kind": "refund", "amount": 30_000.0})
+        base = {"project_id": project.id, "partner_id": project.partner_id.id,
+                "amount": 30_000.0}
+        for business in ({}, {"compensation_id": draft.id}, {"margin_id": receipt.id},
+                         {"margin_id": refund.id}):
+            with self.assertRaises(UserError):
+                Order.create(dict(base, **business))
+        refund.action_done()
+        account = self.env["res.partner.bank"].create(
+            {"partner_id": project.partner_id.id, "acc_number": "6217000010002000"})
+        bank = FakeBank()
+        with JsonServer(bank.rest) as server:
+            order = Order.create(dict(base, margin_id=refund.id, amount=31_000.0,
+                                      partner_bank_id=account.id,
+                                      connector_id=self._connector(server, "rest").id))
+            with self.assertRaisesRegex(UserError, "amount"):
+                order.action_send()
+            self.assertFalse(bank.payments)
+            order.amount = 30_000.0
+            order.action_send()
+            order.action_poll_status()
+            self.assertEqual(order.state, "done")
+            self.assertEqual(bank.payments, {order.request_id: 30_000.0})
+            with self.assertRaises(UserError):
+                Order.create(dict(base, margin_id=refund.id))
+
+
 @tagged("post_install", "-at_install")
 class TestPaymentOrderRowLock(BankTestCase):
     """A second worker that holds an order's row (mid-call) makes the next caller give up

@@ -8,11 +8,11 @@ from .guarantee_collateral_haircut import ASSET_TYPES, ASSET_TYPES_BY_KIND
 COLLATERAL_KINDS = [("mortgage", "Mortgage"), ("pledge", "Pledge"), ("guarantor", "Guarantor")]
 COLLATERAL_STATES = [("planned", "Planned"), ("registered", "Registered"), ("released", "Released")]
 
-# What was registered with the authority (or signed by the guarantor) is what it secures.
+# What was registered with the authority (or signed by the guarantor) is what it secures;
+# its value is appraised again over time (tracked), so appraisal and haircut stay open.
 _REGISTERED_FIELDS = (
-    "project_id", "kind", "asset_type", "owner_id", "appraised_value", "appraisal_date",
-    "haircut", "registration_required", "registration_no", "registration_authority",
-    "registration_date", "company_id",
+    "project_id", "kind", "asset_type", "owner_id", "registration_required",
+    "registration_no", "registration_authority", "registration_date", "company_id",
 )
 
 

@@ -52,7 +52,7 @@ class TestBalanceSnapshot(RiskCase):
         self.Snapshot._take_snapshot(day, self.company)
         self.assertEqual(len(self._rows(day)), 2)
         self.bid_bond._do_transition("release")
-        self.loan.principal_repaid = 1_000_000
+        self.loan._record_repayment(1_000_000, "银行还款通知")
         self.Snapshot._take_snapshot(day, self.company)
         rows = self._rows(day)
         self.assertEqual(rows.project_id, self.loan)
@@ -60,7 +60,7 @@ class TestBalanceSnapshot(RiskCase):
 
     def test_balance_as_of_a_date_is_read_from_the_latest_snapshot_before_it(self):
         self.Snapshot._take_snapshot(date(2026, 1, 31), self.company)
-        self.loan.principal_repaid = 2_000_000
+        self.loan._record_repayment(2_000_000, "银行还款通知")
         self.Snapshot._take_snapshot(date(2026, 2, 28), self.company)
         self.assertEqual(
             self.Snapshot._balance_as_of(self.company, date(2026, 2, 27)), (4_500_000, 3_000_000)

@@ -2,7 +2,7 @@ import base64
 from datetime import date
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
 from odoo.addons.guarantee_accounting.tests.common import GuaranteeAccountingCase
@@ -24,6 +24,11 @@ class TestLocksOverJsonRpc(GuaranteeAccountingCase, HttpCase):
         ).active = False
         cls.roles = cls.pm_a | cls.risk | cls.committee | cls.finance | cls.executive | cls.gadmin
         cls.project = cls._project_in("active")
+        cls.company.write({"guarantee_committee_quorum": 3, "guarantee_committee_majority": 66.67})
+        group = "guarantee_base.group_guarantee_committee"
+        cls.members = cls.committee | new_test_user(cls.env, "t_member_2", groups=group) | (
+            new_test_user(cls.env, "t_member_3", groups=group)
+        )
 
     # ------------------------------------------------------------------ records
 
@@ -46,8 +51,18 @@ class TestLocksOverJsonRpc(GuaranteeAccountingCase, HttpCase):
             {"project_id": project.id, "new_class": "special", "reason": "逾期十天"}
         )
         change.with_user(self.risk).action_approve()
-        review = self.env.ref("guarantee_base.review_approved_demo")
-        contract = self.env["guarantee.contract"].search([("state", "=", "signed")], limit=1)
+        credit_line = self.env["guarantee.credit.line"].create({
+            "partner_id": self.customer.id, "amount": 5_000_000, "date_start": "2026-01-01",
+            "date_end": "2026-12-31",
+        })
+        credit_line.action_confirm()
+        signal = self.env["guarantee.risk.signal"].create({
+            "project_id": project.id, "date": "2026-03-01", "kind": "overdue",
+            "severity": "low", "description": "逾期五天",
+        })
+        signal.with_user(self.risk).action_handle()
+        review = self._decided_review()
+        contract = self._signed_contract()
         margin = self._margin_done(project)
         paid_fee = self._fee_of(project)
         paid_fee.with_user(self.finance).action_mark_paid()
@@ -71,11 +86,35 @@ class TestLocksOverJsonRpc(GuaranteeAccountingCase, HttpCase):
         order = paid.payment_order_ids
         return [
             (project, "compensated"), (extension, "approved"), (collateral, "registered"),
-            (change, "approved"), (review, "decided"), (review.vote_ids[:1], "decided"),
+            (change, "approved"), (credit_line, "confirmed"), (signal, "handled"),
+            (review, "decided"), (review.vote_ids[:1], "decided"),
             (contract, "signed"), (margin, "done"), (paid_fee, "paid"),
             (invoiced_fee, "invoiced"), (approved, "approved"), (paid, "paid"),
             (recovery, "posted"), (loss, "posted"), (provisions[:1], "always"), (order, "done"),
         ]
+
+    def _decided_review(self):
+        project = self._create_project()
+        for step in ("accept", "start_investigation", "submit_review"):
+            project._do_transition(step)
+        members = self.members
+        review = self.env["guarantee.review"].create({
+            "project_id": project.id, "chair_id": self.committee.id, "location": "三楼会议室",
+            "vote_ids": [(0, 0, {"member_id": member.id}) for member in members],
+        })
+        review.action_start_voting()
+        review.vote_ids.write({"vote": "approve", "opinion": "同意"})
+        review.action_decide()
+        return review
+
+    def _signed_contract(self):
+        self.env["guarantee.esign.provider"].search([]).active = False  # signed on paper
+        approved = self._project_in("approved")
+        approved.action_generate_contracts()
+        contract = approved.contract_ids.filtered(lambda c: c.kind == "entrusted")
+        contract.action_send_for_signing()
+        contract.action_mark_signed()
+        return contract
 
     def _margin_done(self, project):
         margin = self.env["guarantee.margin"].create(
@@ -102,7 +141,11 @@ class TestLocksOverJsonRpc(GuaranteeAccountingCase, HttpCase):
         else:
             names = record._lock_fields_for(state)
         names |= record._lock_action_field_names()
-        return sorted(name for name in names if name in record._fields and name not in MAGIC)
+        return sorted(
+            name for name in names
+            if name in record._fields and name not in MAGIC
+            and not name.startswith(FREE_PREFIXES)
+        )
 
     def _other_value(self, record, name):
         """A value of the right type that differs from the current one."""
@@ -134,9 +177,11 @@ class TestLocksOverJsonRpc(GuaranteeAccountingCase, HttpCase):
     def _snapshot(self, records):
         records.env.invalidate_all()
         return {
-            (record._name, record.id): record.sudo().read(
-                [n for n in self._locked_fields(record, state) if record._fields[n].store]
-            )[0]
+            (record._name, record.id): record.sudo().read([
+                n for n in self._locked_fields(record, state)
+                if record._fields[n].store and not record._fields[n].compute
+                and record._fields[n].type not in ("one2many", "many2many")
+            ])[0]
             for record, state in self._pairs
         }
 
@@ -151,6 +196,20 @@ class TestLocksOverJsonRpc(GuaranteeAccountingCase, HttpCase):
             return str(error)
         return None
 
+    def _writer(self, record):
+        """The first role whose access rights and record rules let it write ``record``."""
+        return next(
+            (user for user in self.roles if record.with_user(user).has_access("write")),
+            None,
+        )
+
+    def _assert_orm_refused(self, record, vals):
+        try:
+            record.write(vals)
+        except (UserError, AccessError):
+            return
+        self.fail("%s accepted %s from %s" % (record, vals, record.env.user.login))
+
     def _login(self, user):
         self.authenticate(user.login, user.login + "x" * (8 - len(user.login)))
 
@@ -161,18 +220,35 @@ class TestLocksOverJsonRpc(GuaranteeAccountingCase, HttpCase):
         for record, state in self._pairs:
             self.assertTrue(record, "a %s in state %s exists" % (record._name, state))
             self.assertEqual(record._lock_state(), state, record._name)
+        without_writer = {r._name for r, _state in self._pairs if not self._writer(r)}
+        self.assertEqual(without_writer, {"guarantee.reserve.provision"},
+                         "every other model has a role that could write it but for the lock")
         before = self._snapshot(self.env["guarantee.project"])
-        # Field by field, as the guarantee administrator, who may write every model: what
-        # refuses is the lock, not the access rights.
-        self._login(self.gadmin)
+        # Field by field, as a role that may write the record: what refuses is the lock, not
+        # the access rights.
         checked = 0
+        for user in self.roles:
+            writable = [(record, state) for record, state in self._pairs
+                        if self._writer(record) == user]
+            if writable:
+                self._login(user)
+            for record, state in writable:
+                for name in self._locked_fields(record, state):
+                    with self.subTest(user=user.login, model=record._name, field=name):
+                        error = self._rpc_write(user, record, {name: self._other_value(
+                            record, name)})
+                        self.assertEqual(error, "odoo.exceptions.UserError")
+                        checked += 1
+        # Nobody may write a reserve provision at all: refused, whatever refuses it.
+        self._login(self.gadmin)
         for record, state in self._pairs:
+            if self._writer(record):
+                continue
             for name in self._locked_fields(record, state):
                 with self.subTest(model=record._name, field=name):
-                    error = self._rpc_write(self.gadmin, record, {name: self._other_value(
-                        record, name)})
-                    self.assertEqual(error, "odoo.exceptions.UserError")
-                    checked += 1
+                    self.assertIn(self._rpc_write(self.gadmin, record, {
+                        name: self._other_value(record, name)
+                    }), ("odoo.exceptions.UserError", "odoo.exceptions.AccessError"))
         self.assertGreater(checked, 150)
         # Every role, all locked fields of each record at once: refused, by the lock or by
         # the access rights.
@@ -192,14 +268,21 @@ class TestLocksOverJsonRpc(GuaranteeAccountingCase, HttpCase):
         self._pairs = self._locked_records()
         before = self._snapshot(self.env["guarantee.project"])
         for record, state in self._pairs:
-            for name in self._locked_fields(record, state):
+            names = self._locked_fields(record, state)
+            writer = self._writer(record)
+            # field by field as the role that may write it, and as superuser
+            for name in names:
                 value = self._other_value(record, name)
-                for user in self.roles:
-                    with self.subTest(user=user.login, model=record._name, field=name):
-                        with self.assertRaises((UserError, AccessError)):
-                            record.with_user(user).write({name: value})
-                with self.assertRaises(UserError):
-                    record.sudo().write({name: value})
+                for env_record in filter(None, (writer and record.with_user(writer),
+                                                record.sudo())):
+                    with self.subTest(user=env_record.env.user.login, model=record._name,
+                                      field=name):
+                        self._assert_orm_refused(env_record, {name: value})
+            # every role, all the locked fields at once
+            vals = {name: self._other_value(record, name) for name in names}
+            for user in self.roles:
+                with self.subTest(user=user.login, model=record._name):
+                    self._assert_orm_refused(record.with_user(user), vals)
         self.assertEqual(self._snapshot(self.env["guarantee.project"]), before)
 
     def test_locked_records_cannot_be_deleted_over_jsonrpc(self):
