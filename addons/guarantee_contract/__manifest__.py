@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "installable": True,
     "depends": ["guarantee_risk"],
-    "external_dependencies": {"python": ["reportlab", "requests", "cn2an"]},
+    "external_dependencies": {"python": ["reportlab", "fontTools", "requests", "cn2an"]},
     "data": [
         "data/auditlog_rule_data.xml",
         "security/ir.model.access.csv",

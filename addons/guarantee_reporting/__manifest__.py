@@ -7,7 +7,26 @@
     "author": "Guarantee Management Contributors",
     "license": "LGPL-3",
     "installable": True,
-    "depends": ["guarantee_accounting"],
-    "data": [],
-    "demo": [],
+    "depends": ["guarantee_accounting", "report_xlsx"],
+    "external_dependencies": {"python": ["xlsxwriter", "reportlab", "fontTools"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/guarantee_reporting_security.xml",
+        "views/guarantee_report_position_views.xml",
+        "views/guarantee_report_flow_views.xml",
+        "data/ir_cron_data.xml",
+        "report/guarantee_report_run_reports.xml",
+        "views/guarantee_report_run_views.xml",
+        "views/guarantee_dashboard_views.xml",
+        "views/guarantee_reporting_menus.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "guarantee_reporting/static/src/dashboard/*",
+        ],
+        "web.assets_tests": [
+            "guarantee_reporting/static/tests/tours/*.js",
+        ],
+    },
+    "demo": ["demo/guarantee_report_subscription_demo.xml"],
 }

@@ -24,6 +24,7 @@
         "views/guarantee_limit_override_views.xml",
         "views/guarantee_project_views.xml",
         "views/res_config_settings_views.xml",
+        "views/guarantee_balance_snapshot_views.xml",
     ],
     "demo": [
         "demo/guarantee_collateral_demo.xml",

@@ -16,6 +16,8 @@ class GuaranteeBankCallLog(models.Model):
     request_id = fields.Char(index=True)
     duration_ms = fields.Integer(string="Duration (ms)")
     outcome = fields.Selection(
-        [("ok", "OK"), ("retry", "Retried"), ("error", "Error")], required=True, index=True
+        [("started", "Started"), ("ok", "OK"), ("retry", "Retried"), ("error", "Error")],
+        required=True,
+        index=True,
     )
     error = fields.Text()

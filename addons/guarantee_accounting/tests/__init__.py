@@ -5,3 +5,5 @@ from . import test_bank_connectors
 from . import test_bank_notifications
 from . import test_translations
 from . import test_secrets
+from . import test_payment_orders
+from . import test_reserve_provisions

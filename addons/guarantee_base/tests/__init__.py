@@ -12,3 +12,4 @@ from . import test_transition_wizard
 from . import test_hash_chain
 from . import test_review_concurrency
 from . import test_login_policies
+from . import test_record_locks

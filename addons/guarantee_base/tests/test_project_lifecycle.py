@@ -43,7 +43,7 @@ class TestProjectLifecycle(GuaranteeCase):
         self.assertEqual(self.env["guarantee.project"].search_count([]), count)
 
     def test_full_walk_from_draft_to_released(self):
-        project = self._create_project()
+        project = self._create_project(own_share=80)
         self.env.cr.precommit.run()  # tracking is written at commit: one message per step
 
         def step(user, action, *args):
@@ -57,9 +57,9 @@ class TestProjectLifecycle(GuaranteeCase):
         step(self.pm_a, "action_contract")
         step(self.pm_a, "action_activate", "2026-01-05", 800000)
         self.assertEqual(project.state, "active")
-        self.assertEqual(project.balance, 800000)
-        project.own_share = 80
         self.assertEqual(project.balance, 640000, "balance is the own share")
+        with self.assertRaises(UserError):
+            project.own_share = 100
         step(self.pm_a, "action_release")
         self.assertEqual(project.state, "released")
         self.assertEqual(project.balance, 0, "a released project has no balance")

@@ -10,6 +10,7 @@ from odoo.addons.guarantee_base.tools.amounts import rmb_in_words
 
 from ..tools.amount_figures import rmb_figures
 from ..tools.contract_pdf import build_contract_pdf
+from ..tools.pdf_pipeline import PdfFontError
 from .guarantee_contract_template import CONTRACT_KINDS
 
 _logger = logging.getLogger(__name__)
@@ -34,7 +35,15 @@ SEQUENCE_CODES = {
     "counter": "guarantee.contract.counter",
 }
 # What the signers saw may not change once the contract left the draft state.
-_FROZEN_FIELDS = {"body", "template_id", "kind", "project_id", "collateral_id", "partner_ids"}
+_FROZEN_FIELDS = (
+    "body", "template_id", "kind", "project_id", "collateral_id", "partner_ids", "name",
+    "esign_provider_id",
+)
+# Written by the signing actions and the provider's callbacks only.
+_SIGNING_FIELDS = (
+    "state", "date_sent", "date_signed", "signed_body", "signed_pdf_id", "signed_sha256",
+    "is_tampered", "esign_flow_id", "esign_status", "terminate_reason",
+)
 
 
 def sha256_hex(data):
@@ -53,9 +62,14 @@ class GuaranteeContract(models.Model):
 
     _name = "guarantee.contract"
     _description = "Guarantee Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "guarantee.lock.mixin"]
     _order = "project_id, kind, id"
     _check_company_auto = True
+
+    _lock_action_fields = _SIGNING_FIELDS
+    _lock_fields_by_state = {"sent": _FROZEN_FIELDS}
+    _lock_readonly_states = ("signed", "terminated")
+    _lock_unlink_states = ("draft",)
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, default="/", index="trigram"
@@ -163,19 +177,6 @@ class GuaranteeContract(models.Model):
                 contract.body = contract._render_body()
         return contracts
 
-    def write(self, vals):
-        if _FROZEN_FIELDS & set(vals) and any(c.state != "draft" for c in self):
-            raise UserError(
-                _("A contract sent for signing or signed cannot be changed; terminate it and "
-                  "draw up a new one.")
-            )
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        if any(contract.state != "draft" for contract in self):
-            raise UserError(_("Only draft contracts can be deleted."))
-
     # ------------------------------------------------------------------ actions
 
     def action_render(self):
@@ -197,7 +198,7 @@ class GuaranteeContract(models.Model):
             provider = contract.esign_provider_id or self.env[
                 "guarantee.esign.provider"
             ]._default_for(contract.company_id)
-            contract.write({
+            contract._unlocked().write({
                 "state": "sent",
                 "date_sent": fields.Datetime.now(),
                 "esign_provider_id": provider.id,
@@ -236,7 +237,7 @@ class GuaranteeContract(models.Model):
         for contract in self:
             if contract.state != "sent":
                 raise UserError(_("Only a contract sent for signing can return to draft."))
-        self.write({"state": "draft", "esign_flow_id": False, "esign_status": "none"})
+        self._unlocked().write({"state": "draft", "esign_flow_id": False, "esign_status": "none"})
         return True
 
     def action_terminate(self, reason=None):
@@ -251,7 +252,7 @@ class GuaranteeContract(models.Model):
                     _("The contract %(name)s binds a guarantee in force; it ends with the "
                       "project, not by termination.", name=contract.name)
                 )
-        self.write({"state": "terminated", "terminate_reason": reason or False})
+        self._unlocked().write({"state": "terminated", "terminate_reason": reason or False})
         return True
 
     def action_print_pdf(self):
@@ -306,12 +307,12 @@ class GuaranteeContract(models.Model):
         try:
             flow_id = adapter.create_flow(self, self._signers())
         except adapter.Error as error:
-            self.esign_status = "error"
+            self._unlocked().esign_status = "error"
             message = _("The signing flow of %(name)s could not be opened: %(error)s",
                         name=self.name, error=error)
             self.message_post(body=message)
             return message
-        self.write({"esign_flow_id": flow_id, "esign_status": "pending"})
+        self._unlocked().write({"esign_flow_id": flow_id, "esign_status": "pending"})
         self.message_post(
             body=_("Sent for signing to %(provider)s (flow %(flow)s).",
                    provider=provider.name, flow=flow_id)
@@ -336,7 +337,7 @@ class GuaranteeContract(models.Model):
         """Freeze the text and store the signed PDF with its SHA-256."""
         self.ensure_one()
         attachment = self._attach_pdf(pdf_content, suffix="-signed")
-        self.write({
+        self._unlocked().write({
             "state": "signed",
             "esign_status": "signed",
             "date_signed": fields.Datetime.now(),
@@ -368,7 +369,7 @@ class GuaranteeContract(models.Model):
             self._do_sign(content)
             return "signed"
         if status in ("refused", "expired"):
-            self.write({"state": "draft", "esign_status": status})
+            self._unlocked().write({"state": "draft", "esign_status": status})
             label = dict(self._fields["esign_status"]._description_selection(self.env))[status]
             self.message_post(
                 body=_("Signing ended at the provider: %(status)s (%(reason)s). The contract is "
@@ -390,7 +391,7 @@ class GuaranteeContract(models.Model):
         return False
 
     def _flag_tampered(self, message):
-        self.sudo().is_tampered = True
+        self.sudo()._unlocked().is_tampered = True
         self.sudo().message_post(body=message)
         _logger.warning("Contract %s: %s", self.name, message)
 
@@ -492,12 +493,41 @@ class GuaranteeContract(models.Model):
         lang = "zh_CN" if self.env["res.lang"]._lang_get("zh_CN") else self.env.lang
         contract = self.sudo().with_context(lang=lang)
         kind_label = dict(self._fields["kind"]._description_selection(contract.env))[self.kind]
+        try:
+            return contract._render_pdf(kind_label)
+        except PdfFontError as error:
+            raise UserError(_("The PDF cannot be made: %(reason)s", reason=str(error))) from error
+
+    def _render_pdf(self, kind_label):
+        """The PDF through the shared pipeline, with the parties' signature block."""
         return build_contract_pdf(
             title=kind_label,
-            summary_lines=contract._pdf_summary_lines(),
-            body_html=contract.signed_body or contract.body or "",
-            footer=contract.name,
+            summary_lines=self._pdf_summary_lines(),
+            body_html=self.signed_body or self.body or "",
+            footer=self.name,
+            header=self.company_id.name,
+            parties=self._pdf_parties(),
+            signature_labels=self._pdf_signature_labels(),
         )
+
+    def _pdf_parties(self):
+        """(role, name) of each party of the signature block: the contract's parties in
+        order, then the company."""
+        self.ensure_one()
+        roles = [_("Party A"), _("Party B"), _("Party C"), _("Party D"), _("Party E")]
+        names = self.partner_ids.mapped("name") + [self.company_id.name]
+        return [
+            (roles[index] if index < len(roles) else _("Party"), name)
+            for index, name in enumerate(names)
+        ]
+
+    def _pdf_signature_labels(self):
+        return {
+            "seal": _("seal"),
+            "seal_here": _("Seal here"),
+            "signatory": _("Legal representative or authorised signatory (signature)"),
+            "date": _("Signing date"),
+        }
 
     def _attach_pdf(self, content, suffix):
         self.ensure_one()

@@ -7,29 +7,13 @@ from .common import ContractCase
 
 
 def pdf_text(content):
-    """The text of every page, one string per page.
-
-    The contract is set in the Adobe CJK font STSong-Light (encoding UniGB-UCS2-H), whose codes
-    are UCS-2; PyPDF2 does not map that encoding and hands each text operation back as Latin-1
-    characters (plus a line break of its own), decoded back here.
-    """
+    """The text of every page, one string per page (the font is embedded with its Unicode
+    map, so the text reads back as printed)."""
     from PyPDF2 import PdfReader
 
-    pages = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for page in PdfReader(io.BytesIO(content)).pages:
-            parts = []
-            page.extract_text(visitor_text=lambda text, *_args, parts=parts: parts.append(text))
-            decoded = []
-            for part in parts:
-                raw = part.encode("latin-1", errors="ignore")
-                if len(raw) % 2 and raw.endswith(b"\n"):
-                    raw = raw[:-1]
-                if raw and not len(raw) % 2:
-                    decoded.append(raw.decode("utf-16-be", errors="replace"))
-            pages.append("".join(decoded))
-    return pages
+        return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
 
 
 @tagged("at_install")
@@ -101,3 +85,79 @@ class TestContractPdf(ContractCase):
             [("res_model", "=", "guarantee.contract"), ("res_id", "=", contract.id)]
         )
         self.assertEqual(attachment.mimetype, "application/pdf")
+
+
+@tagged("at_install")
+class TestPdfPipeline(ContractCase):
+    """The one PDF pipeline (contracts and reports): embedded font, Chinese line breaking,
+    page numbers, signature block with seal positions."""
+
+    _contracts_for = TestContractPdf._contracts_for
+
+    def test_break_lines_never_starts_a_line_with_closing_punctuation(self):
+        from ..tools.pdf_pipeline import break_lines
+
+        text = "甲方乙方丙方，丁方。" * 3 + "金额¥10,000,000.00元）；是否？是！"
+        for width in range(2, 12):
+            lines = break_lines(text, len, width)
+            self.assertEqual("".join(lines), text)
+            for line in lines:
+                self.assertNotIn(line[:1], set("，。；：？！、）"), (width, lines))
+            # a number is never split across lines
+            self.assertTrue(any("10,000,000.00" in line for line in lines), (width, lines))
+
+    def test_contract_lines_font_and_seals(self):
+        contract = self._contracts_for(10000000.00).filtered(lambda c: c.kind == "guarantee")
+        # paragraphs of every length, so that some line would end just before a comma
+        contract.body = "".join(
+            "<p>%s，本合同条款；测试：是否？是！（附件）、完。</p>" % ("条" * length)
+            for length in range(1, 60)
+        )
+        content = contract._build_pdf()
+        pages = pdf_text(content)
+        lines = [line for page in pages for line in page.splitlines()]
+        self.assertGreater(len(lines), 100)
+        for line in lines:
+            self.assertNotIn(line[:1], set("，。；：？！、）"), line)
+        self.assertIn("盖章处", pages[-1])
+        self.assertIn(contract.company_id.name, pages[-1])
+        from PyPDF2 import PdfReader
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(content))
+            descriptors = []
+            for page in reader.pages:
+                for font in page["/Resources"]["/Font"].values():
+                    font = font.get_object()
+                    self.assertNotIn("STSong", str(font["/BaseFont"]))
+                    if "/FontDescriptor" in font:
+                        descriptors.append(font["/FontDescriptor"].get_object())
+        self.assertTrue(descriptors)
+        self.assertTrue(all("/FontFile2" in descriptor for descriptor in descriptors))
+
+    def test_signature_block_reports_each_seal_position(self):
+        from ..tools.contract_pdf import contract_document
+
+        doc = contract_document(
+            "保证合同", ["合同编号：HT-1"], "<p>正文。</p>", footer="HT-1",
+            parties=[("甲方", "测试银行"), ("乙方", "测试担保公司")],
+            signature_labels={"seal": "盖章", "seal_here": "盖章处",
+                              "signatory": "法定代表人或授权代表（签字）", "date": "日期"},
+        )
+        content = doc.build()
+        self.assertEqual([seal["party"] for seal in doc.seal_positions],
+                         ["测试银行", "测试担保公司"])
+        self.assertEqual({seal["page"] for seal in doc.seal_positions}, {1})
+        self.assertLess(doc.seal_positions[0]["x_mm"], doc.seal_positions[1]["x_mm"])
+        self.assertIn("甲方（盖章）：测试银行", pdf_text(content)[0])
+
+    def test_missing_font_is_a_clear_error(self):
+        from unittest.mock import patch
+
+        from ..tools import pdf_pipeline
+
+        with patch.dict("os.environ", {pdf_pipeline.FONT_ENV: "/nonexistent/font.ttf"}):
+            with self.assertRaises(pdf_pipeline.PdfFontError) as caught:
+                pdf_pipeline.find_cjk_font()
+        self.assertIn("/nonexistent/font.ttf", str(caught.exception))

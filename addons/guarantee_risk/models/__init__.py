@@ -8,3 +8,5 @@ from . import guarantee_risk_classification
 from . import guarantee_limit_override
 from . import guarantee_regulatory_engine
 from . import guarantee_project
+from . import guarantee_balance_snapshot_run
+from . import guarantee_balance_snapshot

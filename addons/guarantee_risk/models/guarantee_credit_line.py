@@ -7,9 +7,16 @@ class GuaranteeCreditLine(models.Model):
 
     _name = "guarantee.credit.line"
     _description = "Credit Line"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "guarantee.lock.mixin"]
     _order = "date_end desc, id desc"
     _check_company_auto = True
+
+    # A confirmed line is what projects were approved against: closed, then reset, to change.
+    _lock_fields_by_state = {
+        "confirmed": ("partner_id", "company_id", "amount", "date_start", "date_end"),
+    }
+    _lock_readonly_states = ("closed",)
+    _lock_unlink_states = ("draft",)
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, default="/", index="trigram"
@@ -112,17 +119,17 @@ class GuaranteeCreditLine(models.Model):
     def action_confirm(self):
         if any(line.state != "draft" for line in self):
             raise UserError(_("Only draft credit lines can be confirmed."))
-        self.write({"state": "confirmed"})
+        self._unlocked().write({"state": "confirmed"})
         return True
 
     def action_close(self):
-        self.write({"state": "closed"})
+        self._unlocked().write({"state": "closed"})
         return True
 
     def action_reset_draft(self):
         if any(line.state != "closed" for line in self):
             raise UserError(_("Only closed credit lines can be reset to draft."))
-        self.write({"state": "draft"})
+        self._unlocked().write({"state": "draft"})
         return True
 
     @api.model

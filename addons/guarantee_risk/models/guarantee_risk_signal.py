@@ -16,7 +16,7 @@ class GuaranteeRiskSignal(models.Model):
 
     _name = "guarantee.risk.signal"
     _description = "Early-Warning Signal"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "guarantee.lock.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -60,9 +60,9 @@ class GuaranteeRiskSignal(models.Model):
     def action_handle(self):
         if any(signal.state != "open" for signal in self):
             raise UserError(_("Only open signals can be marked as handled."))
-        self.write({"state": "handled"})
+        self._unlocked().write({"state": "handled"})
         return True
 
     def action_reopen(self):
-        self.write({"state": "open"})
+        self._unlocked().write({"state": "open"})
         return True

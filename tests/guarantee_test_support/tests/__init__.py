@@ -3,3 +3,4 @@ from . import test_journey_tours
 from . import test_access_matrix
 from . import test_backup_restore
 from . import test_personal_data
+from . import test_locks_over_jsonrpc

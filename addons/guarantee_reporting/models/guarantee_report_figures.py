@@ -1,0 +1,652 @@
+from datetime import date as date_type
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from odoo.addons.guarantee_risk.tools import regulatory
+
+from ..tools import fen, ratio, to_decimal
+
+NPL_CLASSES = ("substandard", "doubtful", "loss")
+NON_FINANCING = "non_financing"
+SEE_ALL_GROUPS = (
+    "guarantee_base.group_guarantee_risk",
+    "guarantee_base.group_guarantee_finance",
+    "guarantee_base.group_guarantee_executive",
+)
+
+# The regulator's weight categories of the financing liability balance (责任余额计量表). A loan
+# or bond weighted below 100% shows as a liability balance below its balance.
+WEIGHT_CATEGORY_SQL = """
+    CASE pos.business_type
+        WHEN 'loan' THEN CASE WHEN pos.liability_balance < pos.balance
+                              THEN 'loan_75' ELSE 'loan_100' END
+        WHEN 'bond' THEN CASE WHEN pos.liability_balance < pos.balance
+                              THEN 'bond_80' ELSE 'bond_100' END
+        WHEN 'housing' THEN 'housing_30'
+        WHEN 'other_financing' THEN 'other_100'
+        ELSE 'non_financing'
+    END
+"""
+WEIGHT_CATEGORIES = [
+    ("loan_75", "Loans to small/micro firms and farm households (75%)", "0.75"),
+    ("loan_100", "Other loan guarantees (100%)", "1"),
+    ("bond_80", "Bonds rated AA or above (80%)", "0.8"),
+    ("bond_100", "Other bond guarantees (100%)", "1"),
+    ("other_100", "Other financing guarantees (100%)", "1"),
+    ("housing_30", "Housing guarantees (30%)", "0.3"),
+]
+
+# Balances of one day: the daily snapshot for a past date, the projects themselves for today.
+SNAPSHOT_SOURCE = """
+    SELECT snap.project_id, snap.partner_id, snap.business_type, snap.risk_class,
+           snap.balance, snap.liability_balance, snap.product_id, snap.manager_id,
+           snap.creditor_id, snap.industry_id, snap.region_id, snap.city_id
+      FROM guarantee_balance_snapshot snap
+     WHERE snap.company_id = %(company_id)s AND snap.date = %(snapshot_date)s
+"""
+LIVE_SOURCE = """
+    SELECT project.id AS project_id, project.partner_id, project.business_type,
+           project.risk_class, project.balance, COALESCE(project.liability_balance, 0)
+           AS liability_balance, project.product_id, project.manager_id, project.creditor_id,
+           project.industry_id, project.region_id, project.city_id
+      FROM guarantee_project project
+     WHERE project.company_id = %(company_id)s AND project.state = 'active' AND project.active
+"""
+
+
+class GuaranteeReportFigures(models.AbstractModel):
+    """Every reported figure, for one company, a day and a period, from SQL on the daily
+    balance snapshot and on the posted records.
+
+    Amounts are ``Decimal`` exact to the fen and rates ``Decimal`` fractions (None when the
+    base is zero); ``dashboard_data`` turns them into JSON for the web client. The figures
+    read the database directly, so the caller's rights are checked here: risk, finance and
+    executives see the company; a project manager sees only their own projects.
+    """
+
+    _name = "guarantee.report.figures"
+    _description = "Guarantee Reported Figures"
+
+    # ------------------------------------------------------------------ scope
+
+    @api.model
+    def _scope(self, company=None, product_id=None, manager_id=None):
+        """The company and filters the current user may see, checked on the server."""
+        company = company or self.env.company
+        if company not in self.env.user.company_ids and not self.env.su:
+            raise AccessError(_("You have no access to the figures of %s.", company.name))
+        user = self.env.user
+        if not self.env.su and not any(user.has_group(group) for group in SEE_ALL_GROUPS):
+            if not user.has_group("guarantee_base.group_guarantee_project_manager"):
+                raise AccessError(_("Only guarantee staff may read the reported figures."))
+            if manager_id and manager_id != user.id:
+                raise AccessError(_("A project manager sees only their own figures."))
+            manager_id = user.id
+        return {
+            "company_id": company.id,
+            "product_id": product_id or None,
+            "manager_id": manager_id or None,
+        }
+
+    @api.model
+    def _where_filters(self, alias):
+        return (
+            f" AND (%(product_id)s::int IS NULL OR {alias}.product_id = %(product_id)s)"
+            f" AND (%(manager_id)s::int IS NULL OR {alias}.manager_id = %(manager_id)s)"
+        )
+
+    @api.model
+    def _position_source(self, scope, date):
+        """SQL of the balances on ``date`` and its parameters; the latest snapshot on or
+        before a past date, the projects themselves from today on."""
+        today = fields.Date.context_today(self)
+        params = dict(scope)
+        if date >= today:
+            self.env["guarantee.project"].flush_model()
+            params["snapshot_date"] = None
+            return LIVE_SOURCE + self._where_filters("project"), params
+        Snapshot = self.env["guarantee.balance.snapshot"]
+        Snapshot.flush_model()
+        company = self.env["res.company"].browse(scope["company_id"])
+        params["snapshot_date"] = Snapshot._snapshot_date(company, date) or date
+        return SNAPSHOT_SOURCE + self._where_filters("snap"), params
+
+    # ------------------------------------------------------------------ a day
+
+    @api.model
+    def position(self, date, company=None, product_id=None, manager_id=None):
+        """Balances, liability balances, NPL, leverage, concentration and headroom on
+        ``date``."""
+        company = company or self.env.company
+        scope = self._scope(company, product_id, manager_id)
+        source, params = self._position_source(scope, date)
+        params["financing"] = regulatory.FINANCING_TYPES
+        params["npl"] = NPL_CLASSES
+        self.env.cr.execute(
+            f"""
+            WITH pos AS ({source})
+            SELECT COUNT(*),
+                   COALESCE(SUM(balance), 0),
+                   COALESCE(SUM(balance) FILTER (WHERE business_type IN %(financing)s), 0),
+                   COALESCE(SUM(liability_balance)
+                            FILTER (WHERE business_type IN %(financing)s), 0),
+                   COALESCE(SUM(balance) FILTER (WHERE business_type = 'non_financing'), 0),
+                   COALESCE(SUM(balance) FILTER (WHERE risk_class IN %(npl)s), 0)
+              FROM pos
+            """,
+            params,
+        )
+        count, balance, financing, liability, non_financing, npl = self.env.cr.fetchone()
+        net_assets = fen(company._guarantee_net_assets_amount())
+        result = {
+            "date": date,
+            "snapshot_date": params["snapshot_date"],
+            "count": count,
+            "balance": fen(balance),
+            "financing_balance": fen(financing),
+            "liability_balance": fen(liability),
+            "non_financing_balance": fen(non_financing),
+            "npl_balance": fen(npl),
+            "npl_rate": ratio(npl, balance),
+            "net_assets": net_assets,
+            "leverage": ratio(liability, net_assets),
+            "by_weight": self._by_weight(source, params),
+            "top_parties": self._top_parties(source, params, net_assets),
+            "top_groups": self._top_groups(source, params, net_assets),
+        }
+        result["limits"] = self._limits(company, result)
+        return result
+
+    @api.model
+    def _by_weight(self, source, params):
+        self.env.cr.execute(
+            f"""
+            WITH pos AS ({source})
+            SELECT {WEIGHT_CATEGORY_SQL} AS category, COUNT(*), SUM(balance),
+                   SUM(liability_balance)
+              FROM pos
+             WHERE business_type IN %(financing)s
+          GROUP BY 1
+            """,
+            params,
+        )
+        found = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        return {
+            key: {
+                "count": found.get(key, (0,))[0],
+                "balance": fen(found.get(key, (0, 0))[1]),
+                "liability_balance": fen(found.get(key, (0, 0, 0))[2]),
+                "weight": to_decimal(weight),
+            }
+            for key, _label, weight in WEIGHT_CATEGORIES
+        }
+
+    @api.model
+    def _top_parties(self, source, params, net_assets, limit=10):
+        """The ten largest financing liability balances per borrower (USCC or partner)."""
+        self.env.cr.execute(
+            f"""
+            WITH pos AS ({source})
+            SELECT COALESCE(NULLIF(partner.uscc, ''), 'partner-' || partner.id),
+                   MIN(partner.id), SUM(pos.liability_balance), SUM(pos.balance)
+              FROM pos
+              JOIN res_partner partner ON partner.id = pos.partner_id
+             WHERE pos.business_type IN %(financing)s
+          GROUP BY 1
+          ORDER BY 3 DESC, 2
+             LIMIT {int(limit)}
+            """,
+            params,
+        )
+        rows = self.env.cr.fetchall()
+        names = dict(self.env["res.partner"].browse([r[1] for r in rows]).sudo()
+                     .mapped(lambda p: (p.id, p.display_name)))
+        return [
+            {
+                "key": key,
+                "partner_id": partner_id,
+                "name": names.get(partner_id, ""),
+                "liability_balance": fen(liability),
+                "balance": fen(balance),
+                "share": ratio(liability, net_assets),
+            }
+            for key, partner_id, liability, balance in rows
+        ]
+
+    @api.model
+    def _top_groups(self, source, params, net_assets, limit=10):
+        """The ten largest financing liability balances per related-party group."""
+        self.env.cr.execute(
+            f"""
+            WITH pos AS ({source})
+            SELECT partner.related_group_id, SUM(pos.liability_balance), SUM(pos.balance)
+              FROM pos
+              JOIN res_partner partner ON partner.id = pos.partner_id
+             WHERE pos.business_type IN %(financing)s AND partner.related_group_id IS NOT NULL
+          GROUP BY 1
+          ORDER BY 2 DESC, 1
+             LIMIT {int(limit)}
+            """,
+            params,
+        )
+        rows = self.env.cr.fetchall()
+        groups = self.env["guarantee.related.group"].sudo().browse([r[0] for r in rows])
+        names = {group.id: group.display_name for group in groups}
+        return [
+            {
+                "group_id": group_id,
+                "name": names.get(group_id, ""),
+                "liability_balance": fen(liability),
+                "balance": fen(balance),
+                "share": ratio(liability, net_assets),
+            }
+            for group_id, liability, balance in rows
+        ]
+
+    @api.model
+    def _limits(self, company, position):
+        """Each regulatory limit, the figure against it and the room left."""
+        net_assets = position["net_assets"]
+        leverage_limit = to_decimal(regulatory.leverage_limit(company.guarantee_mainly_small_micro))
+        party_pct = to_decimal(company.guarantee_single_party_limit)
+        group_pct = to_decimal(company.guarantee_group_limit)
+        parties, groups = position["top_parties"], position["top_groups"]
+        top_party = parties[0]["liability_balance"] if parties else 0
+        top_group = groups[0]["liability_balance"] if groups else 0
+        limits = []
+        for key, label, figure, cap in (
+            ("leverage", _("Leverage"), position["liability_balance"], leverage_limit * net_assets),
+            ("party", _("Largest single party"), top_party, net_assets * party_pct / 100),
+            ("group", _("Largest related group"), top_group, net_assets * group_pct / 100),
+        ):
+            limits.append({
+                "key": key,
+                "label": label,
+                "amount": fen(figure),
+                "cap": fen(cap),
+                "headroom": fen(cap - to_decimal(figure)),
+                "usage": ratio(figure, cap),
+            })
+        return limits
+
+    # ------------------------------------------------------------------ a period
+
+    @api.model
+    def period(self, date_from, date_to, company=None, product_id=None, manager_id=None):
+        """Flows of the period [date_from, date_to] and the rates built on them."""
+        if date_from > date_to:
+            raise UserError(_("The period starts after it ends."))
+        company = company or self.env.company
+        scope = self._scope(company, product_id, manager_id)
+        params = dict(scope, date_from=date_from, date_to=date_to)
+        flows = self._flows(params)
+        cumulative = self._cumulative(params)
+        fees = self._fees(params)
+        return dict(
+            flows,
+            date_from=date_from,
+            date_to=date_to,
+            compensation_rate=ratio(flows["compensation"], flows["released"]),
+            compensation_to_date=cumulative["compensation"],
+            recovery_to_date=cumulative["recovery"],
+            loss_to_date=cumulative["loss"],
+            recovery_rate=ratio(cumulative["recovery"], cumulative["compensation"]),
+            loss_rate=ratio(cumulative["loss"], cumulative["compensation"]),
+            reserves=self._reserves(params),
+            cycle_days=self._cycle_days(params),
+            acceptance_to_activation_days=self._acceptance_to_activation(params),
+            **fees,
+        )
+
+    @api.model
+    def _flows(self, params):
+        """New and released guarantees (at own share), compensation paid, recovered and
+        written off in the period."""
+        for model in ("guarantee.project", "guarantee.compensation", "guarantee.recovery",
+                      "guarantee.loss"):
+            self.env[model].flush_model()
+        where = "project.company_id = %(company_id)s" + self._where_filters("project")
+        own_share = "ROUND(project.loan_amount_released * project.own_share::numeric / 100, 2)"
+        self.env.cr.execute(
+            f"""
+            SELECT
+              (SELECT COUNT(*) FROM guarantee_project project WHERE {where}
+                  AND project.loan_release_date BETWEEN %(date_from)s AND %(date_to)s
+                  AND project.state NOT IN ('cancelled', 'rejected')),
+              (SELECT COALESCE(SUM({own_share}), 0) FROM guarantee_project project WHERE {where}
+                  AND project.loan_release_date BETWEEN %(date_from)s AND %(date_to)s
+                  AND project.state NOT IN ('cancelled', 'rejected')),
+              (SELECT COUNT(*) FROM guarantee_project project WHERE {where}
+                  AND project.date_released BETWEEN %(date_from)s AND %(date_to)s),
+              (SELECT COALESCE(SUM({own_share}), 0) FROM guarantee_project project WHERE {where}
+                  AND project.date_released BETWEEN %(date_from)s AND %(date_to)s),
+              (SELECT COUNT(*) FROM guarantee_compensation comp
+                 JOIN guarantee_project project ON project.id = comp.project_id
+                WHERE {where} AND comp.state = 'paid'
+                  AND comp.date_paid BETWEEN %(date_from)s AND %(date_to)s),
+              (SELECT COALESCE(SUM(comp.total), 0) FROM guarantee_compensation comp
+                 JOIN guarantee_project project ON project.id = comp.project_id
+                WHERE {where} AND comp.state = 'paid'
+                  AND comp.date_paid BETWEEN %(date_from)s AND %(date_to)s),
+              (SELECT COALESCE(SUM(rec.amount), 0) FROM guarantee_recovery rec
+                 JOIN guarantee_project project ON project.id = rec.project_id
+                WHERE {where} AND rec.state = 'posted'
+                  AND rec.date BETWEEN %(date_from)s AND %(date_to)s),
+              (SELECT COALESCE(SUM(loss.amount), 0) FROM guarantee_loss loss
+                 JOIN guarantee_project project ON project.id = loss.project_id
+                WHERE {where} AND loss.state = 'posted'
+                  AND loss.date BETWEEN %(date_from)s AND %(date_to)s)
+            """,
+            params,
+        )
+        row = self.env.cr.fetchone()
+        return {
+            "new_count": row[0],
+            "new": fen(row[1]),
+            "released_count": row[2],
+            "released": fen(row[3]),
+            "compensation_count": row[4],
+            "compensation": fen(row[5]),
+            "recovery": fen(row[6]),
+            "loss": fen(row[7]),
+        }
+
+    @api.model
+    def _cumulative(self, params):
+        """Compensation paid, recovered and written off since inception, up to the period end
+        (the bases of the recovery and loss rates)."""
+        where = "project.company_id = %(company_id)s" + self._where_filters("project")
+        self.env.cr.execute(
+            f"""
+            SELECT
+              (SELECT COALESCE(SUM(comp.total), 0) FROM guarantee_compensation comp
+                 JOIN guarantee_project project ON project.id = comp.project_id
+                WHERE {where} AND comp.state = 'paid' AND comp.date_paid <= %(date_to)s),
+              (SELECT COALESCE(SUM(rec.amount), 0) FROM guarantee_recovery rec
+                 JOIN guarantee_project project ON project.id = rec.project_id
+                WHERE {where} AND rec.state = 'posted' AND rec.date <= %(date_to)s),
+              (SELECT COALESCE(SUM(loss.amount), 0) FROM guarantee_loss loss
+                 JOIN guarantee_project project ON project.id = loss.project_id
+                WHERE {where} AND loss.state = 'posted' AND loss.date <= %(date_to)s)
+            """,
+            params,
+        )
+        compensation, recovery, loss = self.env.cr.fetchone()
+        return {"compensation": fen(compensation), "recovery": fen(recovery), "loss": fen(loss)}
+
+    @api.model
+    def _fees(self, params):
+        """Fees due in the period and what of them was paid by its end (回款率), and fees
+        overdue at the period end (due before it, unpaid on it)."""
+        self.env["guarantee.fee"].flush_model()
+        where = "project.company_id = %(company_id)s" + self._where_filters("project")
+        self.env.cr.execute(
+            f"""
+            SELECT
+              COALESCE(SUM(fee.amount) FILTER (
+                  WHERE fee.date_due BETWEEN %(date_from)s AND %(date_to)s), 0),
+              COALESCE(SUM(fee.amount_paid) FILTER (
+                  WHERE fee.date_due BETWEEN %(date_from)s AND %(date_to)s
+                    AND fee.state = 'paid' AND fee.date_paid <= %(date_to)s), 0),
+              COUNT(*) FILTER (
+                  WHERE fee.date_due < %(date_to)s
+                    AND (fee.date_paid IS NULL OR fee.date_paid > %(date_to)s)),
+              COALESCE(SUM(fee.amount) FILTER (
+                  WHERE fee.date_due < %(date_to)s
+                    AND (fee.date_paid IS NULL OR fee.date_paid > %(date_to)s)), 0)
+              FROM guarantee_fee fee
+              JOIN guarantee_project project ON project.id = fee.project_id
+             WHERE {where} AND fee.state != 'cancelled'
+            """,
+            params,
+        )
+        due, collected, overdue_count, overdue = self.env.cr.fetchone()
+        return {
+            "fees_due": fen(due),
+            "fees_collected": fen(collected),
+            "fee_collection_rate": ratio(collected, due),
+            "overdue_fee_count": overdue_count,
+            "overdue_fees": fen(overdue),
+        }
+
+    @api.model
+    def _reserves(self, params):
+        """Each reserve provisioned in the period (the posted provisions) and its balance on
+        the books at the period end (credit balance of its account, after the losses
+        charged to it)."""
+        self.env["guarantee.reserve.provision"].flush_model()
+        self.env["account.move.line"].flush_model()
+        company = self.env["res.company"].browse(params["company_id"])
+        accounts = {
+            "unearned_premium": company.guarantee_unearned_reserve_account_id.id or 0,
+            "compensation": company.guarantee_compensation_reserve_account_id.id or 0,
+        }
+        self.env.cr.execute(
+            """
+            SELECT COALESCE(SUM(unearned_amount), 0), COALESCE(SUM(compensation_amount), 0)
+              FROM guarantee_reserve_provision
+             WHERE company_id = %(company_id)s
+               AND date BETWEEN %(date_from)s AND %(date_to)s
+            """,
+            params,
+        )
+        provisioned = dict(zip(("unearned_premium", "compensation"), self.env.cr.fetchone(),
+                               strict=True))
+        self.env.cr.execute(
+            """
+            SELECT account_id, SUM(credit - debit)
+              FROM account_move_line
+             WHERE company_id = %(company_id)s AND parent_state = 'posted'
+               AND date <= %(date_to)s AND account_id IN %(accounts)s
+          GROUP BY account_id
+            """,
+            dict(params, accounts=tuple(accounts.values())),
+        )
+        balances = dict(self.env.cr.fetchall())
+        return {
+            kind: {"balance": fen(balances.get(account, 0)),
+                   "provisioned": fen(provisioned[kind])}
+            for kind, account in accounts.items()
+        }
+
+    @api.model
+    def _cycle_days(self, params):
+        """Average days spent in the previous state, per state entered in the period."""
+        self.env["guarantee.project.state.log"].flush_model()
+        where = "project.company_id = %(company_id)s" + self._where_filters("project")
+        self.env.cr.execute(
+            f"""
+            SELECT log.state, COUNT(*), AVG(log.duration_days::numeric)
+              FROM guarantee_project_state_log log
+              JOIN guarantee_project project ON project.id = log.project_id
+             WHERE {where} AND log.previous_state IS NOT NULL
+               AND log.date >= %(date_from)s AND log.date < %(date_to)s::date + 1
+          GROUP BY log.state
+            """,
+            params,
+        )
+        return {
+            state: {"count": count, "days": to_decimal(days).quantize(to_decimal("0.01"))}
+            for state, count, days in self.env.cr.fetchall()
+        }
+
+    @api.model
+    def _acceptance_to_activation(self, params):
+        """Average days from acceptance to activation of the projects activated in the
+        period (the seed's 15 → 5 days)."""
+        rows = self._manager_cycle(params)
+        count = sum(row[1] for row in rows)
+        if not count:
+            return None
+        total = sum(to_decimal(row[2]) * row[1] for row in rows)
+        return (total / count).quantize(to_decimal("0.01"))
+
+    @api.model
+    def _manager_cycle(self, params):
+        """Per manager: projects activated in the period and their average days from
+        acceptance to activation."""
+        where = "project.company_id = %(company_id)s" + self._where_filters("project")
+        self.env.cr.execute(
+            f"""
+            WITH cycle AS (
+                SELECT project.id, project.manager_id,
+                       MIN(log.date) FILTER (WHERE log.state = 'accepted') AS accepted,
+                       MIN(log.date) FILTER (WHERE log.state = 'active') AS activated
+                  FROM guarantee_project project
+                  JOIN guarantee_project_state_log log ON log.project_id = project.id
+                 WHERE {where}
+              GROUP BY project.id, project.manager_id
+            )
+            SELECT manager_id, COUNT(*),
+                   AVG(EXTRACT(EPOCH FROM activated - accepted)::numeric / 86400)
+              FROM cycle
+             WHERE activated >= %(date_from)s AND activated < %(date_to)s::date + 1
+               AND accepted IS NOT NULL
+          GROUP BY manager_id
+            """,
+            params,
+        )
+        return self.env.cr.fetchall()
+
+    # ------------------------------------------------------------------ breakdowns
+
+    @api.model
+    def by_business_type(self, date_from, date_to, company=None, product_id=None,
+                         manager_id=None):
+        """业务情况: per business type, projects and balance at the period end, new and
+        released in the period."""
+        company = company or self.env.company
+        scope = self._scope(company, product_id, manager_id)
+        source, params = self._position_source(scope, date_to)
+        params.update(date_from=date_from, date_to=date_to)
+        own_share = "ROUND(project.loan_amount_released * project.own_share::numeric / 100, 2)"
+        where = "project.company_id = %(company_id)s" + self._where_filters("project")
+        self.env.cr.execute(
+            f"""
+            WITH pos AS ({source}),
+            stock AS (
+                SELECT business_type, COUNT(*) AS count, SUM(balance) AS balance,
+                       SUM(liability_balance) AS liability_balance
+                  FROM pos GROUP BY 1
+            ),
+            flows AS (
+                SELECT project.business_type,
+                       SUM({own_share}) FILTER (
+                           WHERE project.loan_release_date BETWEEN %(date_from)s AND %(date_to)s
+                             AND project.state NOT IN ('cancelled', 'rejected')) AS new,
+                       SUM({own_share}) FILTER (
+                           WHERE project.date_released BETWEEN %(date_from)s AND %(date_to)s)
+                           AS released
+                  FROM guarantee_project project
+                 WHERE {where}
+              GROUP BY 1
+            )
+            SELECT COALESCE(stock.business_type, flows.business_type),
+                   COALESCE(stock.count, 0), COALESCE(stock.balance, 0),
+                   COALESCE(stock.liability_balance, 0),
+                   COALESCE(flows.new, 0), COALESCE(flows.released, 0)
+              FROM stock FULL JOIN flows ON flows.business_type = stock.business_type
+            """,
+            params,
+        )
+        found = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        labels = dict(self.env["guarantee.product"]._fields["business_type"]
+                      ._description_selection(self.env))
+        return [
+            {
+                "business_type": key,
+                "label": label,
+                "count": found.get(key, (0,))[0],
+                "balance": fen(found.get(key, (0, 0))[1]),
+                "liability_balance": fen(found.get(key, (0, 0, 0))[2]),
+                "new": fen(found.get(key, (0, 0, 0, 0))[3]),
+                "released": fen(found.get(key, (0, 0, 0, 0, 0))[4]),
+            }
+            for key, label in labels.items()
+        ]
+
+    @api.model
+    def trend(self, dates, company=None, product_id=None, manager_id=None):
+        """Balance, financing liability balance and non-performing balance on each of
+        ``dates`` (the latest snapshot on or before each; the projects for today on)."""
+        company = company or self.env.company
+        scope = self._scope(company, product_id, manager_id)
+        today = fields.Date.context_today(self)
+        past = sorted(day for day in dates if day < today)
+        points = {}
+        if past:
+            self.env["guarantee.balance.snapshot"].flush_model()
+            self.env["guarantee.balance.snapshot.run"].flush_model()
+            params = dict(scope, dates=past, financing=regulatory.FINANCING_TYPES,
+                          npl=NPL_CLASSES)
+            self.env.cr.execute(
+                f"""
+                SELECT day.day,
+                       COALESCE(SUM(snap.balance), 0),
+                       COALESCE(SUM(snap.liability_balance)
+                                FILTER (WHERE snap.business_type IN %(financing)s), 0),
+                       COALESCE(SUM(snap.balance) FILTER (WHERE snap.risk_class IN %(npl)s), 0)
+                  FROM unnest(%(dates)s::date[]) AS day(day)
+             LEFT JOIN LATERAL (
+                       SELECT MAX(date) AS date FROM guarantee_balance_snapshot_run
+                        WHERE company_id = %(company_id)s AND date <= day.day
+                   ) AS last ON TRUE
+             LEFT JOIN guarantee_balance_snapshot snap
+                    ON snap.company_id = %(company_id)s AND snap.date = last.date
+                       {self._where_filters("snap")}
+              GROUP BY day.day
+                """,
+                params,
+            )
+            for day, balance, liability, npl in self.env.cr.fetchall():
+                points[day] = (fen(balance), fen(liability), fen(npl))
+        for day in dates:
+            if day >= today:
+                pos = self.position(day, company, product_id, manager_id)
+                points[day] = (pos["balance"], pos["liability_balance"], pos["npl_balance"])
+        return [
+            {"date": day, "balance": points[day][0], "liability_balance": points[day][1],
+             "npl_balance": points[day][2], "npl_rate": ratio(points[day][2], points[day][0])}
+            for day in sorted(set(dates))
+        ]
+
+    @api.model
+    def new_signals(self, date_from, date_to, company=None, product_id=None, manager_id=None):
+        """Early-warning signals raised in the period, most severe first."""
+        company = company or self.env.company
+        scope = self._scope(company, product_id, manager_id)
+        domain = [("company_id", "=", scope["company_id"]), ("date", ">=", date_from),
+                  ("date", "<=", date_to)]
+        if scope["product_id"]:
+            domain.append(("project_id.product_id", "=", scope["product_id"]))
+        if scope["manager_id"]:
+            domain.append(("project_id.manager_id", "=", scope["manager_id"]))
+        order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+        signals = self.env["guarantee.risk.signal"].sudo().search(domain, order="date desc")
+        return sorted(signals, key=lambda signal: order.get(signal.severity, 9))
+
+    # ------------------------------------------------------------------ both
+
+    @api.model
+    def indicators(self, date_from, date_to, company=None, product_id=None, manager_id=None):
+        """The position at the period end together with the period's flows."""
+        return {
+            "position": self.position(date_to, company, product_id, manager_id),
+            "period": self.period(date_from, date_to, company, product_id, manager_id),
+        }
+
+    @api.model
+    def month_bounds(self, day):
+        """First and last day of the month of ``day``."""
+        first = day.replace(day=1)
+        return first, first + relativedelta(months=1) - timedelta(days=1)
+
+    @api.model
+    def _as_date(self, value):
+        if isinstance(value, date_type):
+            return value
+        return fields.Date.to_date(value) if value else fields.Date.context_today(self)

@@ -1,0 +1,1 @@
+from . import guarantee_report_run_xlsx

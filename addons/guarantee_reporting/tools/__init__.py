@@ -1,0 +1,1 @@
+from .arithmetic import fen, ratio, to_decimal
