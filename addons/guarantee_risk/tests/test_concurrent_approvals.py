@@ -6,6 +6,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.guarantee_base.tests.common import GuaranteeCase
 
@@ -90,7 +91,7 @@ class TestConcurrentApprovals(BaseCase):
             cr1.commit()
             # the second approval read its figures before the first committed: refused by
             # PostgreSQL, and Odoo runs the request again
-            with self.assertRaises(errors.SerializationFailure):
+            with self.assertRaises(errors.SerializationFailure), mute_logger("odoo.sql_db"):
                 second.action_approve()
             cr2.rollback()
             second.invalidate_model()

