@@ -22,21 +22,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def export(database, addon, path):
     subprocess.run(
         [
-            sys.executable,
-            "-m",
-            "odoo",
+            sys.executable, "-m", "odoo",
             f"--addons-path={ROOT}/addons,{ROOT}/tests",
-            "-d",
-            database,
-            "--db_host",
-            os.environ.get("PGHOST", "127.0.0.1"),
-            "-r",
-            os.environ.get("PGUSER", "odoo"),
-            f"--i18n-export={path}",
-            f"--modules={addon}",
-            "--language=zh_CN",
-            "--stop-after-init",
-            "--log-level=warn",
+            "-d", database,
+            "--db_host", os.environ.get("PGHOST", "127.0.0.1"),
+            "-r", os.environ.get("PGUSER", "odoo"),
+            f"--i18n-export={path}", f"--modules={addon}", "--language=zh_CN",
+            "--stop-after-init", "--log-level=warn",
         ],
         check=True,
     )
