@@ -77,39 +77,31 @@ class TestFullLifecycle(GuaranteeCase):
         )
 
     def _committee_approves(self, project):
-        review = (
-            self.env["guarantee.review"]
-            .with_user(self.risk)
-            .create(
-                {
-                    "project_id": project.id,
-                    "chair_id": self.members[0].id,
-                    "vote_ids": [(0, 0, {"member_id": member.id}) for member in self.members],
-                }
-            )
+        review = self.env["guarantee.review"].with_user(self.risk).create(
+            {
+                "project_id": project.id,
+                "chair_id": self.members[0].id,
+                "vote_ids": [(0, 0, {"member_id": member.id}) for member in self.members],
+            }
         )
         review.action_start_voting()
         for member, vote in zip(self.members, ("approve", "approve", "reject")):
-            review.vote_ids.filtered(lambda v, m=member: v.member_id == m).with_user(member).write(
-                {"vote": vote, "opinion": "同意" if vote == "approve" else "反担保偏弱"}
-            )
+            review.vote_ids.filtered(lambda v, m=member: v.member_id == m).with_user(
+                member
+            ).write({"vote": vote, "opinion": "同意" if vote == "approve" else "反担保偏弱"})
         review.with_user(self.members[0]).action_decide()
         self.assertEqual(review.outcome, "approved", "2 of 3 reaches the 66.67% majority")
 
     def _counter_guarantee(self, project):
-        mortgage = (
-            self.env["guarantee.collateral"]
-            .with_user(self.pm_a)
-            .create(
-                {
-                    "project_id": project.id,
-                    "name": "杭州市余杭区厂房抵押",
-                    "kind": "mortgage",
-                    "asset_type": "real_estate",
-                    "owner_id": project.partner_id.id,
-                    "appraised_value": 3000000,
-                }
-            )
+        mortgage = self.env["guarantee.collateral"].with_user(self.pm_a).create(
+            {
+                "project_id": project.id,
+                "name": "杭州市余杭区厂房抵押",
+                "kind": "mortgage",
+                "asset_type": "real_estate",
+                "owner_id": project.partner_id.id,
+                "appraised_value": 3000000,
+            }
         )
         return mortgage
 
@@ -151,8 +143,7 @@ class TestFullLifecycle(GuaranteeCase):
         project.action_generate_contracts()
         contracts = project.contract_ids
         self.assertEqual(
-            set(contracts.mapped("kind")),
-            {"entrusted", "guarantee", "counter"},
+            set(contracts.mapped("kind")), {"entrusted", "guarantee", "counter"},
             "one contract with the customer, one with the bank, one per counter-guarantee",
         )
         contracts.action_send_for_signing()
@@ -175,10 +166,8 @@ class TestFullLifecycle(GuaranteeCase):
 
     def test_application_to_release_through_every_gate(self):
         project = self._walk_to_active()
-        margin = (
-            self.env["guarantee.margin"]
-            .with_user(self.finance)
-            .create({"project_id": project.id, "kind": "refund", "amount": project.margin_balance})
+        margin = self.env["guarantee.margin"].with_user(self.finance).create(
+            {"project_id": project.id, "kind": "refund", "amount": project.margin_balance}
         )
         margin.action_done()
         project.with_user(self.pm_a).action_release(release_date="2026-12-31")
@@ -191,16 +180,8 @@ class TestFullLifecycle(GuaranteeCase):
         states = project.state_log_ids.sorted("id").mapped("state")
         self.assertEqual(
             states,
-            [
-                "draft",
-                "accepted",
-                "investigating",
-                "reviewing",
-                "approved",
-                "contracted",
-                "active",
-                "released",
-            ],
+            ["draft", "accepted", "investigating", "reviewing", "approved", "contracted",
+             "active", "released"],
         )
         approver = project.state_log_ids.filtered(lambda log: log.state == "approved").user_id
         self.assertEqual(approver, self.executive)
@@ -253,23 +234,9 @@ class TestFullLifecycle(GuaranteeCase):
         self.assertEqual(project.state, "closed")
         receivable = self.env.company.guarantee_compensation_account_id
         lines = self.env["account.move.line"].search(
-            [
-                ("account_id", "=", receivable.id),
-                ("parent_state", "=", "posted"),
-                (
-                    "move_id",
-                    "in",
-                    (
-                        compensation.move_id
-                        | project.recovery_ids.move_id
-                        | project.loss_ids.move_id
-                    ).ids,
-                ),
-            ]
+            [("account_id", "=", receivable.id), ("parent_state", "=", "posted"),
+             ("move_id", "in", (compensation.move_id | project.recovery_ids.move_id
+                                | project.loss_ids.move_id).ids)]
         )
-        self.assertAlmostEqual(
-            sum(lines.mapped("balance")),
-            0.0,
-            places=2,
-            msg="compensation receivable = 1,020,000 − 700,000 − 320,000",
-        )
+        self.assertAlmostEqual(sum(lines.mapped("balance")), 0.0, places=2,
+                               msg="compensation receivable = 1,020,000 − 700,000 − 320,000")
