@@ -71,7 +71,8 @@ def nullable_money_links(cr, table):
          WHERE c.contype = 'f' AND c.conrelid = %s::regclass
            AND c.confrelid::regclass::text IN ('account_move', 'account_move_line',
                'account_payment', 'guarantee_payment_order', 'guarantee_contract',
-               'guarantee_collateral', 'guarantee_credit_line', 'guarantee_compensation')
+               'guarantee_collateral', 'guarantee_credit_line', 'guarantee_compensation',
+               'crm_lead', 'guarantee_review', 'guarantee_contract_template')
            AND NOT a.attnotnull
         """,
         (table,),
@@ -79,10 +80,16 @@ def nullable_money_links(cr, table):
     return [row[0] for row in cr.fetchall()]
 
 
-def clone(cr, table, source, overrides):
-    """INSERT one copy of the template row of ``table`` per row of ``source`` (an SQL query
-    aliased ``s``); ``overrides`` maps a column to an SQL expression over ``s`` and ``t``."""
-    cr.execute(f"SELECT id FROM {table} ORDER BY id LIMIT 1")
+def sql_array(values):
+    return "(ARRAY[%s])" % ",".join(str(value) for value in values)
+
+
+def clone(cr, table, source, overrides, template_where="TRUE"):
+    """INSERT one copy of the template row of ``table`` (the first matching
+    ``template_where``) per row of ``source`` (an SQL query aliased ``s``); ``overrides`` maps a
+    column to an SQL expression over ``s`` and ``t``. Executed without parameters, so ``%`` is
+    a plain modulo."""
+    cr.execute(f"SELECT id FROM {table} WHERE {template_where} ORDER BY id LIMIT 1")
     template = cr.fetchone()
     if not template:
         print(f"  {table}: no demo row to copy, skipped")
@@ -92,8 +99,7 @@ def clone(cr, table, source, overrides):
     select = ", ".join(overrides.get(col, f"t.{col}") for col in cols)
     cr.execute(
         f"INSERT INTO {table} ({', '.join(cols)}) "
-        f"SELECT {select} FROM {table} t, ({source}) AS s WHERE t.id = %s",
-        (template[0],),
+        f"SELECT {select} FROM {table} t, ({source}) AS s WHERE t.id = {template[0]}"
     )
     return cr.rowcount
 
@@ -107,21 +113,31 @@ def ids(env, model, domain, limit=None):
     return env[model].search(domain, limit=limit).ids or [0]
 
 
+def product(env, company, business_type):
+    Product = env["guarantee.product"]
+    return (
+        Product.search(
+            [("business_type", "=", business_type), ("company_id", "in", (company.id, False))],
+            limit=1,
+        )
+        or Product.create(
+            {
+                "name": f"GEN-{business_type}",
+                "code": f"GEN-{business_type}",
+                "business_type": business_type,
+                "company_id": company.id,
+            }
+        )
+    ).id
+
+
 def fill(env, args):
     cr = env.cr
     company = env.ref("base.demo_company_cn", raise_if_not_found=False) or env.company
     managers = ids(env, "res.users", [("login", "in", ("pm1", "pm2"))])
     industries = ids(env, "res.partner.industry", [])
     provinces = ids(env, "res.country.state", [("country_id.code", "=", "CN")])
-    products = {
-        bt: ids(
-            env,
-            "guarantee.product",
-            [("business_type", "=", bt), ("company_id", "in", (company.id, False))],
-            1,
-        )[0]
-        for bt, _share in TYPE_MIX
-    }
+    products = {bt: product(env, company, bt) for bt, _share in TYPE_MIX}
     groups = (
         env["guarantee.related.group"]
         .create([{"name": f"GEN-集团{n:04d}", "company_id": company.id} for n in range(100)])
@@ -134,7 +150,6 @@ def fill(env, args):
     def step(label, count):
         print(f"  {label}: {count:,} rows, {time.perf_counter() - started:.1f}s")
 
-    arr = "(ARRAY[%s])" % ",".join
     step(
         "customers",
         clone(
@@ -149,19 +164,22 @@ def fill(env, args):
                 "is_agricultural": "(s.i % 10 = 0 OR s.i % 17 = 0)",
                 "is_guarantee_customer": "TRUE",
                 "enterprise_scale": "(ARRAY['small','micro','medium','large'])[1 + s.i % 4]",
-                "industry_id": f"{arr(map(str, industries))}[1 + s.i % {len(industries)}]",
-                "state_id": f"{arr(map(str, provinces))}[1 + (s.i * 7) % {len(provinces)}]",
+                "industry_id": f"{sql_array(industries)}[1 + s.i % {len(industries)}]",
+                "state_id": f"{sql_array(provinces)}[1 + (s.i * 7) % {len(provinces)}]",
                 "related_group_id": f"(CASE WHEN s.i % 50 = 0 THEN "
-                f"{arr(map(str, groups))}[1 + s.i / 50 % 100] END)",
+                f"{sql_array(groups)}[1 + s.i / 50 % 100] END)",
                 "company_id": "NULL",
-                "user_id": f"{arr(map(str, managers))}[1 + s.i % {len(managers)}]",
+                "parent_id": "NULL",
+                "user_id": f"{sql_array(managers)}[1 + s.i % {len(managers)}]",
                 "active": "TRUE",
             },
+            template_where="is_guarantee_customer AND is_company AND parent_id IS NULL",
         ),
     )
+    cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE name LIKE 'GEN-客户%'")
     cr.execute(
         "CREATE TEMP TABLE gen_borrower AS SELECT row_number() OVER (ORDER BY id) - 1 AS n, id "
-        "FROM res_partner WHERE name LIKE 'GEN-客户%%'"
+        "FROM res_partner WHERE name LIKE 'GEN-客户%'"
     )
     cr.execute("CREATE UNIQUE INDEX ON gen_borrower (n)")
     kind = mix_case(TYPE_MIX, "(s.i * 13) % 100")
@@ -222,8 +240,8 @@ def fill(env, args):
                     "'doubtful','loss'])[1 + s.i % 11] END)"
                 ),
                 "is_non_performing": "(s.st = 'active' AND s.i % 11 >= 8)",
-                "manager_id": f"{arr(map(str, managers))}[1 + s.i % {len(managers)}]",
-                "assistant_id": f"{arr(map(str, managers))}[1 + (s.i + 1) % {len(managers)}]",
+                "manager_id": f"{sql_array(managers)}[1 + s.i % {len(managers)}]",
+                "assistant_id": f"{sql_array(managers)}[1 + (s.i + 1) % {len(managers)}]",
                 "date_released": (
                     "(CASE WHEN s.st IN ('released', 'closed') THEN s.started + 365 END)"
                 ),
@@ -235,7 +253,7 @@ def fill(env, args):
     )
     gen = (
         "SELECT id, partner_id, amount, own_share, state, date_start, company_id, "
-        "loan_amount_released FROM guarantee_project WHERE name LIKE 'GEN-%%'"
+        "loan_amount_released FROM guarantee_project WHERE name LIKE 'GEN-%'"
     )
     step(
         "counter-guarantees",
@@ -313,7 +331,7 @@ def fill(env, args):
                 "guarantee_balance_snapshot",
                 "SELECT p.*, d::date AS day FROM guarantee_project p, generate_series("
                 f"current_date - {args.snapshot_days - 1}, current_date, '1 day') AS d "
-                "WHERE p.name LIKE 'GEN-%%' AND p.state = 'active'",
+                "WHERE p.name LIKE 'GEN-%' AND p.state = 'active'",
                 {
                     "project_id": "s.id",
                     "company_id": "s.company_id",
@@ -346,7 +364,7 @@ def fill(env, args):
 
 def clean(env):
     cr = env.cr
-    cr.execute("SELECT id FROM guarantee_project WHERE name LIKE 'GEN-%%'")
+    cr.execute("SELECT id FROM guarantee_project WHERE name LIKE 'GEN-%'")
     for table in (
         "guarantee_balance_snapshot",
         "guarantee_recovery",
@@ -357,15 +375,15 @@ def clean(env):
         if table_exists(cr, table):
             cr.execute(
                 f"DELETE FROM {table} WHERE project_id IN "
-                "(SELECT id FROM guarantee_project WHERE name LIKE 'GEN-%%')"
+                "(SELECT id FROM guarantee_project WHERE name LIKE 'GEN-%')"
             )
-    cr.execute("DELETE FROM guarantee_project WHERE name LIKE 'GEN-%%'")
+    cr.execute("DELETE FROM guarantee_project WHERE name LIKE 'GEN-%'")
     cr.execute(
         "DELETE FROM guarantee_exposure WHERE partner_id IN "
-        "(SELECT id FROM res_partner WHERE name LIKE 'GEN-%%')"
+        "(SELECT id FROM res_partner WHERE name LIKE 'GEN-%')"
     )
-    cr.execute("DELETE FROM res_partner WHERE name LIKE 'GEN-%%'")
-    cr.execute("DELETE FROM guarantee_related_group WHERE name LIKE 'GEN-%%'")
+    cr.execute("DELETE FROM res_partner WHERE name LIKE 'GEN-%'")
+    cr.execute("DELETE FROM guarantee_related_group WHERE name LIKE 'GEN-%'")
     env["guarantee.exposure"]._recompute_all()
     cr.commit()
     print("generated data deleted")
