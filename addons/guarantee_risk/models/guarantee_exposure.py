@@ -306,9 +306,8 @@ class GuaranteeExposure(models.Model):
         if full:
             cr.execute("DELETE FROM guarantee_exposure WHERE scope = 'borrower'")
             cr.execute(
-                "UPDATE guarantee_exposure SET "
-                + ", ".join(f"{name} = 0" for name in AMOUNTS)
-                + " WHERE scope = 'company'"
+                "UPDATE guarantee_exposure SET balance = 0, liability_balance = 0, "
+                "commitments = 0, liability_committed = 0 WHERE scope = 'company'"
             )
         else:
             cr.execute("DELETE FROM guarantee_exposure WHERE partner_id = ANY(%s)", [partner_ids])
@@ -373,11 +372,13 @@ class GuaranteeExposure(models.Model):
         if not delta:
             return
         self.env.cr.execute(
-            "UPDATE guarantee_exposure SET "
-            + ", ".join(f"{name} = guarantee_exposure.{name} + d.{name}" for name in AMOUNTS)
-            + ", write_date = now() at time zone 'UTC' "
+            "UPDATE guarantee_exposure SET balance = guarantee_exposure.balance + d.balance, "
+            "liability_balance = guarantee_exposure.liability_balance + d.liability_balance, "
+            "commitments = guarantee_exposure.commitments + d.commitments, "
+            "liability_committed = guarantee_exposure.liability_committed "
+            "+ d.liability_committed, write_date = now() at time zone 'UTC' "
             "FROM unnest(%s::int[], %s::numeric[], %s::numeric[], %s::numeric[], %s::numeric[]) "
-            "AS d(company_id, " + ", ".join(AMOUNTS) + ") "
+            "AS d(company_id, balance, liability_balance, commitments, liability_committed) "
             "WHERE guarantee_exposure.scope = 'company' "
             "AND guarantee_exposure.company_id = d.company_id",
             [list(delta)]
