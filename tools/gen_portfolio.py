@@ -113,7 +113,7 @@ def ids(env, model, domain, limit=None):
     return env[model].search(domain, limit=limit).ids or [0]
 
 
-def product(env, company, business_type):
+def product_id_for(env, company, business_type):
     Product = env["guarantee.product"]
     return (
         Product.search(
@@ -137,7 +137,7 @@ def fill(env, args):
     managers = ids(env, "res.users", [("login", "in", ("pm1", "pm2"))])
     industries = ids(env, "res.partner.industry", [])
     provinces = ids(env, "res.country.state", [("country_id.code", "=", "CN")])
-    products = {bt: product(env, company, bt) for bt, _share in TYPE_MIX}
+    products = {bt: product_id_for(env, company, bt) for bt, _share in TYPE_MIX}
     groups = (
         env["guarantee.related.group"]
         .create([{"name": f"GEN-集团{n:04d}", "company_id": company.id} for n in range(100)])
@@ -268,6 +268,9 @@ def fill(env, args):
                 "appraised_value": "s.amount * 1.2",
                 "recognized_value": "s.amount * 0.7",
                 "state": "(CASE WHEN s.state = 'released' THEN 'released' ELSE 'registered' END)",
+                # expiries spread over the years after the start, as in a real portfolio
+                "registration_expiry": "s.date_start + 730 + s.id % 730",
+                "insurance_expiry": "s.date_start + 365 + s.id % 730",
             },
         ),
     )
