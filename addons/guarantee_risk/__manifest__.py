@@ -22,6 +22,7 @@
         "views/guarantee_credit_line_views.xml",
         "views/guarantee_risk_classification_views.xml",
         "views/guarantee_limit_override_views.xml",
+        "views/guarantee_exposure_views.xml",
         "views/guarantee_project_views.xml",
         "views/res_config_settings_views.xml",
         "views/guarantee_balance_snapshot_views.xml",

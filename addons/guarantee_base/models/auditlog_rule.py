@@ -11,6 +11,26 @@ class AuditlogRule(models.Model):
 
     _inherit = "auditlog.rule"
 
+    def _patch_method(self, model, method_name, check_attr):
+        """Call the model's method as it is when called, not as it was when patched.
+
+        auditlog sets its wrapper on the registry's model class and keeps the method found
+        there as ``origin``. Odoo keeps that class while it loads further modules and only
+        changes its bases, so the overrides of every module loaded after the rule (the
+        exposure ledger of guarantee_risk on ``write``…) would be skipped until the server
+        restarts, tests run at install included. The wrapper's ``origin`` is made to look the
+        method up through the class's current bases instead.
+        """
+        patched = super()._patch_method(model, method_name, check_attr)
+        if patched:
+            model_class = type(model)
+
+            def origin(record, *args, **kwargs):
+                return getattr(super(model_class, record), method_name)(*args, **kwargs)
+
+            model_class.__dict__[method_name].origin = origin
+        return patched
+
     def _get_field(self, model_id, field_name):
         if field_name in self._restricted_fields(model_id):
             return False

@@ -1,4 +1,6 @@
 from . import res_company
+from . import res_partner
+from . import guarantee_exposure
 from . import res_config_settings
 from . import guarantee_collateral_haircut
 from . import guarantee_collateral

@@ -6,6 +6,22 @@ from odoo.addons.guarantee_base.models.guarantee_project import TRANSITIONS
 from ..tools import regulatory
 
 # States in which a project is not yet in force, so its limits are shown as before/after.
+# Steps checked against the regulatory limits (with commitments), and the project fields
+# whose change moves the exposure ledger.
+LIMIT_STEPS = ("approve", "activate")
+LEDGER_FIELDS = {
+    "state",
+    "amount",
+    "own_share",
+    "loan_amount_released",
+    "principal_repaid",
+    "partner_id",
+    "product_id",
+    "issuer_rating",
+    "currency_id",
+    "company_id",
+}
+
 PROSPECTIVE_STATES = ("draft", "accepted", "investigating", "reviewing", "approved", "contracted")
 
 
@@ -176,6 +192,17 @@ class GuaranteeProject(models.Model):
                 }
             )
 
+    # ------------------------------------------------------------------ CRUD
+
+    def write(self, vals):
+        """Keep the exposure ledger in step, in this transaction, for the borrowers touched."""
+        moved = LEDGER_FIELDS.intersection(vals)
+        partners = self.partner_id if moved else self.env["res.partner"]
+        result = super().write(vals)
+        if moved:
+            self.env["guarantee.exposure"].sudo()._refresh_partners(partners | self.partner_id)
+        return result
+
     # ------------------------------------------------------------------ actions
 
     def action_view_risk_signals(self):
@@ -220,7 +247,16 @@ class GuaranteeProject(models.Model):
             blockers += self._limit_blockers()
         elif step in ("contract", "activate"):
             blockers += self._collateral_blockers()
+        if step == "activate":
+            blockers += self._limit_blockers()
         return blockers
+
+    def _check_can(self, step, **options):
+        """Approvals and activations of a company queue on its exposure ledger total, so that
+        each one is checked on the figures left by the one before."""
+        if step in LIMIT_STEPS:
+            self.env["guarantee.exposure"]._lock_companies(sorted(set(self.company_id.ids)))
+        return super()._check_can(step, **options)
 
     def _after_transition(self, step):
         super()._after_transition(step)
@@ -338,13 +374,24 @@ class GuaranteeProject(models.Model):
         the ban on guaranteeing the company's controllers admits no override."""
         self.ensure_one()
         figures = self.env["guarantee.regulatory.engine"].evaluate(self)
-        if self.limit_override_ids or not figures["limits_exceeded"]:
+        if not figures["limits_exceeded"]:
             return figures["bans"]
-        return (
-            figures["bans"]
-            + figures["limits_exceeded"]
-            + [_("Only an executive can approve beyond these limits, with a reason.")]
-        )
+        overrides = self.limit_override_ids
+        if any(override._covers(figures) for override in overrides):
+            return figures["bans"]
+        if overrides:
+            hint = _(
+                "The override of %(date)s was given for smaller figures (liability balance "
+                "after %(liability)s, party %(party)s, net assets %(net)s); the portfolio "
+                "changed since, so an executive must decide again.",
+                date=overrides[0].date,
+                liability=self._format_amount(overrides[0].liability_after),
+                party=self._format_amount(overrides[0].party_after),
+                net=self._format_amount(overrides[0].net_assets),
+            )
+        else:
+            hint = _("Only an executive can approve beyond these limits, with a reason.")
+        return figures["bans"] + figures["limits_exceeded"] + [hint]
 
     def _format_amount(self, amount):
         return "%s%s" % (self.currency_id.symbol or "", f"{amount:,.2f}")

@@ -1,101 +1,106 @@
-from odoo import _, api, models
+from odoo import _, api, fields, models
 
 from ..tools import regulatory
+from .guarantee_exposure import COMMITTED_STATES
 
-# One aggregate query: in-force financing balances summed per partner, business type and (for
-# bonds) issuer rating, each row with its borrower key (USCC, or the partner when it has none)
-# and the borrower's attributes. tools/regulatory.py sums the rows per borrower key and applies
-# the weights, so the query returns one row per partner and type, never one per project.
-# Balances are summed as float8 (like Odoo's monetary fields): far cheaper than numeric.
-# Column order: regulatory.exposure().
-PORTFOLIO_QUERY = """
-    WITH per_partner AS (
-        SELECT project.partner_id,
-               project.business_type,
-               CASE WHEN project.business_type = 'bond' THEN project.issuer_rating END
-                   AS issuer_rating,
-               SUM(project.balance::float) AS balance
-          FROM guarantee_project project
-         WHERE project.company_id = %(company_id)s
-           AND project.state = 'active'
-           AND project.balance > 0
-           AND project.business_type IN %(financing_types)s
-           AND project.id != %(exclude_id)s
-      GROUP BY 1, 2, 3
-    )
-    SELECT COALESCE(NULLIF(partner.uscc, ''), 'partner-' || partner.id),
-           per_partner.business_type,
-           per_partner.issuer_rating,
-           per_partner.balance,
-           partner.enterprise_scale,
-           COALESCE(partner.is_company, FALSE),
-           COALESCE(partner.is_agricultural, FALSE),
-           partner.related_group_id
-      FROM per_partner
-      JOIN res_partner partner ON partner.id = per_partner.partner_id
+# The handful of ledger rows an approval reads, in one query: the borrower's rows (every
+# partner sharing its USCC), the company total and the related group's total.
+LEDGER_QUERY = """
+    SELECT 'borrower', partner_id, weight_category, (balance + commitments)::float,
+           liability_committed::float
+      FROM guarantee_exposure
+     WHERE company_id = %(company_id)s AND scope = 'borrower' AND borrower_key = %(key)s
+ UNION ALL
+    SELECT 'company', NULL, NULL, NULL, liability_committed::float
+      FROM guarantee_exposure
+     WHERE company_id = %(company_id)s AND scope = 'company'
+ UNION ALL
+    SELECT 'group', NULL, NULL, NULL, SUM(liability_committed)::float
+      FROM guarantee_exposure
+     WHERE company_id = %(company_id)s AND scope = 'borrower' AND related_group_id = %(group_id)s
 """
 
 
 class GuaranteeRegulatoryEngine(models.AbstractModel):
     """The regulatory limits engine: leverage, concentration and the controller ban, with a
-    candidate project included as if it were in force."""
+    candidate project included as if it were in force.
+
+    Counts what is in force at its balance and what is approved or contracted at amount × own
+    share (commitments), as the exposure ledger (``guarantee.exposure``) keeps them, in the
+    company's currency."""
 
     _name = "guarantee.regulatory.engine"
     _description = "Regulatory Limits Engine"
 
     @api.model
-    def _portfolio_rows(self, company, exclude_project=None):
-        Project = self.env["guarantee.project"]
-        Project.flush_model(
-            ["balance", "state", "business_type", "issuer_rating", "partner_id", "company_id"]
-        )
-        self.env["res.partner"].flush_model(
-            ["uscc", "enterprise_scale", "is_company", "is_agricultural", "related_group_id"]
-        )
+    def _ledger_rows(self, project):
+        """(borrower rows, company total, group total) from the exposure ledger."""
+        company = project.company_id
         self.env.cr.execute(
-            PORTFOLIO_QUERY,
+            LEDGER_QUERY,
             {
                 "company_id": company.id,
-                "financing_types": regulatory.FINANCING_TYPES,
-                "exclude_id": exclude_project.id if exclude_project else 0,
+                "key": project._borrower_key(),
+                "group_id": project.partner_id.related_group_id.id or 0,
             },
         )
-        return self.env.cr.fetchall()
+        borrower_rows, company_total, group_total = [], 0.0, 0.0
+        for kind, partner_id, category, amount, liability in self.env.cr.fetchall():
+            if kind == "borrower":
+                borrower_rows.append((partner_id, category, amount, liability))
+            elif kind == "company":
+                company_total = liability or 0.0
+            else:
+                group_total = liability or 0.0
+        return borrower_rows, company_total, group_total
 
     @api.model
-    def _candidate_row(self, project):
-        """The row ``project`` adds once in force: its amount at its own share."""
-        partner = project.partner_id
-        return regulatory.exposure(
-            project._borrower_key(),
-            project.business_type,
-            project.amount * project.own_share / 100.0,
-            issuer_rating=project.issuer_rating if project.business_type == "bond" else None,
-            enterprise_scale=partner.enterprise_scale or None,
-            is_company=partner.is_company,
-            is_agricultural=partner.is_agricultural,
-            group=partner.related_group_id.id or None,
+    def _rate(self, project):
+        """Rate from the project's currency to the company's, or None when none is known."""
+        company, currency = project.company_id, project.currency_id
+        if not currency or currency == company.currency_id:
+            return 1.0
+        has_rate = (
+            self.env["res.currency.rate"]
+            .sudo()
+            .search_count(
+                [("currency_id", "=", currency.id), ("company_id", "in", (company.id, False))],
+                limit=1,
+            )
         )
+        if not has_rate:
+            return None
+        return currency._get_conversion_rate(
+            currency, company.currency_id, company, fields.Date.context_today(self)
+        )
+
+    @api.model
+    def _project_amounts(self, project, rate):
+        """(what ``project`` adds once in force, what the ledger already counts for it), in
+        the company's currency."""
+        if project.state == "contracted" and project.loan_amount_released > 0:
+            in_force = project.loan_amount_released * project.own_share / 100.0
+        else:
+            in_force = project._own_share_amount()
+        if project.state == "active":
+            counted = project.balance
+        elif project.state in COMMITTED_STATES:
+            counted = project._own_share_amount()
+        else:
+            counted = 0.0
+        return in_force * rate, counted * rate
 
     @api.model
     def evaluate(self, project):
-        """Before/after figures and breaches of approving ``project``.
+        """Before/after figures and breaches of approving (or activating) ``project``.
 
         Returns a dict with the liability balance, leverage, the party's and its group's
-        weighted balance (and % of net assets) before and after, the limits, and a list of
-        translated breach sentences.
+        weighted balance (and % of net assets) before and after, the limits, and lists of
+        translated sentences: ``bans`` (no override lifts them), ``limits_exceeded`` (an
+        executive may override them) and ``breaches`` (both).
         """
         company = project.company_id
-        rows = self._portfolio_rows(company, exclude_project=project)
-        candidate = self._candidate_row(project)
-        before = regulatory.portfolio_liability(rows)
-        total, by_borrower, by_group = before
-        borrower, group = candidate[0], candidate[7]
-        party = by_borrower.get(borrower, 0.0)
-        if project.business_type in regulatory.FINANCING_TYPES:
-            after = regulatory.add_exposure(before, rows, candidate)
-        else:
-            after = (total, party, by_group.get(group, 0.0) if group else party)
+        rate = self._rate(project)
         net_assets = company._guarantee_net_assets_amount()
         figures = {
             "net_assets": net_assets,
@@ -103,10 +108,8 @@ class GuaranteeRegulatoryEngine(models.AbstractModel):
             "party_limit_pct": company.guarantee_single_party_limit,
             "group_limit_pct": company.guarantee_group_limit,
         }
-        for key, (liability, party_amount, group_amount) in (
-            ("before", (total, party, by_group.get(group, 0.0) if group else party)),
-            ("after", after),
-        ):
+        before, after = self._before_after(project, rate or 0.0)
+        for key, (liability, party_amount, group_amount) in (("before", before), ("after", after)):
             figures[key] = {
                 "liability": liability,
                 "leverage": regulatory.leverage(liability, net_assets),
@@ -115,23 +118,86 @@ class GuaranteeRegulatoryEngine(models.AbstractModel):
                 "group": group_amount,
                 "group_pct": regulatory.share_of_net_assets(group_amount, net_assets),
             }
-        figures["bans"] = self._bans(project)
+        figures["bans"] = self._bans(project, figures, rate)
         figures["limits_exceeded"] = self._limits_exceeded(project, figures)
         figures["breaches"] = figures["bans"] + figures["limits_exceeded"]
         return figures
 
     @api.model
-    def _bans(self, project):
-        """What the law forbids outright: no override can lift it."""
-        if self._is_controller(project.partner_id, project.company_id):
-            return [
+    def _before_after(self, project, rate):
+        """(liability, party, group) without ``project`` and with it in force.
+
+        The ledger counts the project already once approved: its own amount is taken out of
+        its borrower's rows, the borrower weighed again without it and with it (its loans may
+        cross a threshold), and the company and group totals moved by the differences."""
+        borrower_rows, company_total, group_total = self._ledger_rows(project)
+        partner = project.partner_id
+        key = project._borrower_key()
+        group = partner.related_group_id.id or None
+        in_force, counted = self._project_amounts(project, rate)
+        category = regulatory.weight_category(
+            project.business_type,
+            project.issuer_rating,
+            partner.enterprise_scale,
+            partner.is_company,
+            partner.is_agricultural,
+        )
+        rows, stored = [], 0.0
+        for partner_id, row_category, amount, liability in borrower_rows:
+            if counted and partner_id == partner.id and row_category == category:
+                amount, counted = max(amount - counted, 0.0), 0.0
+            rows.append(regulatory.category_exposure(key, row_category, amount, group))
+            stored += liability
+        party_before = regulatory.portfolio_liability(rows)[0]
+        party_after = party_before
+        if project.business_type in regulatory.FINANCING_TYPES:
+            candidate = regulatory.category_exposure(key, category, in_force, group)
+            party_after = regulatory.portfolio_liability(rows + [candidate])[0]
+        total_before = round(company_total - stored + party_before, 2)
+        group_before = round(group_total - stored + party_before, 2) if group else party_before
+        delta = party_after - party_before
+        return (
+            (total_before, party_before, group_before),
+            (round(total_before + delta, 2), party_after, round(group_before + delta, 2)),
+        )
+
+    @api.model
+    def _bans(self, project, figures, rate):
+        """What no override can lift: the law's ban on guaranteeing the company's controllers,
+        and a financing guarantee that cannot be measured (no net assets, no exchange rate)."""
+        bans = []
+        company = project.company_id
+        if self._is_controller(project.partner_id, company):
+            bans.append(
                 _(
                     "%(party)s is a controlling shareholder or actual controller of the company, "
                     "which may not guarantee it.",
                     party=project.partner_id.display_name,
                 )
-            ]
-        return []
+            )
+        if project.business_type not in regulatory.FINANCING_TYPES:
+            return bans
+        if figures["net_assets"] <= 0:
+            bans.append(
+                _(
+                    "The net assets of %(company)s are %(net)s: the leverage and concentration "
+                    "limits cannot be checked. Configure positive net assets (or fix the equity "
+                    "in the ledger) before approving financing guarantees.",
+                    company=company.display_name,
+                    net=_format(company.currency_id, figures["net_assets"]),
+                )
+            )
+        if rate is None:
+            bans.append(
+                _(
+                    "No exchange rate from %(currency)s to %(company_currency)s is recorded for "
+                    "%(company)s: the project cannot be measured against the limits.",
+                    currency=project.currency_id.name,
+                    company_currency=company.currency_id.name,
+                    company=company.display_name,
+                )
+            )
+        return bans
 
     @api.model
     def _limits_exceeded(self, project, figures):

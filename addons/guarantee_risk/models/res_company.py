@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import classification
+from ..tools import classification, regulatory
 
 
 class ResCompany(models.Model):
@@ -17,8 +17,8 @@ class ResCompany(models.Model):
     guarantee_net_assets = fields.Monetary(
         string="Net Assets",
         currency_field="currency_id",
-        help="Net assets used for the leverage and concentration limits. While it is 0 the "
-        "leverage and concentration limits are not enforced.",
+        help="Net assets used for the leverage and concentration limits. While they are not "
+        "positive, financing guarantees cannot be approved.",
     )
     guarantee_mainly_small_micro = fields.Boolean(
         string="Mainly Serves Small/Micro and Agriculture",
@@ -74,10 +74,18 @@ class ResCompany(models.Model):
         for company in self:
             if company.guarantee_net_assets < 0:
                 raise ValidationError(_("Net assets cannot be negative."))
-            if not (0 < company.guarantee_single_party_limit <= 100) or not (
-                0 < company.guarantee_group_limit <= 100
-            ):
-                raise ValidationError(_("Concentration limits must be above 0% and at most 100%."))
+            if not (
+                0 < company.guarantee_single_party_limit <= regulatory.SINGLE_PARTY_LIMIT_PCT
+            ) or not (0 < company.guarantee_group_limit <= regulatory.RELATED_GROUP_LIMIT_PCT):
+                raise ValidationError(
+                    _(
+                        "The concentration limits may only be as strict as the law or stricter: "
+                        "one party above 0%% and at most %(party).0f%%, a related group above 0%% "
+                        "and at most %(group).0f%% of net assets.",
+                        party=regulatory.SINGLE_PARTY_LIMIT_PCT,
+                        group=regulatory.RELATED_GROUP_LIMIT_PCT,
+                    )
+                )
             if (
                 min(
                     company.guarantee_registration_reminder_days,

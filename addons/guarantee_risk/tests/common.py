@@ -13,7 +13,11 @@ class RiskCase(GuaranteeCase):
         cny = cls.env.ref("base.CNY")
         cny.active = True
         cls.company = cls.env["res.company"].create(
-            {"name": "测试融资担保有限公司", "currency_id": cny.id}
+            {
+                "name": "测试融资担保有限公司",
+                "currency_id": cny.id,
+                "guarantee_net_assets": 1_000_000_000,
+            }
         )
         cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
         for user in (

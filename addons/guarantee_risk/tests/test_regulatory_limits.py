@@ -199,15 +199,27 @@ class TestRegulatoryLimits(RiskCase):
         self.assertEqual(project.state, "reviewing")
         self.assertFalse(project.limit_override_ids)
 
-    def test_limits_are_not_enforced_while_net_assets_are_not_configured(self):
+    def test_financing_approval_is_refused_while_net_assets_are_not_configured(self):
         self.company.guarantee_net_assets = 0
-        project = self._in_review(self.p["F"], 50_000_000, "bond")
+        project = self._in_review(self.p["F"], 1_000, "bond")
+        message = self._approve_error(project)
+        self.assertIn("net assets", message)
+        self.assertIn("¥0.00", message)
+        self.assertEqual(project.state, "reviewing")
+        # an override cannot lift it: there is nothing to measure against
+        self.assertTrue(self.engine.evaluate(project)["bans"])
+
+    def test_non_financing_guarantee_does_not_need_net_assets(self):
+        self.company.guarantee_net_assets = 0
+        project = self._in_review(self.p["I"], 1_000, "non_financing")
         self.assertFalse(self.engine.evaluate(project)["breaches"])
 
-    def test_net_assets_can_come_from_the_ledger(self):
+    def test_negative_equity_in_the_ledger_refuses_financing_approvals(self):
         self.company.guarantee_net_assets_source = "ledger"
-        # no posted entries in this company: nothing to lean on, limits not enforced
+        # no posted entries in this company: nothing to lean on, so nothing is approved
         self.assertEqual(self.company._guarantee_net_assets_amount(), 0.0)
+        project = self._in_review(self.p["F"], 1_000, "bond")
+        self.assertIn("net assets", self._approve_error(project))
 
     # ------------------------------------------------------------------ override
 
@@ -252,13 +264,16 @@ class TestRegulatoryLimits(RiskCase):
             wizard.action_confirm()
         self.assertEqual(project.state, "reviewing")
 
-    def test_limits_check_is_one_query(self):
-        project = self._in_review(self.p["B"], 100_000)
+    def test_limits_check_reads_a_handful_of_ledger_rows_in_one_query(self):
+        project = self._in_review(self.p["A"], 100_000)
         self.env.flush_all()
+        project._borrower_key(), project.partner_id.related_group_id  # the project is open
         with self.assertQueryCount(__system__=1):
-            rows = self.engine._portfolio_rows(self.company, project)
-        # one row per borrower and business type, not per project (A has two loans)
-        self.assertEqual(len(rows), 9)
+            borrower_rows, total, group = self.engine._ledger_rows(project)
+        # A's two loans are one ledger row; the totals come from the company and group rows
+        self.assertEqual(len(borrower_rows), 1)
+        self.assertAlmostEqual(total, 35_550_002)
+        self.assertAlmostEqual(group, 13_750_000)
 
     def test_refusal_message_is_translated(self):
         self.env["res.lang"]._activate_lang("zh_CN")

@@ -116,6 +116,79 @@ def exposure(
     )
 
 
+# Weight categories of the exposure ledger: what a row's weight depends on, besides the
+# borrower's total loan balance (which decides between 75% and 100% for the first two).
+WEIGHT_CATEGORIES = (
+    "loan_small_micro",
+    "loan_farm",
+    "loan",
+    "bond_high",
+    "bond",
+    "other_financing",
+    "housing",
+    "non_financing",
+)
+CATEGORY_TYPES = {
+    "loan_small_micro": "loan",
+    "loan_farm": "loan",
+    "loan": "loan",
+    "bond_high": "bond",
+    "bond": "bond",
+    "other_financing": "other_financing",
+    "housing": "housing",
+    "non_financing": "non_financing",
+}
+
+
+def weight_category(
+    business_type, issuer_rating=None, enterprise_scale=None, is_company=True, is_agricultural=False
+):
+    """The ledger category of a guarantee, from its type and its borrower's attributes."""
+    if business_type == "loan":
+        if is_farm_household(is_company, is_agricultural):
+            return "loan_farm"
+        if enterprise_scale in SMALL_MICRO_SCALES:
+            return "loan_small_micro"
+        return "loan"
+    if business_type == "bond":
+        return "bond_high" if issuer_rating in BOND_HIGH_GRADE_RATINGS else "bond"
+    return business_type
+
+
+def category_exposure(borrower, category, balance, group=None):
+    """An ``exposure()`` row rebuilt from a ledger category (the inverse of
+    ``weight_category``): the category carries every attribute the weight depends on."""
+    return exposure(
+        borrower,
+        CATEGORY_TYPES[category],
+        balance,
+        issuer_rating=BOND_HIGH_GRADE_RATINGS[0] if category == "bond_high" else None,
+        enterprise_scale=SMALL_MICRO_SCALES[0] if category == "loan_small_micro" else None,
+        is_company=category != "loan_farm",
+        is_agricultural=category == "loan_farm",
+        group=group,
+    )
+
+
+def weigh_rows(rows):
+    """The weighted amount of each row (same order), loans weighted on their borrower's
+    total loan balance."""
+    rows = list(rows)
+    loan_totals = defaultdict(float)
+    for row in rows:
+        if row[1] == "loan":
+            loan_totals[row[0]] += row[3]
+    return [
+        weighted(
+            balance,
+            liability_weight(
+                business_type, loan_totals[borrower], scale, is_company, is_agri, rating
+            ),
+        )
+        for borrower, business_type, rating, balance, scale, is_company, is_agri, _group in rows
+    ]
+
+
 def portfolio_liability(rows):
     """Fold per-borrower sums into the financing liability balance.
 
@@ -126,18 +199,11 @@ def portfolio_liability(rows):
     total loan balance. Returns ``(total, by_borrower, by_group)`` of weighted balances.
     """
     rows = list(rows)
-    loan_totals = defaultdict(float)
-    for row in rows:
-        if row[1] == "loan":
-            loan_totals[row[0]] += row[3]
     total = 0.0
     by_borrower = defaultdict(float)
     by_group = defaultdict(float)
-    for borrower, business_type, rating, balance, scale, is_company, is_agri, group in rows:
-        weight = liability_weight(
-            business_type, loan_totals[borrower], scale, is_company, is_agri, rating
-        )
-        amount = weighted(balance, weight)
+    for row, amount in zip(rows, weigh_rows(rows)):
+        borrower, group = row[0], row[7]
         total += amount
         by_borrower[borrower] += amount
         if group:

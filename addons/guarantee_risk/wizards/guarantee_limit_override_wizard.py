@@ -23,7 +23,8 @@ class GuaranteeLimitOverrideWizard(models.TransientModel):
             )
 
     def action_confirm(self):
-        """Record the override, then approve through the ordinary path (other gates apply)."""
+        """Record the override, then approve through the ordinary path (other gates apply);
+        a contracted project whose figures changed is then activated as usual."""
         self.ensure_one()
         if not self.env.user.has_group("guarantee_base.group_guarantee_executive"):
             raise AccessError(_("Only an executive can override a regulatory limit."))
@@ -32,7 +33,8 @@ class GuaranteeLimitOverrideWizard(models.TransientModel):
         if not self.breaches:
             raise UserError(_("No regulatory limit is exceeded: approve the project normally."))
         self.env["guarantee.limit.override"].create(
-            {"project_id": self.project_id.id, "reason": self.reason, "breaches": self.breaches}
+            {"project_id": self.project_id.id, "reason": self.reason}
         )
-        self.project_id.action_approve()
+        if self.project_id.state == "reviewing":
+            self.project_id.action_approve()
         return {"type": "ir.actions.act_window_close"}

@@ -20,7 +20,13 @@ class TestFullLifecycle(GuaranteeCase):
         super().setUpClass()
         company = cls.env.company
         company._guarantee_setup_accounting()
-        company.write({"guarantee_committee_quorum": 3, "guarantee_committee_majority": 66.67})
+        company.write(
+            {
+                "guarantee_committee_quorum": 3,
+                "guarantee_committee_majority": 66.67,
+                "guarantee_net_assets": 1_000_000_000,
+            }
+        )
         cls.members = [
             new_test_user(
                 cls.env, f"t_e2e_member_{i}", groups="guarantee_base.group_guarantee_committee"

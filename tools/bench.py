@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+"""Benchmark of the figures users wait for, each beside hand-written SQL (not a test).
+
+    python3 tools/gen_portfolio.py -d limits_perf --db_host 127.0.0.1 -r odoo --projects 100000
+    python3 tools/bench.py -d limits_perf --db_host 127.0.0.1 -r odoo --runs 7
+
+For each figure: the median of ``--runs`` runs through the ORM (as the application computes
+it), the median of hand-written SQL computing the same result on the same data, and the ratio.
+Jobs that write (reminders, reserve run, ledger check) run in a transaction rolled back after
+each run, so the database is unchanged. Figures whose code is not installed are skipped.
+"""
+
+import re
+import sys
+
+from perf_common import boot_odoo, environment, median_ms, parser
+
+FINANCING = ("loan", "bond", "other_financing", "housing")
+
+
+def limits_check(env, candidate):
+    engine = env["guarantee.regulatory.engine"]
+    ledger_sql = (
+        "SELECT weight_category, balance + commitments, liability_committed "
+        "FROM guarantee_exposure "
+        "WHERE company_id = %(c)s AND scope = 'borrower' AND borrower_key = %(k)s "
+        "UNION ALL SELECT NULL, NULL, liability_committed FROM guarantee_exposure "
+        "WHERE company_id = %(c)s AND scope = 'company'"
+    )
+    params = {"c": candidate.company_id.id, "k": candidate._borrower_key()}
+    exposure = env["guarantee.exposure"]
+
+    def check():
+        exposure._lock_companies(candidate.company_id.ids)
+        return engine.evaluate(candidate)
+
+    return (
+        "limits check at approval (ledger, cold cache)",
+        check,
+        lambda: env.cr.execute(ledger_sql, params) or env.cr.fetchall(),
+    )
+
+
+def limits_check_warm(env, candidate):
+    """The same check as an approval runs it: the project, its company and borrower are
+    already loaded by the approval's other gates."""
+    label, check, sql = limits_check(env, candidate)
+    return ("limits check at approval (ledger, records loaded)", check, sql, False)
+
+
+def limits_without_ledger(env, candidate):
+    """What the check cost before the ledger: one aggregate over the whole portfolio."""
+    sql = (
+        "SELECT p.partner_id, p.business_type, SUM(p.balance::float) FROM guarantee_project p "
+        "WHERE p.company_id = %s AND p.state = 'active' AND p.balance > 0 "
+        "AND p.business_type IN %s GROUP BY 1, 2"
+    )
+    params = (candidate.company_id.id, FINANCING)
+    return (
+        "  (same figures aggregated from all projects)",
+        None,
+        lambda: env.cr.execute(sql, params) or env.cr.fetchall(),
+    )
+
+
+def pm_list_page(env, pm):
+    spec = {
+        "name": {},
+        "partner_id": {"fields": {"display_name": {}}},
+        "product_id": {"fields": {"display_name": {}}},
+        "amount": {},
+        "balance": {},
+        "date_end": {},
+        "risk_class": {},
+        "state": {},
+        "manager_id": {"fields": {"display_name": {}}},
+    }
+    Project = (
+        env["guarantee.project"].with_user(pm).with_context(allowed_company_ids=pm.company_ids.ids)
+    )
+    domain = [("state", "=", "active"), ("risk_class", "!=", "loss")]
+    sql = (
+        "SELECT p.id, p.name, rp.name, pr.name, p.amount, p.balance, p.date_end, p.risk_class, "
+        "p.state, mp.name FROM guarantee_project p JOIN res_partner rp ON rp.id = p.partner_id "
+        "JOIN guarantee_product pr ON pr.id = p.product_id "
+        "LEFT JOIN res_users mu ON mu.id = p.manager_id "
+        "LEFT JOIN res_partner mp ON mp.id = mu.partner_id "
+        "WHERE p.state = 'active' AND p.risk_class != 'loss' AND p.active "
+        "AND p.company_id = ANY(%(companies)s) "
+        "AND (p.manager_id = %(uid)s OR p.assistant_id = %(uid)s) "
+        "ORDER BY p.id DESC LIMIT 80"
+    )
+    count_sql = (
+        "SELECT count(*) FROM (SELECT 1 FROM guarantee_project p WHERE p.state = 'active' "
+        "AND p.risk_class != 'loss' AND p.active AND p.company_id = ANY(%(companies)s) "
+        "AND (p.manager_id = %(uid)s OR p.assistant_id = %(uid)s) LIMIT 10001) c"
+    )
+    params = {"companies": pm.company_ids.ids, "uid": pm.id}
+
+    def by_sql():
+        env.cr.execute(sql, params)
+        rows = env.cr.fetchall()
+        env.cr.execute(count_sql, params)
+        return rows, env.cr.fetchone()
+
+    return (
+        "project manager's list page, 80 rows",
+        lambda: Project.web_search_read(domain, spec, limit=80, order="id desc", count_limit=10001),
+        by_sql,
+    )
+
+
+def regulatory_figures(env, company):
+    Project = env["guarantee.project"]
+    domain = [("company_id", "=", company.id), ("state", "=", "active")]
+    sql = (
+        "SELECT business_type, risk_class, SUM(balance), SUM(liability_balance), count(*) "
+        "FROM guarantee_project WHERE company_id = %s AND state = 'active' AND active GROUP BY 1, 2"
+    )
+    return (
+        "regulatory figures (balance, liability by type and class)",
+        lambda: Project._read_group(
+            domain,
+            ["business_type", "risk_class"],
+            ["balance:sum", "liability_balance:sum", "__count"],
+        ),
+        lambda: env.cr.execute(sql, (company.id,)) or env.cr.fetchall(),
+    )
+
+
+def ledger_check(env):
+    from odoo.addons.guarantee_risk.models.guarantee_exposure import PROJECT_AGGREGATE
+
+    Exposure = env["guarantee.exposure"]
+    params = {
+        "high": ("AAA", "AA+", "AA"),
+        "committed": ("approved", "contracted"),
+        "states": ("approved", "contracted", "active"),
+        "partner_ids": None,
+    }
+    return (
+        "nightly: exposure ledger check (full recomputation)",
+        Exposure._cron_verify,
+        lambda: env.cr.execute(PROJECT_AGGREGATE, params) or env.cr.fetchall(),
+    )
+
+
+def expiry_reminders(env):
+    sql = (
+        "SELECT c.id FROM guarantee_collateral c WHERE c.state = 'registered' AND "
+        "((c.registration_expiry BETWEEN current_date AND current_date + 30) OR "
+        "(c.insurance_expiry BETWEEN current_date AND current_date + 30))"
+    )
+    return (
+        "nightly: counter-guarantee expiry reminders",
+        env["guarantee.collateral"]._cron_expiry_reminders,
+        lambda: env.cr.execute(sql) or env.cr.fetchall(),
+    )
+
+
+def overdue_reminders(env):
+    sql = (
+        "SELECT a.id, a.user_id FROM mail_activity a WHERE a.res_model = 'guarantee.project' "
+        "AND a.date_deadline < current_date"
+    )
+    return (
+        "nightly: overdue task reminders",
+        env["mail.activity"]._cron_guarantee_overdue_reminders,
+        lambda: env.cr.execute(sql) or env.cr.fetchall(),
+    )
+
+
+def reserve_run(env, company):
+    sql = "SELECT SUM(balance) FROM guarantee_project WHERE company_id = %s AND state = 'active'; "
+    fee_sql = (
+        "SELECT SUM(amount) FROM guarantee_fee WHERE company_id = %s AND state = 'paid' "
+        "AND date_from >= date_trunc('year', current_date)"
+    )
+
+    def by_sql():
+        env.cr.execute(sql, (company.id,))
+        env.cr.execute(fee_sql, (company.id,))
+        return env.cr.fetchall()
+
+    return (
+        "nightly: reserve run",
+        env["guarantee.reserve.provision"]._cron_monthly_provision,
+        by_sql,
+    )
+
+
+def figures(env, candidate, pm):
+    company = candidate.company_id
+    yield limits_check(env, candidate)
+    yield limits_check_warm(env, candidate)
+    yield limits_without_ledger(env, candidate)
+    if pm:
+        yield pm_list_page(env, pm)
+    yield regulatory_figures(env, company)
+    yield ledger_check(env)
+    yield expiry_reminders(env)
+    yield overdue_reminders(env)
+    if "guarantee.reserve.provision" in env:
+        yield reserve_run(env, company)
+
+
+def main():
+    arguments = parser(__doc__.splitlines()[0])
+    arguments.add_argument("--runs", type=int, default=7)
+    arguments.add_argument("--skip", help="regular expression of figures not to measure")
+    arguments.add_argument("--job-runs", type=int, default=3, help="runs of each nightly job")
+    args = arguments.parse_args()
+    odoo = boot_odoo(args)
+    _registry, open_env = environment(odoo, args)
+    env = open_env()
+    with env.cr:
+        if "guarantee.exposure" not in env:
+            sys.exit("guarantee_risk is not installed in %s" % args.database)
+        cr = env.cr
+        cr.execute(
+            "SELECT count(*) FILTER (WHERE state = 'active'), count(*) FROM guarantee_project"
+        )
+        in_force, total = cr.fetchone()
+        candidate = env["guarantee.project"].search(
+            [("state", "=", "reviewing"), ("business_type", "=", "loan")],
+            limit=1,
+            order="id desc",
+        )
+        if not candidate:
+            sys.exit("no loan project in review to check: run tools/gen_portfolio.py first")
+        pm = env["res.users"].search([("login", "=", "pm1")], limit=1)
+        print(f"projects: {total:,}, in force: {in_force:,}, runs per figure: {args.runs}")
+        print(f"{'figure':<58} {'ORM ms':>9} {'SQL ms':>9} {'ratio':>7}")
+        for label, orm, sql, *warm in figures(env, candidate, pm):
+            if args.skip and re.search(args.skip, label):
+                continue
+            orm_ms = None
+            runs = args.job_runs if label.startswith("nightly") else args.runs
+            if orm:
+                orm_ms, _result = median_ms(
+                    lambda orm=orm: (orm(), env.flush_all()),
+                    runs,
+                    # a rollback empties the cache: a loaded-records figure runs without one
+                    # (it writes nothing)
+                    before=None if warm else lambda: (cr.rollback(), env.invalidate_all()),
+                )
+            sql_ms, _rows = median_ms(sql, runs, before=cr.rollback)
+            cr.rollback()
+            orm_text = f"{orm_ms:9.1f}" if orm_ms is not None else f"{'':>9}"
+            ratio = f"{orm_ms / sql_ms:7.2f}" if orm_ms is not None and sql_ms else f"{'':>7}"
+            print(f"{label:<58} {orm_text} {sql_ms:9.1f} {ratio}", flush=True)
+        cr.rollback()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,247 @@
+#!/usr/bin/env python3
+"""Load test: N simulated users of each role over HTTP JSON-RPC (not a test).
+
+Start the server with several workers on a scratch database filled by tools/gen_portfolio.py,
+then run the load, bounded in users, requests and seconds:
+
+    python3 -m odoo --addons-path=addons,tests -d limits_perf --db_host 127.0.0.1 -r odoo \
+        --http-interface 127.0.0.1 --http-port 8230 --workers 4 --max-cron-threads 0 &
+    python3 tools/load_test.py --url http://127.0.0.1:8230 -d limits_perf --users 10 \
+        --duration 60
+
+Each user logs in with a demo login of its role (password = login) and loops over what that
+role does all day: project managers open their project list and a project form, risk officers
+the counter-guarantees and signals, committee members the projects in review, finance the fees
+and compensations, executives approve a project in review (a refusal by the regulatory gate
+is a normal answer, counted apart), administrators the exposure ledger. Prints throughput, p50
+and p95 latency per role and in total, and the errors (HTTP failures and server errors other
+than a business refusal).
+"""
+
+import argparse
+import random
+import threading
+import time
+from collections import defaultdict
+
+import requests
+
+LOGINS = {
+    "project manager": ("pm1", "pm2"),
+    "risk": ("risk",),
+    "committee": ("committee1", "committee2", "committee3"),
+    "finance": ("finance",),
+    "executive": ("executive",),
+    "admin": ("gadmin",),
+}
+PROJECT_LIST = {
+    "name": {},
+    "partner_id": {"fields": {"display_name": {}}},
+    "amount": {},
+    "balance": {},
+    "state": {},
+    "risk_class": {},
+    "date_end": {},
+}
+PROJECT_FORM = dict(
+    PROJECT_LIST,
+    liability_balance={},
+    own_share={},
+    fee_rate={},
+    product_id={"fields": {"display_name": {}}},
+    manager_id={"fields": {"display_name": {}}},
+    next_step_blockers={},
+)
+
+
+class User:
+    """One simulated user: a session, its role's steps, its timings."""
+
+    def __init__(self, url, database, role, login, stats):
+        self.url, self.database, self.role, self.login = url, database, role, login
+        self.session = requests.Session()
+        self.stats = stats
+        self.ids = []
+
+    def call(self, model, method, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            response = self.session.post(
+                f"{self.url}/web/dataset/call_kw/{model}/{method}",
+                json={
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": list(args),
+                        "kwargs": dict(kwargs, context={"lang": "zh_CN"}),
+                    },
+                },
+                timeout=60,
+            )
+            body = response.json()
+        except (requests.RequestException, ValueError) as error:
+            self.stats.record(self.role, time.perf_counter() - started, f"http: {error}")
+            return None
+        elapsed = time.perf_counter() - started
+        error = body.get("error")
+        if error and "UserError" in error.get("data", {}).get("name", ""):
+            self.stats.record(self.role, elapsed, None, refused=True)
+            return None
+        self.stats.record(self.role, elapsed, error and error.get("data", {}).get("name"))
+        return body.get("result")
+
+    def login_(self):
+        response = self.session.post(
+            f"{self.url}/web/session/authenticate",
+            json={
+                "jsonrpc": "2.0",
+                "params": {"db": self.database, "login": self.login, "password": self.login},
+            },
+            timeout=60,
+        )
+        return bool(response.json().get("result", {}).get("uid"))
+
+    def list_and_form(self, model, domain, list_spec, form_spec=None):
+        result = self.call(
+            model,
+            "web_search_read",
+            domain,
+            list_spec,
+            limit=80,
+            order="id desc",
+            count_limit=10001,
+        )
+        records = (result or {}).get("records") or []
+        if records:
+            self.call(model, "web_read", [random.choice(records)["id"]], form_spec or list_spec)
+        return records
+
+    def step(self):
+        if self.role == "project manager":
+            self.list_and_form(
+                "guarantee.project", [("state", "=", "active")], PROJECT_LIST, PROJECT_FORM
+            )
+        elif self.role == "risk":
+            self.list_and_form(
+                "guarantee.collateral", [], {"name": {}, "state": {}, "recognized_value": {}}
+            )
+            self.list_and_form(
+                "guarantee.project", [("risk_class", "!=", "normal")], PROJECT_LIST, PROJECT_FORM
+            )
+        elif self.role == "committee":
+            self.list_and_form(
+                "guarantee.project", [("state", "=", "reviewing")], PROJECT_LIST, PROJECT_FORM
+            )
+        elif self.role == "finance":
+            self.list_and_form("guarantee.fee", [], {"amount": {}, "state": {}, "date_due": {}})
+            self.list_and_form(
+                "guarantee.compensation", [], {"name": {}, "principal": {}, "state": {}}
+            )
+        elif self.role == "executive":
+            records = self.list_and_form(
+                "guarantee.project",
+                [("state", "=", "reviewing")],
+                PROJECT_LIST,
+                dict(PROJECT_FORM, limit_party_pct_after={}, limit_breaches={}),
+            )
+            if records:
+                self.call("guarantee.project", "action_approve", [random.choice(records)["id"]])
+        else:
+            self.list_and_form(
+                "guarantee.exposure",
+                [("scope", "=", "borrower")],
+                {
+                    "partner_id": {"fields": {"display_name": {}}},
+                    "balance": {},
+                    "liability_committed": {},
+                },
+            )
+
+
+class Stats:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.timings = defaultdict(list)
+        self.errors = defaultdict(list)
+        self.refusals = defaultdict(int)
+
+    def record(self, role, elapsed, error, refused=False):
+        with self.lock:
+            self.timings[role].append(elapsed)
+            if error:
+                self.errors[role].append(error)
+            if refused:
+                self.refusals[role] += 1
+
+    def count(self):
+        with self.lock:
+            return sum(len(t) for t in self.timings.values())
+
+
+def percentile(values, pct):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * pct / 100))] if ordered else 0.0
+
+
+def run(args):
+    stats = Stats()
+    deadline = time.monotonic() + args.duration
+    users = [
+        User(args.url, args.database, role, logins[n % len(logins)], stats)
+        for role, logins in LOGINS.items()
+        for n in range(args.users)
+    ]
+    failed_logins = [u.login for u in users if not u.login_()]
+    if failed_logins:
+        raise SystemExit(f"could not log in: {sorted(set(failed_logins))}")
+
+    def loop(user):
+        while time.monotonic() < deadline and stats.count() < args.max_requests:
+            user.step()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=loop, args=(user,)) for user in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    print(f"{len(users)} users ({args.users} per role), {elapsed:.1f}s")
+    print(
+        f"{'role':<17} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'refused':>8} {'errors':>7}"
+    )
+    everything = []
+    for role in LOGINS:
+        timings = stats.timings[role]
+        everything += timings
+        print(
+            f"{role:<17} {len(timings):>8} {len(timings) / elapsed:>7.1f} "
+            f"{percentile(timings, 50) * 1000:>8.0f} {percentile(timings, 95) * 1000:>8.0f} "
+            f"{stats.refusals[role]:>8} {len(stats.errors[role]):>7}"
+        )
+    errors = [e for role in LOGINS for e in stats.errors[role]]
+    print(
+        f"{'total':<17} {len(everything):>8} {len(everything) / elapsed:>7.1f} "
+        f"{percentile(everything, 50) * 1000:>8.0f} {percentile(everything, 95) * 1000:>8.0f} "
+        f"{sum(stats.refusals.values()):>8} {len(errors):>7}"
+    )
+    if errors:
+        print("errors:", {e: errors.count(e) for e in set(errors)})
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8069")
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--users", type=int, default=10, help="simulated users per role")
+    parser.add_argument("--duration", type=float, default=60, help="seconds, at most")
+    parser.add_argument("--max-requests", type=int, default=100_000)
+    run(parser.parse_args())
+
+
+if __name__ == "__main__":
+    main()
