@@ -11,10 +11,8 @@ class GuaranteeCreditLine(models.Model):
     _order = "date_end desc, id desc"
     _check_company_auto = True
 
-    # A confirmed line is what projects were approved against: closed, then reset, to change.
-    _lock_fields_by_state = {
-        "confirmed": ("partner_id", "company_id", "amount", "date_start", "date_end"),
-    }
+    # The state moves only through the actions; a closed line is history. The amount and the
+    # dates of a confirmed line stay adjustable (tracked): the approval gate rechecks them.
     _lock_readonly_states = ("closed",)
     _lock_unlink_states = ("draft",)
 
