@@ -5,3 +5,6 @@ from . import test_credit_line
 from . import test_classification
 from . import test_expiry_reminders
 from . import test_security
+from . import test_scorecard_arithmetic
+from . import test_scorecard
+from . import test_scoring_prescreen
