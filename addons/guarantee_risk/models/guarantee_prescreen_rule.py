@@ -34,10 +34,13 @@ class GuaranteePrescreenRule(models.Model):
         digits=(16, 2), help="Score, or coverage in %, below which the rule hits."
     )
     industry_ids = fields.Many2many(
-        "res.partner.industry", string="Industries",
+        "res.partner.industry",
+        string="Industries",
         help="Blacklisted industries (a section includes its divisions).",
     )
 
     @api.model
     def _rules_for(self, company):
-        return self.sudo().search(["|", ("company_id", "=", False), ("company_id", "=", company.id)])
+        return self.sudo().search(
+            ["|", ("company_id", "=", False), ("company_id", "=", company.id)]
+        )

@@ -10,8 +10,15 @@ from .guarantee_scorecard_grade import outcome_of
 PRESCREEN_RESULTS = [("pass", "Pass"), ("review", "Manual Review"), ("decline", "Decline")]
 OUTCOME_RANK = {"pass": 0, "review": 1, "decline": 2}
 SCORE_FIELDS = {
-    "score", "grade", "pd", "scorecard_id", "score_reasons", "score_date",
-    "prescreen_result", "prescreen_reasons", "prescreen_date",
+    "score",
+    "grade",
+    "pd",
+    "scorecard_id",
+    "score_reasons",
+    "score_date",
+    "prescreen_result",
+    "prescreen_reasons",
+    "prescreen_date",
 }
 # Proves a write of the score fields comes from the scoring itself, not from an RPC call.
 SCORE_TOKEN = object()
@@ -29,7 +36,9 @@ class GuaranteeProject(models.Model):
         "guarantee.scorecard", string="Scorecard Version", readonly=True, copy=False, index=True
     )
     score_reasons = fields.Text(
-        string="Reason Codes", readonly=True, copy=False,
+        string="Reason Codes",
+        readonly=True,
+        copy=False,
         help="The three characteristics that cost most points.",
     )
     score_date = fields.Datetime(string="Scored On", readonly=True, copy=False)
@@ -38,12 +47,18 @@ class GuaranteeProject(models.Model):
     )
     score_outcome = fields.Selection(
         [("good", "Good"), ("bad", "Bad")],
-        compute="_compute_score_outcome", store=True, index=True,
+        compute="_compute_score_outcome",
+        store=True,
+        index=True,
         help="Known outcome for training and back-testing: released = good; compensated, or "
         "classed substandard or worse = bad.",
     )
     prescreen_result = fields.Selection(
-        PRESCREEN_RESULTS, string="First Review", readonly=True, copy=False, index=True,
+        PRESCREEN_RESULTS,
+        string="First Review",
+        readonly=True,
+        copy=False,
+        index=True,
         tracking=True,
     )
     prescreen_reasons = fields.Text(string="First-Review Reasons", readonly=True, copy=False)
@@ -180,9 +195,9 @@ class GuaranteeProject(models.Model):
         hits = project._prescreen_hits()
         result = max((outcome for outcome, _reason in hits), key=OUTCOME_RANK.get, default="pass")
         labels = dict(
-            project.env["guarantee.prescreen.rule"]._fields["outcome"]._description_selection(
-                project.env
-            )
+            project.env["guarantee.prescreen.rule"]
+            ._fields["outcome"]
+            ._description_selection(project.env)
         )
         lines = ["%s: %s" % (labels[outcome], reason) for outcome, reason in hits]
         self.with_context(guarantee_score=SCORE_TOKEN).write(
@@ -214,9 +229,7 @@ class GuaranteeProject(models.Model):
     def _prescreen_controller(self, rule):
         partner = self.partner_id
         controllers = self.company_id.guarantee_controller_partner_ids
-        if partner in controllers or (
-            partner.uscc and partner.uscc in controllers.mapped("uscc")
-        ):
+        if partner in controllers or (partner.uscc and partner.uscc in controllers.mapped("uscc")):
             return self.env._(
                 "%(partner)s is a controlling shareholder or actual controller of the company: "
                 "the law forbids guaranteeing them.",
@@ -280,4 +293,3 @@ class GuaranteeProject(models.Model):
         if breaches:
             return self.env._("Regulatory limits: %(limits)s", limits=" ".join(breaches))
         return False
-

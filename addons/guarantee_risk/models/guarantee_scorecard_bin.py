@@ -12,9 +12,7 @@ class GuaranteeScorecardBin(models.Model):
     characteristic_id = fields.Many2one(
         "guarantee.scorecard.characteristic", required=True, ondelete="cascade", index=True
     )
-    scorecard_id = fields.Many2one(
-        related="characteristic_id.scorecard_id", store=True, index=True
-    )
+    scorecard_id = fields.Many2one(related="characteristic_id.scorecard_id", store=True, index=True)
     company_id = fields.Many2one(related="characteristic_id.company_id", store=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(compute="_compute_name", string="Bin")

@@ -15,9 +15,7 @@ class GuaranteeScorecardCharacteristic(models.Model):
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Column", required=True, help="Column of the training data.")
     label = fields.Char()
-    kind = fields.Selection(
-        [("numeric", "Numeric"), ("categorical", "Categorical")], required=True
-    )
+    kind = fields.Selection([("numeric", "Numeric"), ("categorical", "Categorical")], required=True)
     monotonic = fields.Boolean(help="Numeric bins merged until the bad rate is monotonic.")
     iv = fields.Float(string="Information Value", digits=(16, 4))
     coefficient = fields.Float(digits=(16, 6))
@@ -36,4 +34,3 @@ class GuaranteeScorecardCharacteristic(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
         self.scorecard_id._check_lines_editable()
-

@@ -12,16 +12,60 @@ from .guarantee_project_score import SKIP_SCORING
 SCALE_EFFECT = {"micro": 0.9, "small": 0.3, "medium": -0.4, "large": -1.0}
 INDUSTRY_EFFECT = {"A": -0.3, "C": 0.0, "E": 0.8, "F": 1.0, "G": 0.3, "I": -0.5}
 PROVINCES = ("ZJ", "JS", "SH", "AH", "JX", "FJ")
-CITY_WORDS = ("杭州", "宁波", "温州", "绍兴", "嘉兴", "湖州", "金华", "台州", "苏州", "无锡", "合肥", "南昌")
-NAME_WORDS = ("恒信", "瑞丰", "华兴", "鼎盛", "宏远", "金桥", "新达", "永安", "联创", "泰和",
-              "汇通", "博远", "佳禾", "明辉", "天成", "万利", "嘉诚", "同舟", "启航", "和顺")
-INDUSTRY_WORDS = {"A": "农业科技", "C": "机械制造", "E": "建筑工程", "F": "商贸", "G": "物流",
-                  "I": "信息技术"}
+CITY_WORDS = (
+    "杭州",
+    "宁波",
+    "温州",
+    "绍兴",
+    "嘉兴",
+    "湖州",
+    "金华",
+    "台州",
+    "苏州",
+    "无锡",
+    "合肥",
+    "南昌",
+)
+NAME_WORDS = (
+    "恒信",
+    "瑞丰",
+    "华兴",
+    "鼎盛",
+    "宏远",
+    "金桥",
+    "新达",
+    "永安",
+    "联创",
+    "泰和",
+    "汇通",
+    "博远",
+    "佳禾",
+    "明辉",
+    "天成",
+    "万利",
+    "嘉诚",
+    "同舟",
+    "启航",
+    "和顺",
+)
+INDUSTRY_WORDS = {
+    "A": "农业科技",
+    "C": "机械制造",
+    "E": "建筑工程",
+    "F": "商贸",
+    "G": "物流",
+    "I": "信息技术",
+}
 ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 HISTORY_SIZE = 200
 HISTORY_FEATURES = (
-    "amount", "term_months", "enterprise_scale", "industry", "registered_capital", "company_age",
+    "amount",
+    "term_months",
+    "enterprise_scale",
+    "industry",
+    "registered_capital",
+    "company_age",
 )
 
 
@@ -106,7 +150,8 @@ class GuaranteeScorecard(models.Model):
                     "name": "%s%s%s有限公司"
                     % (
                         rng.choice(CITY_WORDS),
-                        NAME_WORDS[serial % len(NAME_WORDS)] + NAME_WORDS[(serial * 7) % len(NAME_WORDS)],
+                        NAME_WORDS[serial % len(NAME_WORDS)]
+                        + NAME_WORDS[(serial * 7) % len(NAME_WORDS)],
                         INDUSTRY_WORDS[section],
                     ),
                     "is_company": True,
@@ -141,8 +186,17 @@ class GuaranteeScorecard(models.Model):
             vals["partner_id"] = partner.id
         projects = self.env["guarantee.project"].with_company(company).create(projects_vals)
         projects = projects.with_context(guarantee_skip_scoring=SKIP_SCORING)
-        for step in ("accept", "start_investigation", "submit_review", "approve", "contract", "activate"):
+        for step in (
+            "accept",
+            "start_investigation",
+            "submit_review",
+            "approve",
+            "contract",
+            "activate",
+        ):
             projects._do_transition(step)
-        bad = projects.browse([p.id for p, is_bad in zip(projects, outcomes, strict=True) if is_bad])
+        bad = projects.browse(
+            [p.id for p, is_bad in zip(projects, outcomes, strict=True) if is_bad]
+        )
         (projects - bad)._do_transition("release", {"date_released": date(2025, 12, 31)})
         bad._do_transition("compensate")

@@ -27,9 +27,7 @@ class GuaranteeScorecardFeature(models.Model):
     code = fields.Selection(FEATURES, required=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    kind = fields.Selection(
-        [("numeric", "Numeric"), ("categorical", "Categorical")], required=True
-    )
+    kind = fields.Selection([("numeric", "Numeric"), ("categorical", "Categorical")], required=True)
     monotonic = fields.Boolean(
         default=True, help="Numeric bins merged until the bad rate moves in one direction."
     )

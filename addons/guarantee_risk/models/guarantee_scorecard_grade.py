@@ -24,7 +24,8 @@ class GuaranteeScorecardGrade(models.Model):
     min_score = fields.Float(string="Minimum Score", digits=(16, 2))
     pd = fields.Float(string="PD", digits=(16, 4), help="Probability of default of the band.")
     realised_count = fields.Integer(
-        string="Outcomes Known", compute="_compute_realised",
+        string="Outcomes Known",
+        compute="_compute_realised",
         help="Projects scored in this grade whose outcome is known.",
     )
     realised_bad = fields.Integer(string="Bad Outcomes", compute="_compute_realised")
@@ -48,13 +49,17 @@ class GuaranteeScorecardGrade(models.Model):
 
     def _compute_realised(self):
         """One grouped query: projects scored by these versions, by grade and outcome."""
-        groups = self.env["guarantee.project"].sudo()._read_group(
-            [
-                ("scorecard_id", "in", self.scorecard_id.ids),
-                ("score_outcome", "in", ("good", "bad")),
-            ],
-            ["scorecard_id", "grade", "score_outcome"],
-            ["__count"],
+        groups = (
+            self.env["guarantee.project"]
+            .sudo()
+            ._read_group(
+                [
+                    ("scorecard_id", "in", self.scorecard_id.ids),
+                    ("score_outcome", "in", ("good", "bad")),
+                ],
+                ["scorecard_id", "grade", "score_outcome"],
+                ["__count"],
+            )
         )
         counts = {}
         for scorecard, grade, outcome, count in groups:
@@ -70,7 +75,9 @@ class GuaranteeScorecardGrade(models.Model):
 
 def outcome_of(state, risk_class):
     """good / bad / False (not known yet) for a project's state and risk class."""
-    if state in BAD_STATES or (state in ("active",) + FINISHED_STATES and risk_class in NON_PERFORMING_CLASSES):
+    if state in BAD_STATES or (
+        state in ("active",) + FINISHED_STATES and risk_class in NON_PERFORMING_CLASSES
+    ):
         return "bad"
     if state == "released":
         return "good"

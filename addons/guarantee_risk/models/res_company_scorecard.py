@@ -21,5 +21,8 @@ class ResCompany(models.Model):
     @api.constrains("guarantee_psi_alert_threshold", "guarantee_scorecard_queue_rows")
     def _check_scorecard_settings(self):
         for company in self:
-            if company.guarantee_psi_alert_threshold < 0 or company.guarantee_scorecard_queue_rows < 0:
+            if (
+                company.guarantee_psi_alert_threshold < 0
+                or company.guarantee_scorecard_queue_rows < 0
+            ):
                 raise ValidationError(_("The scorecard settings cannot be negative."))

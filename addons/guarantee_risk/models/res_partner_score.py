@@ -4,7 +4,10 @@ from odoo.exceptions import UserError
 from .guarantee_project_score import SCORE_TOKEN
 
 PARTNER_SCORE_FIELDS = {
-    "guarantee_score", "guarantee_score_grade", "guarantee_score_pd", "guarantee_score_date",
+    "guarantee_score",
+    "guarantee_score_grade",
+    "guarantee_score_pd",
+    "guarantee_score_date",
 }
 
 

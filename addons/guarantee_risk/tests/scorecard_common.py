@@ -26,7 +26,10 @@ def credit_rows(size=1500, seed=7, shift=0.0):
         industry = rng.choice(sorted(INDUSTRY_EFFECT))
         coverage = None if rng.random() < 0.33 else rng.uniform(0, 2)
         log_odds = (
-            -1.5 + 2.5 * debt - 0.08 * years + INDUSTRY_EFFECT[industry]
+            -1.5
+            + 2.5 * debt
+            - 0.08 * years
+            + INDUSTRY_EFFECT[industry]
             + (0.5 if coverage is None else -0.6 * coverage)
         )
         bad = rng.random() < 1 / (1 + math.exp(-log_odds))
@@ -114,9 +117,22 @@ class ScorecardCase(RiskCase):
         """What makes a scorecard: its bins and points, grades and figures."""
         return (
             [
-                (b.characteristic_id.name, b.sequence, b.is_missing, b.has_lower, b.lower_bound,
-                 b.has_upper, b.upper_bound, b.categories, b.count_train, b.woe, b.points)
-                for b in scorecard.bin_ids.sorted(lambda b: (b.characteristic_id.sequence, b.sequence))
+                (
+                    b.characteristic_id.name,
+                    b.sequence,
+                    b.is_missing,
+                    b.has_lower,
+                    b.lower_bound,
+                    b.has_upper,
+                    b.upper_bound,
+                    b.categories,
+                    b.count_train,
+                    b.woe,
+                    b.points,
+                )
+                for b in scorecard.bin_ids.sorted(
+                    lambda b: (b.characteristic_id.sequence, b.sequence)
+                )
             ],
             [(g.name, g.min_score, g.pd) for g in scorecard.grade_ids.sorted("sequence")],
             (scorecard.auc_test, scorecard.ks_test, scorecard.gini_test, scorecard.intercept),

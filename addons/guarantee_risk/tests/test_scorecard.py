@@ -26,7 +26,9 @@ class TestScorecardTraining(ScorecardCase):
         # debt ratio carries most of the signal
         self.assertEqual(max(ivs.values(), key=lambda c: c.iv).name, "debt_ratio")
         missing = ivs["coverage"].bin_ids.filtered("is_missing")
-        self.assertGreater(missing.count_train, 300, "a third of coverage is missing, in its own bin")
+        self.assertGreater(
+            missing.count_train, 300, "a third of coverage is missing, in its own bin"
+        )
         self.assertEqual(scorecard.grade_ids.mapped("name"), ["A", "B", "C", "D", "E"])
         pds = scorecard.grade_ids.sorted("sequence").mapped("pd")
         self.assertEqual(pds, sorted(pds), "worse grades have higher PD")
@@ -71,14 +73,18 @@ class TestScorecardTraining(ScorecardCase):
         with self.assertRaisesRegex(UserError, "default_flag"):
             self._train(target_column="default_flag")
         one_class = [dict(row, default="否") for row in self.rows[:50]]
-        wizard = self.env["guarantee.scorecard.train.wizard"].with_user(self.risk).create(
-            {
-                "source": "file",
-                "data_file": self._csv_bytes(one_class),
-                "data_filename": "one_class.csv",
-                "target_column": "default",
-                "bad_values": "是",
-            }
+        wizard = (
+            self.env["guarantee.scorecard.train.wizard"]
+            .with_user(self.risk)
+            .create(
+                {
+                    "source": "file",
+                    "data_file": self._csv_bytes(one_class),
+                    "data_filename": "one_class.csv",
+                    "target_column": "default",
+                    "bad_values": "是",
+                }
+            )
         )
         with self.assertRaises(UserError):
             wizard.action_train()

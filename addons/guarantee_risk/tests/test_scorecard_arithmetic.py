@@ -43,14 +43,28 @@ class TestScorecardArithmetic(TransactionCase):
     def test_numeric_bins_are_monotonic_and_missing_has_its_own_bin(self):
         # bad rate rises with the value except a dip in the middle, which monotonic merging removes
         values = [1] * 20 + [2] * 20 + [3] * 20 + [4] * 20 + [None] * 10
-        targets = [0] * 18 + [1] * 2 + [0] * 12 + [1] * 8 + [0] * 14 + [1] * 6 + [0] * 8 + [1] * 12 + [1] * 5 + [0] * 5
+        targets = (
+            [0] * 18
+            + [1] * 2
+            + [0] * 12
+            + [1] * 8
+            + [0] * 14
+            + [1] * 6
+            + [0] * 8
+            + [1] * 12
+            + [1] * 5
+            + [0] * 5
+        )
         bins = engine.make_bins("numeric", values, targets, max_bins=4, min_share=0.05)
         self.assertTrue(bins[-1]["missing"])
         numeric = [b for b in bins if not b["missing"]]
         rates = []
         for item in numeric:
-            members = [t for v, t in zip(values, targets, strict=True) if v is not None
-                       and engine.bin_index("numeric", bins, v) == bins.index(item)]
+            members = [
+                t
+                for v, t in zip(values, targets, strict=True)
+                if v is not None and engine.bin_index("numeric", bins, v) == bins.index(item)
+            ]
             rates.append(sum(members) / len(members))
         self.assertEqual(rates, sorted(rates), "bad rate must not fall as the value rises")
         self.assertLess(len(numeric), 4, "the dip at 3 is merged into its neighbour")

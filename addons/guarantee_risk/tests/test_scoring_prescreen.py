@@ -39,8 +39,12 @@ class TestScoringAndFirstReview(RiskCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env.user.groups_id += cls.env.ref("guarantee_base.group_guarantee_risk")
+        # net assets large enough that no test project comes near a regulatory limit
+        cls.company.write({"guarantee_net_assets_source": "config", "guarantee_net_assets": 1e10})
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=["enterprise_scale", "company_age", "amount", "bad"])
+        writer = csv.DictWriter(
+            buffer, fieldnames=["enterprise_scale", "company_age", "amount", "bad"]
+        )
         writer.writeheader()
         writer.writerows(project_history_rows())
         wizard = cls.env["guarantee.scorecard.train.wizard"].create(
@@ -55,7 +59,7 @@ class TestScoringAndFirstReview(RiskCase):
         )
         cls.scorecard = cls.env["guarantee.scorecard"].browse(wizard.action_train()["res_id"])
         cls.scorecard.action_activate()
-        # thresholds placed on this scorecard's scale: the best fifth passes, the worst fifth declines
+        # thresholds on this scorecard's scale: the best fifth passes, the worst fifth declines
         bands = {g.name: g.min_score for g in cls.scorecard.grade_ids}
         cls.env.ref("guarantee_risk.prescreen_rule_score_decline").threshold = bands["D"]
         cls.env.ref("guarantee_risk.prescreen_rule_score_review").threshold = bands["B"]
@@ -106,8 +110,10 @@ class TestScoringAndFirstReview(RiskCase):
             project.with_user(self.pm_a).action_score()
         # the project manager reads the scores of his own project, not of others'
         self.assertEqual(len(project.with_user(self.pm_a).score_ids), 2)
-        other = self.env["guarantee.scorecard.score"].with_user(self.pm_other).search(
-            [("project_id", "=", project.id)]
+        other = (
+            self.env["guarantee.scorecard.score"]
+            .with_user(self.pm_other)
+            .search([("project_id", "=", project.id)])
         )
         self.assertFalse(other)
 
@@ -119,7 +125,9 @@ class TestScoringAndFirstReview(RiskCase):
         self.company.guarantee_controller_partner_ids = False
 
         expired = self._company_partner(
-            "过期执照有限公司", scale="large", established_date=date(2000, 1, 1),
+            "过期执照有限公司",
+            scale="large",
+            established_date=date(2000, 1, 1),
             licence_expiry_date=date.today() - timedelta(days=1),
         )
         project = self._accepted(expired)
@@ -132,7 +140,9 @@ class TestScoringAndFirstReview(RiskCase):
         )
         self.env.ref("guarantee_risk.prescreen_rule_industry").industry_ids = section
         blacklisted = self._company_partner(
-            "黑名单行业有限公司", scale="large", established_date=date(2000, 1, 1),
+            "黑名单行业有限公司",
+            scale="large",
+            established_date=date(2000, 1, 1),
             industry_id=division.id,
         )
         project = self._accepted(blacklisted)
@@ -190,7 +200,9 @@ class TestScoringAndFirstReview(RiskCase):
         for project in weak + strong:
             for step in ("start_investigation", "submit_review", "approve", "contract"):
                 project._do_transition(step)
-            project.write({"loan_release_date": "2026-01-01", "loan_amount_released": project.amount})
+            project.write(
+                {"loan_release_date": "2026-01-01", "loan_amount_released": project.amount}
+            )
             project._do_transition("activate")
         weak[0]._do_transition("compensate")
         weak[1]._do_transition("compensate")
@@ -217,7 +229,9 @@ class TestScoringAndFirstReview(RiskCase):
             {line.characteristic_id.name for line in record.line_ids},
             {"enterprise_scale", "company_age", "amount"},
         )
-        scale_line = record.line_ids.filtered(lambda l: l.characteristic_id.name == "enterprise_scale")
+        scale_line = record.line_ids.filtered(
+            lambda line: line.characteristic_id.name == "enterprise_scale"
+        )
         self.assertGreater(scale_line.psi, 0.25, "everyone is micro now")
         activity = self.scorecard.activity_ids
         self.assertEqual(len(activity), 1)

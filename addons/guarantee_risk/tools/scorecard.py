@@ -93,9 +93,7 @@ def information_value(bins):
     for good, bad in bins:
         if not good and not bad:
             continue
-        value += ((good / total_good) - (bad / total_bad)) * woe(
-            good, bad, total_good, total_bad
-        )
+        value += ((good / total_good) - (bad / total_bad)) * woe(good, bad, total_good, total_bad)
     return value
 
 
@@ -205,9 +203,7 @@ def numeric_bins(values, targets, max_bins=5, min_share=0.05, monotonic=True):
     quantile cuts on the non-missing values, then small or pure bins merged into a neighbour,
     then (``monotonic``) adjacent bins merged until the bad rate is monotonic."""
     pairs = sorted(
-        (value, target)
-        for value, target in zip(values, targets, strict=True)
-        if value is not None
+        (value, target) for value, target in zip(values, targets, strict=True) if value is not None
     )
     if not pairs:
         return []
@@ -244,23 +240,17 @@ def categorical_groups(values, targets, max_bins=5, min_share=0.05):
     category ordered by bad rate, small or pure ones merged into the neighbour closest in bad
     rate, then the closest adjacent pair merged until at most ``max_bins`` remain."""
     present = [
-        (value, target)
-        for value, target in zip(values, targets, strict=True)
-        if value is not None
+        (value, target) for value, target in zip(values, targets, strict=True) if value is not None
     ]
     if not present:
         return []
     goods, bads = _counts([v for v, _t in present], [t for _v, t in present])
     categories = sorted(set(goods) | set(bads))
-    groups = [
-        {"good": goods.get(c, 0), "bad": bads.get(c, 0), "members": [c]} for c in categories
-    ]
+    groups = [{"good": goods.get(c, 0), "bad": bads.get(c, 0), "members": [c]} for c in categories]
     groups.sort(key=lambda g: (_bad_rate(g), g["members"][0]))
     _merge_small_and_pure(groups, max(1, int(min_share * len(present))))
     while len(groups) > max_bins:
-        gaps = [
-            _bad_rate(groups[i + 1]) - _bad_rate(groups[i]) for i in range(len(groups) - 1)
-        ]
+        gaps = [_bad_rate(groups[i + 1]) - _bad_rate(groups[i]) for i in range(len(groups) - 1)]
         _merge(groups, gaps.index(min(gaps)))
     return [sorted(group["members"]) for group in groups]
 
@@ -275,7 +265,9 @@ def make_bins(kind, values, targets, max_bins=5, min_share=0.05, monotonic=True)
     if kind == "numeric":
         edges = numeric_bins(values, targets, max_bins, min_share, monotonic)
         bounds = list(zip([None] + edges, edges + [None], strict=True))
-        bins = [{"lower": low, "upper": up, "categories": [], "missing": False} for low, up in bounds]
+        bins = [
+            {"lower": low, "upper": up, "categories": [], "missing": False} for low, up in bounds
+        ]
     else:
         bins = [
             {"lower": None, "upper": None, "categories": group, "missing": False}
@@ -355,7 +347,10 @@ def _challenger_matrix(rows, characteristics, train_targets):
             columns.append([fill if v is None else v for v in values])
         else:
             goods, bads = _counts([values[i] for i in rows["train"]], train_targets)
-            rate = {c: bads.get(c, 0) / (goods.get(c, 0) + bads.get(c, 0)) for c in set(goods) | set(bads)}
+            rate = {
+                c: bads.get(c, 0) / (goods.get(c, 0) + bads.get(c, 0))
+                for c in set(goods) | set(bads)
+            }
             prior = sum(train_targets) / len(train_targets)
             columns.append([rate.get(v, prior) for v in values])
     return numpy.array(columns, dtype=float).T
@@ -439,15 +434,16 @@ def fit(
                 spec["coef"], item["woe"], intercept, len(specs), factor, offset
             )
     scores = [
-        sum(spec["bins"][spec["indexes"][i]]["points"] for spec in specs)
-        for i in range(len(rows))
+        sum(spec["bins"][spec["indexes"][i]]["points"] for spec in specs) for i in range(len(rows))
     ]
     test_targets = [targets[i] for i in test]
     figures = validation(test_targets, [score_to_pd(scores[i], factor, offset) for i in test])
     challenger = GradientBoostingClassifier(random_state=seed)
     features = _challenger_matrix({"train": train}, specs, train_targets)
     challenger.fit(features[train], train_targets)
-    challenger_auc = float(roc_auc_score(test_targets, challenger.predict_proba(features[test])[:, 1]))
+    challenger_auc = float(
+        roc_auc_score(test_targets, challenger.predict_proba(features[test])[:, 1])
+    )
     report(90, "validated")
     train_scores = [scores[i] for i in train]
     for spec in specs:
@@ -508,9 +504,11 @@ def score_row(row, characteristics, grades, factor, offset, reasons=3):
             losses.append((-(best - points), spec["name"]))
     losses.sort()
     total = round(total, POINTS_DIGITS)
-    grade = next(
-        (band["name"] for band in grades if total >= band["min_score"]), grades[-1]["name"]
-    ) if grades else False
+    grade = (
+        next((band["name"] for band in grades if total >= band["min_score"]), grades[-1]["name"])
+        if grades
+        else False
+    )
     return {
         "score": total,
         "grade": grade,

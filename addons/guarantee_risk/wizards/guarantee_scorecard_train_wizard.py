@@ -18,7 +18,9 @@ class GuaranteeScorecardTrainWizard(models.TransientModel):
         required=True,
         default="history",
     )
-    data_file = fields.Binary(string="Data File", help="CSV or XLSX; the first row holds the headers.")
+    data_file = fields.Binary(
+        string="Data File", help="CSV or XLSX; the first row holds the headers."
+    )
     data_filename = fields.Char()
     target_column = fields.Char(help="Column that tells whether the row defaulted.")
     bad_values = fields.Char(
@@ -83,9 +85,9 @@ class GuaranteeScorecardTrainWizard(models.TransientModel):
         threshold = self.company_id.guarantee_scorecard_queue_rows
         if threshold and rows >= threshold:
             scorecard.write({"training_state": "queued", "training_progress": 0})
-            scorecard.with_delay(
-                description=_("Train scorecard %s", scorecard.name)
-            )._train_job(params)
+            scorecard.with_delay(description=_("Train scorecard %s", scorecard.name))._train_job(
+                params
+            )
         else:
             scorecard._run_training(params)
         return {
@@ -152,4 +154,3 @@ class GuaranteeScorecardTrainWizard(models.TransientModel):
                 "res_id": scorecard.id,
             }
         )
-
