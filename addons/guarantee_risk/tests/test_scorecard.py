@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from odoo.addons.queue_job.tests.common import trap_jobs
+from odoo.addons.queue_job.job import Job
 
 from .scorecard_common import ScorecardCase
 
@@ -99,15 +99,43 @@ class TestScorecardTraining(ScorecardCase):
 
     def test_large_data_trains_in_a_background_job(self):
         self.company.guarantee_scorecard_queue_rows = 1000
-        with trap_jobs() as trap:
-            scorecard = self._train()
-            self.assertEqual(scorecard.training_state, "queued")
-            self.assertFalse(scorecard.characteristic_ids)
-            trap.assert_jobs_count(1)
-            trap.perform_enqueued_jobs()
+        scorecard = self._train()
+        self.assertEqual(scorecard.training_state, "queued")
+        self.assertFalse(scorecard.characteristic_ids)
+        jobs = self.env["queue.job"].search(
+            [("model_name", "=", "guarantee.scorecard"), ("method_name", "=", "_train_job")]
+        )
+        self.assertEqual(len(jobs), 1)
+        self.assertEqual(jobs.records, scorecard)
+        Job.load(self.env, jobs.uuid).perform()
         self.assertEqual(scorecard.training_state, "done")
         self.assertEqual(scorecard.training_progress, 100)
         self.assertGreater(scorecard.auc_test, 0.7)
+
+    def test_a_failed_background_training_keeps_its_reason(self):
+        self.company.guarantee_scorecard_queue_rows = 10
+        one_class = [dict(row, default="否") for row in self.rows[:50]]
+        wizard = (
+            self.env["guarantee.scorecard.train.wizard"]
+            .with_user(self.risk)
+            .create(
+                {
+                    "source": "file",
+                    "data_file": self._csv_bytes(one_class),
+                    "data_filename": "one_class.csv",
+                    "target_column": "default",
+                    "bad_values": "是",
+                }
+            )
+        )
+        scorecard = self.env["guarantee.scorecard"].browse(wizard.action_train()["res_id"])
+        job = self.env["queue.job"].search([("method_name", "=", "_train_job")])
+        Job.load(self.env, job.uuid).perform()
+        self.assertEqual(scorecard.training_state, "failed")
+        self.assertIn("50", scorecard.training_message)
+        self.assertFalse(scorecard.characteristic_ids)
+        with self.assertRaises(UserError):
+            scorecard.with_user(self.risk).action_activate()
 
 
 @tagged("post_install", "-at_install")

@@ -6,7 +6,7 @@ import random
 from datetime import date, timedelta
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
 from .common import RiskCase
 
@@ -266,3 +266,71 @@ class TestScoringAndFirstReview(RiskCase):
         self.assertLess(record.psi, 0.1)
         self.assertFalse(record.alert)
         self.assertFalse(self.scorecard.activity_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestTrainingFromHistory(RiskCase):
+    def test_history_training_learns_from_finished_projects_only(self):
+        projects = self.env["guarantee.project"]
+        outcomes = []
+        for index in range(60):
+            micro = index < 30
+            partner = self._company_partner(
+                "历史客户%02d有限公司" % index,
+                scale="micro" if micro else "large",
+                established_date=date(2024, 1, 1) if micro else date(2005, 1, 1),
+            )
+            projects |= self._project(
+                partner,
+                1000000,
+                loan_release_date="2026-01-01",
+                loan_amount_released=1000000,
+            )
+            outcomes.append((index % 3 != 0) if micro else (index % 6 == 0))
+        for step in ("accept", "start_investigation", "submit_review", "approve", "contract"):
+            projects._do_transition(step)
+        projects._do_transition("activate")
+        bad = projects.browse([p.id for p, b in zip(projects, outcomes, strict=True) if b])
+        bad._do_transition("compensate")
+        (projects - bad)[:-5]._do_transition("release")
+        features = self.env["guarantee.scorecard.feature"].search(
+            [("code", "in", ("enterprise_scale", "company_age"))]
+        )
+        wizard = (
+            self.env["guarantee.scorecard.train.wizard"]
+            .with_user(self.risk)
+            .create({"source": "history", "feature_ids": [(6, 0, features.ids)]})
+        )
+        scorecard = self.env["guarantee.scorecard"].browse(wizard.action_train()["res_id"])
+        self.assertEqual(scorecard.source, "history")
+        # five projects still in force have no known outcome
+        self.assertEqual(scorecard.training_rows, 55)
+        self.assertAlmostEqual(scorecard.training_bad_rate, len(bad) / 55, places=4)
+        self.assertEqual(scorecard.characteristic_ids.mapped("label"), features.mapped("name"))
+        self.assertGreater(scorecard.auc_test, 0.6)
+
+
+@tagged("post_install", "-at_install")
+class TestScorecardDemo(TransactionCase):
+    def test_demo_company_has_an_active_scorecard_and_every_review_is_scored(self):
+        company = self.env.ref("base.demo_company_cn", raise_if_not_found=False)
+        if not company or not self.env.ref(
+            "guarantee_base.project_reviewing_demo", raise_if_not_found=False
+        ):
+            self.skipTest("installed without demo data")
+        scorecard = self.env["guarantee.scorecard"].search(
+            [("company_id", "=", company.id), ("state", "=", "active")]
+        )
+        self.assertEqual(len(scorecard), 1)
+        self.assertEqual(scorecard.source, "history")
+        self.assertGreaterEqual(scorecard.training_rows, 200)
+        self.assertGreater(scorecard.auc_test, 0.6)
+        in_review = self.env["guarantee.project"].search(
+            [("company_id", "=", company.id), ("state", "=", "reviewing")]
+        )
+        self.assertTrue(in_review)
+        for project in in_review:
+            self.assertTrue(project.score_date, project.name)
+            self.assertEqual(project.scorecard_id, scorecard)
+            self.assertIn(project.prescreen_result, ("pass", "review", "decline"))
+            self.assertTrue(project.prescreen_reasons)
