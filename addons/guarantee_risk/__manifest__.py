@@ -19,6 +19,7 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "data/guarantee_scorecard_data.xml",
+        "data/auditlog_rule_scorecard_data.xml",
         "views/guarantee_collateral_views.xml",
         "views/guarantee_risk_signal_views.xml",
         "views/guarantee_credit_line_views.xml",

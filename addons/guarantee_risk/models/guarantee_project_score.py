@@ -3,6 +3,7 @@ from datetime import date
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.guarantee_base.models.guarantee_document_type import STAGE_ORDER
 from odoo.addons.guarantee_base.models.guarantee_project import TRANSITIONS
 
 from .guarantee_scorecard_grade import outcome_of
@@ -255,7 +256,11 @@ class GuaranteeProject(models.Model):
         return False
 
     def _prescreen_documents(self, rule):
-        missing = self.document_ids.filtered(lambda d: d.required and d.state == "missing")
+        """Required documents of the stages up to the review that are still missing."""
+        stages = STAGE_ORDER[: STAGE_ORDER.index("submit_review") + 1]
+        missing = self.document_ids.filtered(
+            lambda d: d.required and d.state == "missing" and d.stage in stages
+        )
         if missing:
             return self.env._(
                 "Required documents missing: %(documents)s.",

@@ -58,7 +58,7 @@ INDUSTRY_WORDS = {
 }
 ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-HISTORY_SIZE = 200
+HISTORY_SIZE = 160
 HISTORY_FEATURES = (
     "amount",
     "term_months",
@@ -83,7 +83,7 @@ class GuaranteeScorecard(models.Model):
 
     @api.model
     def _demo_train_from_history(self):
-        """Demo: two hundred finished projects of the demo company (released or compensated,
+        """Demo: 160 finished projects of the demo company (released or compensated,
         2021-2025), a scorecard trained on them and activated, and every demo project being
         accepted, investigated or reviewed scored with its first-review recommendation."""
         company = self.env.ref("base.demo_company_cn", raise_if_not_found=False)
@@ -137,7 +137,7 @@ class GuaranteeScorecard(models.Model):
             start = date(2021, 1, 1) + timedelta(days=rng.randrange(0, 1400))
             term = rng.choice((6, 12, 12, 24, 36))
             log_odds = (
-                -1.6
+                -0.5
                 + SCALE_EFFECT[scale]
                 + INDUSTRY_EFFECT[section]
                 - 0.08 * age
