@@ -195,11 +195,7 @@ class GuaranteeProject(models.Model):
         project = self.with_context(lang=self._prescreen_lang())
         hits = project._prescreen_hits()
         result = max((outcome for outcome, _reason in hits), key=OUTCOME_RANK.get, default="pass")
-        labels = dict(
-            project.env["guarantee.prescreen.rule"]
-            ._fields["outcome"]
-            ._description_selection(project.env)
-        )
+        labels = {"review": project.env._("Manual Review"), "decline": project.env._("Decline")}
         lines = ["%s: %s" % (labels[outcome], reason) for outcome, reason in hits]
         self.with_context(guarantee_score=SCORE_TOKEN).write(
             {
