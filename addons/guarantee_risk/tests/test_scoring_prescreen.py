@@ -289,7 +289,7 @@ class TestTrainingFromHistory(RiskCase):
                     "name": "历史客户%02d有限公司" % index,
                     "is_company": True,
                     "is_guarantee_customer": True,
-                    "uscc": self._valid_uscc("320100", "HS%06d" % index),
+                    "uscc": self._valid_uscc("320100", "HT%06d" % index),
                     "enterprise_scale": "micro" if index < 20 else "large",
                     "established_date": date(2024, 1, 1) if index < 20 else date(2005, 1, 1),
                 }
