@@ -8,7 +8,8 @@
     "author": "Guarantee Management Contributors",
     "license": "LGPL-3",
     "installable": True,
-    "depends": ["guarantee_base"],
+    "depends": ["guarantee_base", "queue_job"],
+    "external_dependencies": {"python": ["scikit-learn", "numpy", "openpyxl"]},
     "data": [
         "data/auditlog_rule_data.xml",
         "security/ir.model.access.csv",
@@ -17,6 +18,8 @@
         "data/guarantee_collateral_haircut_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/guarantee_scorecard_data.xml",
+        "data/auditlog_rule_scorecard_data.xml",
         "views/guarantee_collateral_views.xml",
         "views/guarantee_risk_signal_views.xml",
         "views/guarantee_credit_line_views.xml",
@@ -26,9 +29,13 @@
         "views/guarantee_project_views.xml",
         "views/res_config_settings_views.xml",
         "views/guarantee_balance_snapshot_views.xml",
+        "views/guarantee_scorecard_views.xml",
+        "views/guarantee_scoring_views.xml",
+        "views/res_config_settings_scorecard_views.xml",
     ],
     "demo": [
         "demo/guarantee_collateral_demo.xml",
         "demo/guarantee_risk_demo.xml",
+        "demo/guarantee_scorecard_demo.xml",
     ],
 }

@@ -9,3 +9,6 @@ from . import test_balance_snapshot
 from . import test_regulatory_gate
 from . import test_exposure_ledger
 from . import test_concurrent_approvals
+from . import test_scorecard_arithmetic
+from . import test_scorecard
+from . import test_scoring_prescreen

@@ -1,1 +1,1 @@
-from . import classification, regulatory
+from . import classification, regulatory, scorecard, tabular

@@ -1,1 +1,2 @@
 from . import guarantee_limit_override_wizard
+from . import guarantee_scorecard_train_wizard
