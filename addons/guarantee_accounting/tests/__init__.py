@@ -4,3 +4,4 @@ from . import test_compensation_workflow
 from . import test_bank_connectors
 from . import test_bank_notifications
 from . import test_translations
+from . import test_ledger_import

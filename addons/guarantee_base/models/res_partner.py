@@ -57,6 +57,21 @@ class ResPartner(models.Model):
         "guarantee.project", "creditor_id", string="Guaranteed Loans as Creditor"
     )
     guarantee_project_count = fields.Integer(compute="_compute_guarantee_project_count")
+    legacy_ref = fields.Char(
+        string="Ledger Reference",
+        index=True,
+        copy=False,
+        help="The customer's own reference in the ledger it was imported from; a re-import "
+        "updates the customer with this reference instead of creating another.",
+    )
+
+    _sql_constraints = [
+        (
+            "legacy_ref_company_unique",
+            "unique(legacy_ref, company_id)",
+            "The ledger reference of a customer must be unique per company.",
+        ),
+    ]
 
     def _compute_guarantee_project_count(self):
         counts = dict(
