@@ -5,6 +5,8 @@ import json
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.guarantee_base.tools.bulk import create_unaudited
+
 from ..tools import ledger_import
 
 # Above this many rows the import runs as a queue job, with its progress on the log.
@@ -118,6 +120,7 @@ class GuaranteeImportLog(models.Model):
             values, problems = ledger_import.clean_row(raw, units, known)
             parsed.append((number, values, problems))
         self._duplicate_problems(parsed)
+        self._number_clash_problems(parsed)
         return parsed
 
     @staticmethod
@@ -129,6 +132,21 @@ class GuaranteeImportLog(models.Model):
             if ref and ref in seen:
                 problems.append(("legacy_ref", "duplicate reference (row %s)" % seen[ref]))
             seen.setdefault(ref, number)
+
+    def _number_clash_problems(self, parsed):
+        """An imported project takes its ledger reference as its number: a reference that is
+        already the number of another project cannot be imported."""
+        refs = [values["legacy_ref"] for _n, values, _p in parsed if values.get("legacy_ref")]
+        clashes = {
+            record["name"]
+            for record in self.env["guarantee.project"].with_context(active_test=False)
+            .search_read([("name", "in", refs), ("company_id", "=", self.company_id.id)],
+                         ["name", "legacy_ref"])
+            if record["legacy_ref"] != record["name"]
+        }
+        for _number, values, problems in parsed:
+            if values.get("legacy_ref") in clashes:
+                problems.append(("legacy_ref", "already the number of another project"))
 
     # ------------------------------------------------------------------ check (dry run)
 
@@ -194,6 +212,7 @@ class GuaranteeImportLog(models.Model):
             ),
             "missing for a recovery": _("missing for a recovery"),
             "duplicate reference": _("duplicate reference (row %(row)s)"),
+            "already the number of another project": _("already the number of another project"),
         }
 
     @staticmethod
@@ -225,7 +244,8 @@ class GuaranteeImportLog(models.Model):
         self.ensure_one()
         parsed = self._parse()
         good = [(number, values) for number, values, problems in parsed if not problems]
-        ctx = dict(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
+        ctx = dict(tracking_disable=True, mail_create_nolog=True, mail_notrack=True,
+                   mail_create_nosubscribe=True)
         importer = self.with_context(**ctx)
         partners = importer._import_partners([values for _n, values in good])
         counts = {"created": 0, "updated": 0, "unchanged": 0}
@@ -284,7 +304,7 @@ class GuaranteeImportLog(models.Model):
             changed = {key: value for key, value in vals.items() if record[key] != value}
             if changed:
                 Partner.browse(record["id"]).write(changed)
-        created = Partner.create(to_create) if to_create else Partner
+        created = create_unaudited(Partner, to_create) if to_create else Partner
         result = {record["uscc"]: record["id"] for record in existing}
         result.update({partner.uscc: partner.id for partner in created})
         return result
@@ -334,9 +354,10 @@ class GuaranteeImportLog(models.Model):
             vals = self._project_vals(values, partners)
             record = found.get(values["legacy_ref"])
             if not record:
+                # an imported project keeps its ledger number (no sequence number per row)
                 to_create.append(dict(
-                    vals, legacy_ref=values["legacy_ref"], company_id=self.company_id.id,
-                    import_log_id=self.id,
+                    vals, name=values["legacy_ref"], legacy_ref=values["legacy_ref"],
+                    company_id=self.company_id.id, import_log_id=self.id,
                 ))
                 created_rows.append(values)
                 continue
@@ -374,6 +395,7 @@ class GuaranteeImportLog(models.Model):
         for project, values in zip(projects, rows, strict=True):
             if values.get("compensation_amount"):
                 compensations.append({
+                    "name": project.legacy_ref,
                     "project_id": project.id,
                     "principal": values["compensation_amount"],
                     "demand_date": values["compensation_date"],
@@ -383,6 +405,7 @@ class GuaranteeImportLog(models.Model):
                 })
             if values.get("recovery_amount"):
                 recoveries.append({
+                    "name": project.legacy_ref,
                     "project_id": project.id,
                     "amount": values["recovery_amount"],
                     "date": values["recovery_date"],
@@ -390,9 +413,9 @@ class GuaranteeImportLog(models.Model):
                     "note": _("Imported from the ledger %(file)s.", file=self.name),
                 })
         if compensations:
-            self.env["guarantee.compensation"].create(compensations)
+            create_unaudited(self.env["guarantee.compensation"], compensations)
         if recoveries:
-            self.env["guarantee.recovery"].create(recoveries)
+            create_unaudited(self.env["guarantee.recovery"], recoveries)
 
 
 class GuaranteeImportLogLine(models.Model):

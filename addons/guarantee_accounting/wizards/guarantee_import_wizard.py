@@ -80,6 +80,11 @@ class GuaranteeImportWizard(models.TransientModel):
         self.ensure_one()
         if not self.file:
             raise UserError(_("Choose the ledger file to import."))
+        if not self.env["res.partner"].has_access("create"):
+            raise UserError(
+                _("Importing a ledger creates customers: your user needs the right to create "
+                  "contacts.")
+            )
         attachment = self.env["ir.attachment"].create({
             "name": self.filename or "ledger.xlsx",
             "datas": self.file,

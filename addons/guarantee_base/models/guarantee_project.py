@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.amounts import rmb_in_words
+from ..tools.bulk import create_unaudited
 
 PROJECT_STATES = [
     ("draft", "Pending Intake"),
@@ -595,12 +596,14 @@ class GuaranteeProject(models.Model):
 
         Imported history went through its approvals before this system existed: it bypasses
         the transition gates, so this path is only reachable from server code (a private
-        method, and a token object no RPC call can put in the context).
+        method, and a token object no RPC call can put in the context). The import keeps its
+        own audit (file, user, date, projects), not auditlog's field-by-field trail.
         """
         vals_list = [dict(vals, is_imported=True) for vals in vals_list]
-        return self.with_context(
-            guarantee_transition=_TRANSITION_TOKEN, skip_validation_check=True
-        ).create(vals_list)
+        return create_unaudited(
+            self.with_context(guarantee_transition=_TRANSITION_TOKEN, skip_validation_check=True),
+            vals_list,
+        )
 
     def _write_imported(self, vals):
         """Update imported projects from a newer ledger, state included, without gates."""

@@ -36,6 +36,7 @@ class ResPartner(models.Model):
     legal_representative = fields.Char(tracking=True)
     registered_capital = fields.Monetary(currency_field="currency_id")
     established_date = fields.Date()
+    business_scope = fields.Text(help="经营范围, as on the business licence.")
     enterprise_scale = fields.Selection(
         [("large", "Large"), ("medium", "Medium"), ("small", "Small"), ("micro", "Micro")],
         index=True,
@@ -155,6 +156,21 @@ class ResPartner(models.Model):
         if {"industry_id", "state_id", "credit_grade", "is_guarantee_customer"} & set(vals):
             self.filtered("is_guarantee_customer")._sync_guarantee_auto_tags()
         return res
+
+    def action_read_document(self):
+        """Open the OCR of a business licence or an ID card for this customer."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Read a Licence or ID Card"),
+            "res_model": "guarantee.ocr.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_id": self.id,
+                "default_kind": "licence" if self.is_company else "id_card",
+            },
+        }
 
     def action_view_guarantee_projects(self):
         self.ensure_one()

@@ -1,4 +1,5 @@
-"""Legacy ledgers (台账) written as .xlsx, for the import tests and the import benchmark."""
+"""Generated legacy ledgers (台账) as .xlsx: the import tests and tools/bench_ledger_import.py
+use the same rows."""
 
 import base64
 import datetime
