@@ -8,6 +8,7 @@ from PIL import Image, ImageDraw, ImageFont
 from stdnum.cn import ric
 
 from odoo.exceptions import UserError
+from odoo.tests import new_test_user
 
 from ..tools import ocr
 from .common import GuaranteeCase
@@ -31,17 +32,24 @@ class TestOcr(GuaranteeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.uscc = cls._valid_uscc("330106", "OCR12345")
-        cls.prospect = cls.env["res.partner"].create(
-            {"name": "待识别客户", "is_company": True, "is_guarantee_customer": True}
+        cls.uscc = cls._valid_uscc("330106", "8CR12345")
+        # a project manager who keeps the contacts of the customers
+        cls.clerk = new_test_user(
+            cls.env, "t_ocr_pm",
+            groups="guarantee_base.group_guarantee_project_manager,base.group_partner_manager",
         )
-        cls.person = cls.env["res.partner"].create(
-            {"name": "待识别个人", "is_company": False, "is_guarantee_customer": True}
-        )
+        cls.prospect = cls.env["res.partner"].create({
+            "name": "待识别客户", "is_company": True, "is_guarantee_customer": True,
+            "user_id": cls.clerk.id,
+        })
+        cls.person = cls.env["res.partner"].create({
+            "name": "待识别个人", "is_company": False, "is_guarantee_customer": True,
+            "user_id": cls.clerk.id,
+        })
 
     def _wizard(self, partner, kind, lines):
-        action = partner.with_user(self.pm_a).action_read_document()
-        wizard = self.env["guarantee.ocr.wizard"].with_user(self.pm_a).with_context(
+        action = partner.with_user(self.clerk).action_read_document()
+        wizard = self.env["guarantee.ocr.wizard"].with_user(self.clerk).with_context(
             action["context"]
         ).create({"image": document_image(lines), "kind": kind})
         return wizard
