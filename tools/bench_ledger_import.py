@@ -82,7 +82,8 @@ def main():
             counts = timed("%s import" % attempt, log._run_import)
             if profiler:
                 profiler.disable()
-                pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(40)
+                order = os.environ.get("BENCH_SORT", "cumulative")
+                pstats.Stats(profiler).sort_stats(order).print_stats(40)
             print("   ", counts)
         cr.rollback()
     return 0

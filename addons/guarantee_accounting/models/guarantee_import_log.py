@@ -159,7 +159,7 @@ class GuaranteeImportLog(models.Model):
                       ._description_selection(self.env))
         header_of = {target: header for header, target in json.loads(self.mapping_json).items()}
         lines = []
-        for number, values, problems in parsed:
+        for number, _values, problems in parsed:
             for target, reason in problems:
                 lines.append({
                     "log_id": self.id,
@@ -244,9 +244,10 @@ class GuaranteeImportLog(models.Model):
         self.ensure_one()
         parsed = self._parse()
         good = [(number, values) for number, values, problems in parsed if not problems]
-        ctx = dict(tracking_disable=True, mail_create_nolog=True, mail_notrack=True,
-                   mail_create_nosubscribe=True)
-        importer = self.with_context(**ctx)
+        importer = self.with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_notrack=True,
+            mail_create_nosubscribe=True,
+        )
         partners = importer._import_partners([values for _n, values in good])
         counts = {"created": 0, "updated": 0, "unchanged": 0}
         for start in range(0, len(good), CHUNK):

@@ -8,11 +8,11 @@ import io
 import xlsxwriter
 from stdnum.cn import ric, uscc
 
-HEADERS = [
+HEADERS = (
     "项目编号", "客户名称", "统一社会信用代码", "企业规模", "是否涉农", "业务品种", "合作银行",
     "担保金额(万元)", "放款日", "到期日", "在保余额(万元)", "五级分类", "状态", "解保日",
     "代偿金额(万元)", "代偿日",
-]
+)
 # (状态, 五级分类) cycled over the rows: every kind of history a ledger holds
 PROFILES = [("在保", "正常"), ("在保", "关注"), ("已解保", "正常"), ("已代偿", "次级"),
             ("已结案", "损失"), ("待受理", "正常"), ("已撤销", "正常")]
@@ -67,13 +67,13 @@ def ledger_rows(count, product, bank, prefix="TZ"):
     return rows
 
 
-def ledger_xlsx(rows, headers=HEADERS):
+def ledger_xlsx(rows, headers=None):
     """The rows as an .xlsx file (base64, as an Odoo binary field takes it)."""
     output = io.BytesIO()
     book = xlsxwriter.Workbook(output, {"in_memory": True})
     sheet = book.add_worksheet("台账")
     date_format = book.add_format({"num_format": "yyyy-mm-dd"})
-    sheet.write_row(0, 0, headers)
+    sheet.write_row(0, 0, headers or HEADERS)
     for number, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
             if isinstance(value, datetime.date):

@@ -50,7 +50,7 @@ class TestOcr(GuaranteeCase):
     def _wizard(self, partner, kind, lines):
         action = partner.with_user(self.clerk).action_read_document()
         wizard = self.env["guarantee.ocr.wizard"].with_user(self.clerk).with_context(
-            action["context"]
+            **action["context"]
         ).create({"image": document_image(lines), "kind": kind})
         return wizard
 

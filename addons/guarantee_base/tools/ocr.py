@@ -43,7 +43,7 @@ class OcrUnavailable(Exception):
 
 def read_lines(image_bytes):
     """[(text, confidence)] of the lines read in the image, top to bottom."""
-    global _engine  # noqa: PLW0603 - one engine per process: loading the models takes seconds
+    global _engine  # one engine per process: loading the models takes seconds
     with _engine_lock:
         if _engine is None:
             try:
