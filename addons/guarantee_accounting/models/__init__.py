@@ -17,3 +17,5 @@ from . import guarantee_margin
 from . import guarantee_fee
 from . import guarantee_project
 from . import guarantee_reserve_provision
+from . import guarantee_import_mapping
+from . import guarantee_import_log

@@ -11,6 +11,10 @@ class GuaranteeProject(models.Model):
     )
     recovery_ids = fields.One2many("guarantee.recovery", "project_id", string="Recoveries")
     loss_ids = fields.One2many("guarantee.loss", "project_id", string="Loss Write-offs")
+    import_log_id = fields.Many2one(
+        "guarantee.import.log", string="Ledger Import", readonly=True, copy=False, index=True,
+        help="The ledger file this project was imported or last updated from.",
+    )
     payment_order_ids = fields.One2many(
         "guarantee.payment.order", "project_id", string="Payment Orders"
     )

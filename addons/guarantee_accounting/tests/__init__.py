@@ -7,3 +7,4 @@ from . import test_translations
 from . import test_secrets
 from . import test_payment_orders
 from . import test_reserve_provisions
+from . import test_ledger_import

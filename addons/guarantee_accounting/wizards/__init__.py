@@ -1,2 +1,3 @@
 from . import guarantee_reserve_wizard
 from . import guarantee_reversal_wizard
+from . import guarantee_import_wizard

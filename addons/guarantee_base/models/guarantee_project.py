@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.amounts import rmb_in_words
+from ..tools.bulk import create_unaudited
 
 PROJECT_STATES = [
     ("draft", "Pending Intake"),
@@ -87,7 +88,7 @@ class GuaranteeProject(models.Model):
 
     _lock_action_fields = (
         "state", "date_state", "risk_class", "principal_repaid", "date_released",
-        "cancel_reason", "reject_reason",
+        "cancel_reason", "reject_reason", "is_imported",
     )
     _lock_fields_by_state = _PROJECT_LOCKS
     _lock_unlink_states = ("draft", "cancelled")
@@ -260,11 +261,34 @@ class GuaranteeProject(models.Model):
     )
     is_non_performing = fields.Boolean(compute="_compute_is_non_performing", store=True)
 
+    # Ledger import (台账导入): history that went through no approval in this system.
+    legacy_ref = fields.Char(
+        string="Ledger Reference",
+        index=True,
+        copy=False,
+        tracking=True,
+        help="The project's own reference in the ledger it was imported from; a re-import "
+        "updates the project with this reference instead of creating another.",
+    )
+    is_imported = fields.Boolean(
+        string="Imported",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Created by a ledger import in the state the ledger gave, without going through "
+        "the approvals of this system.",
+    )
+
     # What stops the next step, shown on the form before anyone presses a button.
     next_step_blockers = fields.Text(compute="_compute_next_step_blockers")
 
     _sql_constraints = [
         ("name_company_unique", "unique(name, company_id)", "The project number must be unique."),
+        (
+            "legacy_ref_company_unique",
+            "unique(legacy_ref, company_id)",
+            "The ledger reference must be unique per company.",
+        ),
     ]
 
     # ------------------------------------------------------------------ computes
@@ -383,9 +407,12 @@ class GuaranteeProject(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        from_import = self._lock_is_unlocked()
         for vals in vals_list:
-            if vals.get("state", "draft") != "draft":
+            if not from_import and vals.get("state", "draft") != "draft":
                 raise UserError(_("A guarantee project is always created pending intake."))
+            if not from_import and vals.get("is_imported"):
+                raise UserError(_("Only a ledger import marks a project as imported."))
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = (
@@ -605,6 +632,33 @@ class GuaranteeProject(models.Model):
         self._unlocked().with_context(skip_validation_check=True).write(vals)
         self._log_states(previous_state=previous)
         self._after_transition(step)
+
+    @api.model
+    def _create_imported(self, vals_list):
+        """Create projects from a ledger in whatever state the ledger gives (draft…closed).
+
+        Imported history went through its approvals before this system existed: it bypasses
+        the transition gates, so this path is only reachable from server code (a private
+        method, and a token object no RPC call can put in the context). The import keeps its
+        own audit (file, user, date, projects), not auditlog's field-by-field trail.
+        """
+        vals_list = [dict(vals, is_imported=True) for vals in vals_list]
+        return create_unaudited(
+            self._unlocked().with_context(skip_validation_check=True),
+            vals_list,
+        )
+
+    def _write_imported(self, vals):
+        """Update imported projects from a newer ledger, state included, without gates."""
+        if any(not project.is_imported for project in self):
+            raise UserError(
+                _("Only projects created by a ledger import can be updated from a ledger.")
+            )
+        previous = {project: project.state for project in self}
+        self._unlocked().with_context(skip_validation_check=True).write(vals)
+        if "state" in vals:
+            self._log_states(previous_state=previous)
+        return True
 
     def _after_transition(self, step):
         """Hook for what follows a step: activities, releases of collateral, entries…"""

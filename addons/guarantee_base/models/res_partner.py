@@ -36,6 +36,7 @@ class ResPartner(models.Model):
     legal_representative = fields.Char(tracking=True)
     registered_capital = fields.Monetary(currency_field="currency_id")
     established_date = fields.Date()
+    business_scope = fields.Text(help="经营范围, as on the business licence.")
     enterprise_scale = fields.Selection(
         [("large", "Large"), ("medium", "Medium"), ("small", "Small"), ("micro", "Micro")],
         index=True,
@@ -57,6 +58,21 @@ class ResPartner(models.Model):
         "guarantee.project", "creditor_id", string="Guaranteed Loans as Creditor"
     )
     guarantee_project_count = fields.Integer(compute="_compute_guarantee_project_count")
+    legacy_ref = fields.Char(
+        string="Ledger Reference",
+        index=True,
+        copy=False,
+        help="The customer's own reference in the ledger it was imported from; a re-import "
+        "updates the customer with this reference instead of creating another.",
+    )
+
+    _sql_constraints = [
+        (
+            "legacy_ref_company_unique",
+            "unique(legacy_ref, company_id)",
+            "The ledger reference of a customer must be unique per company.",
+        ),
+    ]
 
     def _compute_guarantee_project_count(self):
         counts = dict(
@@ -142,6 +158,21 @@ class ResPartner(models.Model):
         if {"industry_id", "state_id", "credit_grade", "is_guarantee_customer"} & set(vals):
             self.filtered("is_guarantee_customer")._sync_guarantee_auto_tags()
         return res
+
+    def action_read_document(self):
+        """Open the OCR of a business licence or an ID card for this customer."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Read a Licence or ID Card"),
+            "res_model": "guarantee.ocr.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_id": self.id,
+                "default_kind": "licence" if self.is_company else "id_card",
+            },
+        }
 
     def action_view_guarantee_projects(self):
         self.ensure_one()

@@ -1,0 +1,344 @@
+"""Cleaning and validation of legacy guarantee ledgers (台账): pure functions, no ORM.
+
+A ledger row arrives as ``{target: raw cell value}`` once its headers are mapped; ``clean_row``
+turns it into typed values and a list of ``(target, reason)`` problems. What needs the database
+(known products, banks and users) is passed in as plain dictionaries.
+"""
+
+import datetime
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import InvalidChecksum
+from stdnum.exceptions import ValidationError as StdnumError
+
+# Targets of the ledger columns, in the template's order, with their Chinese header.
+COLUMNS = [
+    ("legacy_ref", "项目编号"),
+    ("partner_name", "客户名称"),
+    ("uscc", "统一社会信用代码"),
+    ("legal_representative", "法定代表人"),
+    ("enterprise_scale", "企业规模"),
+    ("is_agricultural", "是否涉农"),
+    ("product", "业务品种"),
+    ("creditor", "合作银行"),
+    ("manager", "客户经理"),
+    ("amount", "担保金额(万元)"),
+    ("term_months", "期限(月)"),
+    ("fee_rate", "担保费率(%)"),
+    ("own_share", "自留比例(%)"),
+    ("loan_release_date", "放款日"),
+    ("date_end", "到期日"),
+    ("loan_amount", "放款金额(万元)"),
+    ("outstanding", "在保余额(万元)"),
+    ("risk_class", "五级分类"),
+    ("state", "状态"),
+    ("date_released", "解保日"),
+    ("compensation_amount", "代偿金额(万元)"),
+    ("compensation_date", "代偿日"),
+    ("recovery_amount", "追偿金额(万元)"),
+    ("recovery_date", "追偿日"),
+]
+REQUIRED = ("legacy_ref", "partner_name", "uscc", "product", "amount", "state")
+AMOUNTS = ("amount", "loan_amount", "outstanding", "compensation_amount", "recovery_amount")
+DATES = ("loan_release_date", "date_end", "date_released", "compensation_date", "recovery_date")
+
+# Usual headers of Chinese ledgers (after cleaning and without their unit in brackets).
+HEADER_ALIASES = {
+    "legacy_ref": ("项目编号", "台账编号", "业务编号", "编号", "项目号", "合同编号"),
+    "partner_name": ("客户名称", "企业名称", "借款人", "借款人名称", "被担保人", "申请人"),
+    "uscc": ("统一社会信用代码", "信用代码", "身份证号", "身份证号码", "证件号码", "证件号"),
+    "legal_representative": ("法定代表人", "法人代表", "法人"),
+    "enterprise_scale": ("企业规模", "企业类型", "规模"),
+    "is_agricultural": ("是否涉农", "涉农", "是否三农"),
+    "product": ("业务品种", "产品", "担保品种", "业务类型", "产品名称"),
+    "creditor": ("合作银行", "贷款银行", "债权人", "银行", "债权银行"),
+    "manager": ("客户经理", "项目经理", "a角", "经办人"),
+    "amount": ("担保金额", "担保额", "合同金额", "授信金额"),
+    "term_months": ("期限", "担保期限", "期限月"),
+    "fee_rate": ("担保费率", "费率", "年费率"),
+    "own_share": ("自留比例", "自担比例", "本公司承担比例"),
+    "loan_release_date": ("放款日", "放款日期", "起始日", "起始日期", "开始日期"),
+    "date_end": ("到期日", "到期日期", "结束日期"),
+    "loan_amount": ("放款金额", "贷款金额", "实际放款金额"),
+    "outstanding": ("在保余额", "担保余额", "贷款余额"),
+    "risk_class": ("五级分类", "风险分类", "分类"),
+    "state": ("状态", "项目状态", "业务状态"),
+    "date_released": ("解保日", "解保日期", "解除日期"),
+    "compensation_amount": ("代偿金额", "代偿额"),
+    "compensation_date": ("代偿日", "代偿日期"),
+    "recovery_amount": ("追偿金额", "追偿回收金额", "回收金额"),
+    "recovery_date": ("追偿日", "追偿日期", "回收日期"),
+}
+
+STATES = {
+    "待受理": "draft", "已受理": "accepted", "受理": "accepted", "尽调中": "investigating",
+    "评审中": "reviewing", "评审通过": "approved", "已批准": "approved", "否决": "rejected",
+    "已否决": "rejected", "已签约": "contracted", "在保": "active", "正常在保": "active",
+    "已解保": "released", "解保": "released", "已代偿": "compensated", "代偿": "compensated",
+    "已结案": "closed", "结案": "closed", "已撤销": "cancelled", "撤销": "cancelled",
+}
+STATE_KEYS = ("draft", "accepted", "investigating", "reviewing", "approved", "rejected",
+              "contracted", "active", "released", "compensated", "closed", "cancelled")
+LOANED_STATES = ("active", "released", "compensated", "closed")
+RISK_CLASSES = {"正常": "normal", "关注": "special", "次级": "substandard", "可疑": "doubtful",
+                "损失": "loss"}
+SCALES = {"大型": "large", "中型": "medium", "小型": "small", "微型": "micro"}
+YES = ("是", "y", "yes", "true", "1", "√")
+NO = ("否", "n", "no", "false", "0", "×", "")
+UNITS = (("亿元", Decimal(100000000)), ("亿", Decimal(100000000)), ("万元", Decimal(10000)),
+         ("万", Decimal(10000)), ("元", Decimal(1)))
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+_DATE_RE = re.compile(r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; its message is the reason shown in the report."""
+
+
+def clean_text(value):
+    """Full-width characters to half-width (NFKC), every kind of space removed."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(value))
+    return re.sub(r"\s+", "", text)
+
+
+def header_key(header):
+    """The header without spaces, full-width forms or its unit in brackets, lower-cased."""
+    text = clean_text(header)
+    return re.sub(r"\(.*?\)", "", text).lower()
+
+
+def header_unit(header):
+    """The amount unit a header declares, e.g. 担保金额(万元) → 10000 (1 when none)."""
+    text = clean_text(header)
+    for unit, factor in UNITS:
+        if "(%s)" % unit in text or text.endswith(unit):
+            return factor
+    return Decimal(1)
+
+
+def recognise_headers(headers):
+    """{header: target} for the headers whose name is a usual one; others are left out."""
+    aliases = {alias.lower(): target for target, names in HEADER_ALIASES.items()
+               for alias in names}
+    found = {}
+    for header in headers:
+        target = aliases.get(header_key(header))
+        if target and target not in found.values():
+            found[header] = target
+    return found
+
+
+def parse_amount(value, unit=Decimal(1)):
+    """An amount in yuan from 500, '500万', '1.2亿元', '1,234.50元', '５００' (× the column unit
+    when the cell has none). None for an empty cell."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        number = Decimal(str(value))
+    else:
+        text = clean_text(value).replace(",", "").replace("¥", "").replace("￥", "")
+        if not text:
+            return None
+        for suffix, factor in UNITS:
+            if text.endswith(suffix):
+                text, unit = text[: -len(suffix)], factor
+                break
+        try:
+            number = Decimal(text)
+        except InvalidOperation as error:
+            raise CellError("not a number") from error
+    return float((number * unit).quantize(Decimal("0.01")))
+
+
+def parse_number(value):
+    """A plain number (rates, months); '1.5%' gives 1.5. None for an empty cell."""
+    if value is None or value == "":
+        return None
+    return parse_amount(clean_text(value).rstrip("%") if isinstance(value, str) else value)
+
+
+def parse_date(value):
+    """A date from a date cell, an Excel serial number, '2023年5月1日', '2023-05-01',
+    '2023/5/1', '2023.5.1' or '20230501'. None for an empty cell."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not 1 <= value < 2958466:
+            raise CellError("not a date")
+        return EXCEL_EPOCH + datetime.timedelta(days=int(value))
+    text = clean_text(value)
+    if re.fullmatch(r"\d{8}", text):
+        text = "%s-%s-%s" % (text[:4], text[4:6], text[6:])
+    elif re.fullmatch(r"\d{5}(\.0)?", text):
+        return parse_date(float(text))
+    match = _DATE_RE.match(text)
+    if not match:
+        raise CellError("not a date")
+    try:
+        return datetime.date(*(int(part) for part in match.groups()))
+    except ValueError as error:
+        raise CellError("not a date") from error
+
+
+def parse_bool(value):
+    """是/否 (and yes/no, 1/0, √/×) to True/False."""
+    text = clean_text(value).lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise CellError("not 是 or 否")
+
+
+def parse_choice(value, choices):
+    """A selection key from its Chinese label (or the key itself). None for an empty cell."""
+    text = clean_text(value)
+    if not text:
+        return None
+    if text in choices:
+        return choices[text]
+    if text.lower() in choices.values():
+        return text.lower()
+    raise CellError("unknown value")
+
+
+def check_identifier(number):
+    """(number, 'company' | 'person', reason or None) for a USCC or an 18-digit resident ID.
+
+    A number valid as either is that; otherwise a number whose birth date and region read as
+    an ID card's is a person with a wrong check digit, anything else a company."""
+    number = clean_text(number).upper().replace("-", "")
+    if uscc.is_valid(number):
+        return number, "company", None
+    if re.fullmatch(r"\d{17}[\dX]", number):
+        try:
+            ric.validate(number)
+        except InvalidChecksum:
+            return number, "person", "wrong ID card check digit"
+        except StdnumError:
+            pass
+        else:
+            return number, "person", None
+    if len(number) != 18:
+        return number, "company", "a USCC has 18 characters"
+    return number, "company", "wrong USCC check character"
+
+
+def months_between(start, end):
+    """Whole months of a term from its first to its last day (at least 1)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day >= start.day:
+        months += 1
+    return max(months, 1)
+
+
+def clean_row(raw, units, known):
+    """Clean and validate one mapped row.
+
+    ``raw``: {target: cell}; ``units``: {target: factor of its header}; ``known``: {"product":
+    {name: id}, "creditor": {name: id}, "manager": {name: id}}. Returns (values, problems) with
+    problems a list of (target, reason).
+    """
+    values, problems = {}, []
+
+    def read(target, parser, *args):
+        try:
+            values[target] = parser(raw.get(target), *args)
+        except CellError as error:
+            problems.append((target, str(error)))
+
+    for target in ("legacy_ref", "partner_name", "legal_representative"):
+        values[target] = clean_text(raw.get(target)) or None
+    for target in AMOUNTS:
+        read(target, parse_amount, units.get(target, Decimal(1)))
+    for target in DATES:
+        read(target, parse_date)
+    for target in ("term_months", "fee_rate", "own_share"):
+        read(target, parse_number)
+    read("state", parse_choice, STATES)
+    read("risk_class", parse_choice, RISK_CLASSES)
+    read("enterprise_scale", parse_choice, SCALES)
+    if clean_text(raw.get("is_agricultural")):
+        read("is_agricultural", parse_bool)
+    for target in ("product", "creditor", "manager"):
+        name = clean_text(raw.get(target))
+        values[target] = None
+        if name:
+            if name in known.get(target, {}):
+                values[target] = known[target][name]
+            else:
+                problems.append((target, "unknown %s" % target))
+    if clean_text(raw.get("uscc")):
+        values["uscc"], values["partner_kind"], reason = check_identifier(raw["uscc"])
+        if reason:
+            problems.append(("uscc", reason))
+    failed = {target for target, _reason in problems}
+    for target in REQUIRED:
+        if target not in failed and not values.get(target):
+            problems.append((target, "missing"))
+    problems += _consistency_problems(values, failed | {t for t, _r in problems})
+    return values, problems
+
+
+def _consistency_problems(values, failed):
+    """Amounts positive, dates in order and the state consistent with the dates."""
+    problems = []
+    amount, loan = values.get("amount"), values.get("loan_amount")
+    for target in AMOUNTS:
+        if target not in failed and values.get(target) is not None and values[target] < 0:
+            problems.append((target, "negative amount"))
+    if "amount" not in failed and amount is not None and amount <= 0:
+        problems.append(("amount", "amount must be positive"))
+    if loan and amount and loan > amount:
+        problems.append(("loan_amount", "loan above the guaranteed amount"))
+    outstanding = values.get("outstanding")
+    if outstanding and outstanding > (loan or amount or 0):
+        problems.append(("outstanding", "balance above the loan"))
+    share = values.get("own_share")
+    if share is not None and not 0 < share <= 100:
+        problems.append(("own_share", "must be above 0 and at most 100"))
+    start, end = values.get("loan_release_date"), values.get("date_end")
+    if start and end and end < start:
+        problems.append(("date_end", "before the loan date"))
+    for target in ("date_released", "compensation_date", "recovery_date"):
+        if start and values.get(target) and values[target] < start:
+            problems.append((target, "before the loan date"))
+    if "state" not in failed and values.get("state"):
+        problems += _state_problems(values)
+    return problems
+
+
+def _state_problems(values):
+    state = values["state"]
+    problems = []
+    if state in LOANED_STATES:
+        if not values.get("loan_release_date"):
+            problems.append(("loan_release_date", "missing for this state"))
+        if not values.get("date_end"):
+            problems.append(("date_end", "missing for this state"))
+    elif values.get("loan_release_date"):
+        problems.append(("state", "a loan date is given but the loan is not released"))
+    if state == "active" and not values.get("outstanding"):
+        problems.append(("outstanding", "missing for a guarantee in force"))
+    if state != "active" and values.get("outstanding"):
+        problems.append(("outstanding", "only a guarantee in force has a balance"))
+    if state == "released" and not values.get("date_released"):
+        problems.append(("date_released", "missing for a released guarantee"))
+    if state in ("compensated", "closed"):
+        for target in ("compensation_amount", "compensation_date"):
+            if not values.get(target):
+                problems.append((target, "missing for a compensated guarantee"))
+    elif values.get("compensation_amount"):
+        problems.append(("state", "a compensation is given but the state is not compensated"))
+    if values.get("recovery_amount") and not values.get("recovery_date"):
+        problems.append(("recovery_date", "missing for a recovery"))
+    return problems

@@ -1,0 +1,85 @@
+"""Generated legacy ledgers (台账) as .xlsx: the import tests and tools/bench_ledger_import.py
+use the same rows."""
+
+import base64
+import datetime
+import io
+
+import xlsxwriter
+from stdnum.cn import ric, uscc
+
+HEADERS = (
+    "项目编号", "客户名称", "统一社会信用代码", "企业规模", "是否涉农", "业务品种", "合作银行",
+    "担保金额(万元)", "放款日", "到期日", "在保余额(万元)", "五级分类", "状态", "解保日",
+    "代偿金额(万元)", "代偿日",
+)
+# (状态, 五级分类) cycled over the rows: every kind of history a ledger holds
+PROFILES = [("在保", "正常"), ("在保", "关注"), ("已解保", "正常"), ("已代偿", "次级"),
+            ("已结案", "损失"), ("待受理", "正常"), ("已撤销", "正常")]
+
+
+def company_uscc(index):
+    """A valid USCC for the index-th company of a generated ledger."""
+    body = "91330106%08d" % (10000000 + index)
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    weights = [3, 7, 9, 10, 5, 8, 4, 2]
+    rest = 11 - sum(alphabet.index(c) * w for c, w in zip(body[8:16], weights)) % 11
+    body += {10: "X", 11: "0"}.get(rest, str(rest))
+    return body + uscc.calc_check_digit(body)
+
+
+def person_id(index):
+    """A valid resident ID number (Hangzhou, born 1980-01-01) for the index-th person."""
+    body = "33010619800101%03d" % (index % 1000)
+    return body + ric.calc_check_digit(body + "0")  # it expects a placeholder check digit
+
+
+def ledger_rows(count, product, bank, prefix="TZ"):
+    """``count`` ledger rows, one project each, a customer per 2 rows, in mixed formats (full
+    width digits, 万元 and Excel dates, Chinese dates) as old ledgers have them."""
+    start = datetime.date(2021, 1, 4)
+    rows = []
+    for i in range(count):
+        state, risk = PROFILES[i % len(PROFILES)]
+        loan_day = start + datetime.timedelta(days=i % 700)
+        end_day = loan_day + datetime.timedelta(days=364)
+        loaned = state not in ("待受理", "已撤销")
+        customer = i // 2
+        rows.append([
+            "%s-%05d" % (prefix, i + 1),
+            "台账客户%05d有限公司" % customer,
+            company_uscc(customer),
+            ("小型", "微型", "中型")[customer % 3],
+            "否" if customer % 5 else "是",
+            product,
+            bank,
+            ("５００" if i % 4 == 0 else 100 + i % 400),
+            (loan_day if i % 3 else "%d年%d月%d日" % (loan_day.year, loan_day.month,
+                                                     loan_day.day)) if loaned else None,
+            end_day.strftime("%Y-%m-%d") if loaned else None,
+            60 if state == "在保" else None,
+            risk,
+            state,
+            (end_day if state == "已解保" else None),
+            (50 if state in ("已代偿", "已结案") else None),
+            (end_day.strftime("%Y/%m/%d") if state in ("已代偿", "已结案") else None),
+        ])
+    return rows
+
+
+def ledger_xlsx(rows, headers=None):
+    """The rows as an .xlsx file (base64, as an Odoo binary field takes it)."""
+    output = io.BytesIO()
+    book = xlsxwriter.Workbook(output, {"in_memory": True})
+    sheet = book.add_worksheet("台账")
+    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet.write_row(0, 0, headers or HEADERS)
+    for number, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            if isinstance(value, datetime.date):
+                sheet.write_datetime(number, col, datetime.datetime.combine(
+                    value, datetime.time()), date_format)
+            elif value is not None:
+                sheet.write(number, col, value)
+    book.close()
+    return base64.b64encode(output.getvalue())

@@ -1,0 +1,146 @@
+"""Reading business licences (营业执照) and ID cards (居民身份证) from images.
+
+``read_lines`` runs the OCR (rapidocr-onnxruntime, the PP-OCR models ship in its wheel) and is
+the only function that needs the library, imported when first called so the addon installs and
+runs without it. The parsers are pure functions of the recognised lines.
+"""
+
+import datetime
+import re
+import threading
+import unicodedata
+
+import cn2an
+
+from . import identifiers
+
+# Below this recognition score a field is shown as uncertain.
+MIN_CONFIDENCE = 0.9
+INSTALL_HINT = "pip install rapidocr-onnxruntime==1.4.4"
+
+LICENCE_LABELS = {
+    "name": ("名称", "企业名称"),
+    "uscc": ("统一社会信用代码",),
+    "legal_representative": ("法定代表人", "负责人", "经营者", "执行事务合伙人"),
+    "registered_capital": ("注册资本",),
+    "established_date": ("成立日期", "注册日期"),
+    "address": ("住所", "经营场所", "营业场所", "主要经营场所"),
+    "business_scope": ("经营范围",),
+}
+OTHER_LABELS = ("类型", "营业期限", "登记机关", "营业执照")
+ID_LABELS = {"name": ("姓名",), "uscc": ("公民身份号码", "身份号码")}
+_USCC_RE = re.compile(r"[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}")
+_RIC_RE = re.compile(r"\d{17}[\dX]")
+_DATE_RE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})")
+
+_engine = None
+_engine_lock = threading.Lock()
+
+
+class OcrUnavailable(Exception):
+    """The OCR library is not installed."""
+
+
+def read_lines(image_bytes):
+    """[(text, confidence)] of the lines read in the image, top to bottom."""
+    global _engine  # one engine per process: loading the models takes seconds
+    with _engine_lock:
+        if _engine is None:
+            try:
+                from rapidocr_onnxruntime import RapidOCR
+            except ImportError as error:
+                raise OcrUnavailable(INSTALL_HINT) from error
+            _engine = RapidOCR()
+        result, _elapsed = _engine(image_bytes)
+    return [(_clean(text), float(score)) for _box, text, score in (result or [])]
+
+
+def _clean(text):
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def _field(lines, labels, stop_labels):
+    """(value, confidence) after the first of ``labels`` at the start of a line; the value
+    continues on the next lines until a line starts with another label."""
+    for index, (text, score) in enumerate(lines):
+        for label in labels:
+            if text.startswith(label):
+                value, scores = text[len(label):].lstrip(":："), [score]
+                for following, following_score in lines[index + 1:]:
+                    if following.startswith(stop_labels):
+                        break
+                    value += following
+                    scores.append(following_score)
+                return value, min(scores)
+    return "", 0.0
+
+
+def _date(text):
+    match = _DATE_RE.search(text or "")
+    if not match:
+        return None
+    try:
+        return datetime.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
+def _capital(text):
+    """Registered capital in yuan from '伍佰万元整', '500万元人民币', '1000万'."""
+    text = (text or "").replace("人民币", "").replace("整", "").replace("(", "").replace(")", "")
+    match = re.match(r"([0-9.,]+|[零〇一二三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟两]+)"
+                     r"(万|亿)?元?", text)
+    if not match:
+        return None
+    number, unit = match.group(1).replace(",", ""), match.group(2) or ""
+    try:
+        return float(cn2an.cn2an(number + unit, "smart"))
+    except (ValueError, KeyError):
+        return None
+
+
+def parse_licence(lines):
+    """{field: (value, confidence, problem)} read off a business licence."""
+    all_labels = tuple(label for labels in LICENCE_LABELS.values() for label in labels)
+    stop = all_labels + OTHER_LABELS
+    fields = {}
+    for key, labels in LICENCE_LABELS.items():
+        keep_going = stop if key in ("address", "business_scope") else ("",)
+        value, score = _field(lines, labels, keep_going)
+        fields[key] = [value, score, None if value else "not found"]
+    number = fields["uscc"]
+    match = _USCC_RE.search(number[0].upper()) or _USCC_RE.search(
+        "".join(text for text, _s in lines).upper()
+    )
+    number[0] = match.group(0) if match else number[0]
+    if number[0] and not identifiers.is_valid_uscc(number[0]):
+        number[2] = "wrong check character"
+    capital = fields["registered_capital"]
+    if capital[0]:
+        capital[0] = _capital(capital[0])
+        capital[2] = None if capital[0] else "not understood"
+    established = fields["established_date"]
+    if established[0]:
+        established[0] = _date(established[0])
+        established[2] = None if established[0] else "not understood"
+    return {key: tuple(value) for key, value in fields.items()}
+
+
+def parse_id_card(lines):
+    """{field: (value, confidence, problem)} read off the front of an ID card."""
+    stop = ("性别", "民族", "出生", "住址", "公民身份号码")
+    name = list(_field(lines, ID_LABELS["name"], stop))
+    name.append(None if name[0] else "not found")
+    text, score = _field(lines, ID_LABELS["uscc"], ("",))
+    match = _RIC_RE.search(text.upper())
+    if not match:
+        for line, line_score in lines:
+            match = _RIC_RE.search(line.upper())
+            if match:
+                score = line_score
+                break
+    number = match.group(0) if match else ""
+    problem = None if number else "not found"
+    if number and not identifiers.is_valid_resident_id(number):
+        problem = "wrong check digit"
+    return {"name": tuple(name), "uscc": (number, score, problem)}
