@@ -22,3 +22,6 @@ from . import res_company_escalation
 from . import res_config_settings_escalation
 from . import crm_lead
 from . import guarantee_project_crm
+from . import guarantee_connector_call_log
+from . import guarantee_connector_event
+from . import guarantee_connector_mixin

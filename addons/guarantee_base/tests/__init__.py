@@ -9,3 +9,4 @@ from . import test_approval_tiers
 from . import test_review_committee
 from . import test_project_extension
 from . import test_transition_wizard
+from . import test_connector_framework

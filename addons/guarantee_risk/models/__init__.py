@@ -8,3 +8,12 @@ from . import guarantee_risk_classification
 from . import guarantee_limit_override
 from . import guarantee_regulatory_engine
 from . import guarantee_project
+from . import guarantee_data_provider
+from . import guarantee_partner_profile
+from . import guarantee_warning_rule
+from . import guarantee_sms_gateway
+from . import sms_sms
+from . import res_partner
+from . import guarantee_collection_step
+from . import guarantee_collection
+from . import guarantee_collection_contact
