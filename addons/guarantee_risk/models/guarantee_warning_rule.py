@@ -80,7 +80,7 @@ class GuaranteeWarningRule(models.Model):
         users = self._recipients(signal)
         if not users:
             return
-        signal = signal.sudo()
+        signal = signal.sudo().with_company(signal.company_id)
         summary = _("Warning: %(signal)s", signal=signal.display_name)
         text = _("%(severity)s warning on %(project)s: %(description)s. Respond by "
                  "%(deadline)s.",

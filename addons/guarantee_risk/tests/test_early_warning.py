@@ -1,8 +1,8 @@
 import json
 import time
 
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.guarantee_base.tests.fake_servers import LocalServer
@@ -183,7 +183,7 @@ class TestEarlyWarning(RiskCase):
         self.assertEqual(self.provider.call_log_ids.outcome, "ok")
 
     def test_api_key_is_admin_only(self):
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             self.provider.with_user(self.risk).read(["api_key"])
         self.assertEqual(self.provider.with_user(self.gadmin).api_key, "provider-key")
 
@@ -204,3 +204,59 @@ class TestEarlyWarning(RiskCase):
         signal.action_handle()
         self.assertEqual(signal.state, "handled")
         self.assertFalse(signal.activity_ids, "handling closes the recipients' activities")
+
+
+@tagged("post_install", "-at_install")
+class TestEarlyWarningOnDemoData(TransactionCase):
+    """The demo provider, rules and SMS gateway, on a demo customer in force."""
+
+    def setUp(self):
+        super().setUp()
+        self.texts = []
+        self.qcc = {"Name": "郑州恒泰建筑工程有限公司", "OperName": "赵国庆",
+                    "RegistCapi": 50000000, "Address": "郑州市金水区", "Partners": ["赵国庆"],
+                    "LawSuits": []}
+        self.server = LocalServer(self._serve).start()
+        self.addCleanup(self.server.stop)
+        self.provider = self.env.ref("guarantee_risk.data_provider_qcc_demo")
+        self.provider.write({"base_url": self.server.url + "/qcc", "backoff": 0.01})
+        gateway = self.env.ref("guarantee_risk.sms_gateway_demo")
+        gateway.write({"base_url": self.server.url + "/sms", "active": True})
+        self.customer = self.env.ref("guarantee_base.partner_zz_hengtai")
+        self.project = self.env.ref("guarantee_base.project_active_hengtai_demo")
+        self.company = self.env.ref("base.demo_company_cn")
+
+    def _serve(self, method, path, headers, body):
+        if path.startswith("/sms"):
+            self.texts.append(json.loads(body))
+            return 200, {"Content-Type": "application/json"}, b'{"status": "accepted"}'
+        return 200, {"Content-Type": "application/json"}, json.dumps(self.qcc).encode()
+
+    def test_legal_representative_change_and_new_lawsuit_warn_as_configured(self):
+        partner = self.customer.with_company(self.company)
+        partner._guarantee_watch(self.provider)
+        self.qcc.update(OperName="钱多多", LawSuits=[
+            {"id": "QCC-LS-1", "case_no": "（2026）豫01民初88号", "cause": "建设工程施工合同纠纷",
+             "amount": 8600000, "date": "2026-07-01"},
+        ])
+        partner._guarantee_watch(self.provider)
+        signals = self.env["guarantee.risk.signal"].search([
+            ("partner_id", "=", self.customer.id), ("provider_id", "=", self.provider.id)])
+        by_type = {signal.signal_type: signal for signal in signals}
+        self.assertEqual(set(by_type), {"legal_rep_change", "lawsuit"})
+        legal = by_type["legal_rep_change"]
+        self.assertEqual(legal.rule_id, self.env.ref("guarantee_risk.warning_rule_legal_rep_demo"))
+        self.assertEqual((legal.severity, legal.suggested_risk_class), ("high", "special"))
+        self.assertEqual(legal.project_id, self.project)
+        lawsuit = by_type["lawsuit"]
+        self.assertEqual(lawsuit.rule_id,
+                         self.env.ref("guarantee_risk.warning_rule_big_lawsuit_demo"))
+        told = legal.activity_ids.mapped("user_id")
+        for xmlid in ("user_pm_zhang", "user_risk_wang", "user_executive_zheng"):
+            self.assertIn(self.env.ref("guarantee_base." + xmlid), told)
+        numbers = {text["number"] for text in self.texts}
+        self.assertLessEqual({"+8613900000001", "+8613900000003", "+8613900000008"}, numbers,
+                             "the legal-representative rule also sends SMS")
+        self.assertTrue(all("钱多多" in text["content"] for text in self.texts))
+        self.assertTrue(self.env["mail.mail"].search([("model", "=", legal._name),
+                                                      ("res_id", "in", signals.ids)]))
