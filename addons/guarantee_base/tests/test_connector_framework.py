@@ -3,7 +3,7 @@ import time
 from odoo.tests import BaseCase, TransactionCase, tagged
 
 from ..tools import connectors, inbound
-from .fake_servers import JsonServer
+from .fake_servers import JsonServer, KeepLocalTimeouts
 
 
 class EchoAdapter(connectors.ConnectorAdapter):
@@ -35,7 +35,7 @@ class TestInboundSignature(BaseCase):
 
 
 @tagged("post_install", "-at_install")
-class TestAdapterRetries(BaseCase):
+class TestAdapterRetries(KeepLocalTimeouts, BaseCase):
     def setUp(self):
         super().setUp()
         self.answers = []

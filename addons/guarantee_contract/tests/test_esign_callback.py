@@ -133,7 +133,7 @@ class TestEsignCallback(ContractCase, HttpCase):
         messages = len(self.contract.message_ids)
         response = self._callback("signed", "EVT-1")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.json()["status"], "duplicate")
+        self.assertEqual(response.json()["result"], "duplicate")
         # a new event id for the same signature is acknowledged and ignored too
         response = self._callback("signed", "EVT-2")
         self.assertEqual(response.json()["status"], "ignored")

@@ -136,7 +136,7 @@ class ResPartner(models.Model):
                  checked=len(checked), failed=len(failed))
 
     def _guarantee_watch(self, provider):
-        checked, failed = provider._poll(self.filtered("uscc"))
+        checked, failed = provider.sudo()._poll(self.sudo().filtered("uscc"))
         if checked:
-            checked.write({"guarantee_watch_date": fields.Date.context_today(self)})
+            checked.sudo().write({"guarantee_watch_date": fields.Date.context_today(self)})
         return checked, failed

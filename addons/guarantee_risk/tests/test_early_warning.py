@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.guarantee_base.tests.fake_servers import LocalServer
+from odoo.addons.guarantee_base.tests.fake_servers import KeepLocalTimeouts, LocalServer
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from .common import RiskCase
@@ -30,7 +30,7 @@ LAWSUIT = {"id": "LS-2026-001", "case_no": "（2026）苏01民初123号", "cause
 
 
 @tagged("post_install", "-at_install")
-class TestEarlyWarning(RiskCase):
+class TestEarlyWarning(KeepLocalTimeouts, RiskCase):
     """Registry watch against a provider served on 127.0.0.1."""
 
     @classmethod
