@@ -27,6 +27,8 @@
         "views/guarantee_fee_views.xml",
         "views/res_config_settings_views.xml",
         "views/guarantee_accounting_menus.xml",
+        "wizards/guarantee_reversal_wizard_views.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "demo": ["demo/guarantee_accounting_demo.xml"],
 }

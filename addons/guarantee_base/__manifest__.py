@@ -46,6 +46,7 @@
         "views/guarantee_project_extension_views.xml",
         "views/guarantee_project_approval_views.xml",
         "wizards/guarantee_project_transition_wizard_views.xml",
+        "wizards/guarantee_project_repayment_wizard_views.xml",
         "views/guarantee_document_type_views.xml",
         "views/guarantee_document_views.xml",
         "views/guarantee_stage_task_views.xml",

@@ -30,6 +30,7 @@
         "views/guarantee_collection_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/guarantee_balance_snapshot_views.xml",
     ],
     "demo": [
         "demo/guarantee_collateral_demo.xml",

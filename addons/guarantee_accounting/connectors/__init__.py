@@ -4,6 +4,7 @@ from .base import (
     BankConfig,
     BankError,
     BankMalformedResponse,
+    BankRefused,
     BankRejected,
     BankUnavailable,
     TransferRequest,

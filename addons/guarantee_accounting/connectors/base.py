@@ -36,6 +36,11 @@ class BankRejected(BankError):
     """The bank answered and refused the request (fault, 4xx, business error)."""
 
 
+class BankRefused(BankRejected):
+    """A business rejection that the bank's interface documents as final: nothing was or
+    will be paid for this request id (REST: HTTP 422; SOAP: a fault coded ``Refused``)."""
+
+
 class BankMalformedResponse(BankError):
     """The bank answered something that is not a valid response of its interface."""
 

@@ -3,7 +3,8 @@
 Interface of the bank: ``GET {url}/accounts/{account}/balance``,
 ``GET {url}/accounts/{account}/transactions?since=YYYY-MM-DD``, ``POST {url}/transfers`` (the
 request id in the body and in the ``Idempotency-Key`` header), ``GET {url}/transfers/{id}``;
-bearer token authentication.
+bearer token authentication. HTTP 422 is the bank's final business refusal; any other 4xx
+(a 409 "duplicate", a 404 on a status) says nothing definite about the payment.
 """
 
 import requests
@@ -11,6 +12,7 @@ import requests
 from .base import (
     BankAdapter,
     BankMalformedResponse,
+    BankRefused,
     BankRejected,
     BankUnavailable,
     register_adapter,
@@ -35,6 +37,8 @@ class RestBankAdapter(BankAdapter):
             raise BankUnavailable(f"{type(error).__name__}: {method} {path}") from None
         if response.status_code >= 500:
             raise BankUnavailable(f"HTTP {response.status_code} on {method} {path}")
+        if response.status_code == 422:
+            raise BankRefused(f"Refused by the bank: {response.text[:300]}")
         if response.status_code >= 400:
             raise BankRejected(f"HTTP {response.status_code}: {response.text[:300]}")
         try:

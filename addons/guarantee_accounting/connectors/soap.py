@@ -2,7 +2,8 @@
 
 The WSDL declares the operations GetBalance, GetTransactions, Transfer and TransferStatus
 (document/literal); the service address is the connector's URL, so a WSDL published with an
-internal address still works.
+internal address still works. A fault whose code ends in ``Refused`` is the bank's final
+business refusal; any other fault says nothing definite about the payment.
 """
 
 import requests
@@ -13,6 +14,7 @@ from zeep.transports import Transport
 from .base import (
     BankAdapter,
     BankMalformedResponse,
+    BankRefused,
     BankRejected,
     BankUnavailable,
     register_adapter,
@@ -51,6 +53,8 @@ class SoapBankAdapter(BankAdapter):
         except (requests.Timeout, requests.ConnectionError) as error:
             raise BankUnavailable(f"{type(error).__name__} on {operation}") from None
         except zeep.exceptions.Fault as fault:
+            if (fault.code or "").rsplit(":", 1)[-1].endswith("Refused"):
+                raise BankRefused(f"Refused by the bank on {operation}: {fault.message}") from None
             raise BankRejected(f"SOAP fault on {operation}: {fault.message}") from None
         except zeep.exceptions.TransportError as error:
             if error.status_code >= 500:

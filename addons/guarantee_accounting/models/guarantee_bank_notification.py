@@ -93,10 +93,11 @@ class GuaranteeBankNotification(models.Model):
         project.action_activate(release_date=data["date"], amount=float(data["amount"]))
 
     def _apply_repayment(self, project, data):
-        amount = float(data["amount"])
-        if amount <= 0:
-            raise UserError(_("A repayment must be positive."))
-        project.principal_repaid += amount
+        project._record_repayment(
+            float(data["amount"]),
+            _("Bank notice %(event)s from %(connector)s", event=self.event_id,
+              connector=self.connector_id.name),
+        )
 
     def _apply_overdue(self, project, data):
         days = int(data.get("days_overdue") or 0)

@@ -23,6 +23,16 @@ class GuaranteeCompensation(models.Model):
     _cancel_state = "cancelled"
     _tier_validation_manual_config = False
 
+    _lock_action_fields = ("state", "date_paid")
+    _lock_fields_by_state = {
+        "approved": (
+            "project_id", "demand_date", "principal", "interest", "bank_reference",
+            "evidence_ids",
+        ),
+    }
+    _lock_readonly_states = ("paid", "cancelled")
+    _lock_unlink_states = ("draft",)
+
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/")
     project_id = fields.Many2one(
         "guarantee.project", required=True, index=True, ondelete="restrict", tracking=True,
@@ -85,11 +95,6 @@ class GuaranteeCompensation(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("guarantee.compensation") or "/"
         return super().create(vals_list)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        if any(compensation.state != "draft" for compensation in self):
-            raise UserError(_("Only a draft compensation can be deleted."))
-
     def action_approve(self):
         """Approve once every tier is validated; the first call requests the validation."""
         if any(compensation.state != "draft" for compensation in self):
@@ -103,32 +108,33 @@ class GuaranteeCompensation(models.Model):
         if waiting and not to_request:
             raise UserError(_("%(names)s waits for its approval tiers.",
                               names=", ".join(waiting.mapped("name"))))
-        (self - waiting).write({"state": "approved"})
+        (self - waiting)._unlocked().write({"state": "approved"})
         return True
 
     def action_cancel(self):
         if any(c.state == "paid" for c in self):
             raise UserError(_("A paid compensation cannot be cancelled."))
-        if self.payment_order_ids.filtered(lambda o: o.state in ("sent", "accepted", "done")):
+        if self.payment_order_ids.filtered(lambda o: o.state not in ("draft", "failed")):
             raise UserError(_("A compensation whose payment order went to the bank cannot be "
                               "cancelled."))
         self.payment_order_ids.filtered(lambda o: o.state == "draft").sudo().unlink()
-        self.write({"state": "cancelled"})
+        self._unlocked().write({"state": "cancelled"})
         return True
 
     def action_draft(self):
         if any(c.state != "cancelled" for c in self):
             raise UserError(_("Only a cancelled compensation can be reset to draft."))
-        self.write({"state": "draft"})
+        self._unlocked().write({"state": "draft"})
         return True
 
     def action_create_payment_order(self):
-        """The transfer to the creditor bank, through the company's bank connector if any."""
+        """The transfer to the creditor bank, through the company's bank connector if any.
+
+        Refused while another order of this compensation is live: an order is resolved with
+        the bank (same request id), and replaced only after the bank's definite failure."""
         self.ensure_one()
         if self.state != "approved":
             raise UserError(_("The compensation must be approved before paying the bank."))
-        if self.payment_order_ids.filtered(lambda o: o.state != "failed"):
-            raise UserError(_("A payment order of this compensation already exists."))
         company = self.company_id
         connector = self.env["guarantee.bank.connector"].search(
             [("company_id", "=", company.id),
@@ -171,5 +177,5 @@ class GuaranteeCompensation(models.Model):
                 ],
                 project=compensation.project_id,
             )
-            compensation.write({"state": "paid", "date_paid": date})
+            compensation._unlocked().write({"state": "paid", "date_paid": date})
             compensation.project_id.sudo()._transition("compensate")

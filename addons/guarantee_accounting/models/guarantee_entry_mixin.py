@@ -3,9 +3,11 @@ from odoo.exceptions import UserError
 
 
 class GuaranteeEntryMixin(models.AbstractModel):
-    """A guarantee record posted as one journal entry, at most once."""
+    """A guarantee record posted as one journal entry, at most once, and reversed (never
+    edited or deleted) when it is cancelled."""
 
     _name = "guarantee.entry.mixin"
+    _inherit = ["guarantee.lock.mixin"]
     _description = "Guarantee Record with a Journal Entry"
 
     move_id = fields.Many2one(
@@ -56,8 +58,48 @@ class GuaranteeEntryMixin(models.AbstractModel):
             ],
         })
         move.action_post()
-        self.sudo().move_id = move
+        self.sudo()._unlocked().move_id = move
         return move
+
+    def _lock_action_field_names(self):
+        return super()._lock_action_field_names() | {"move_id"}
+
+    def _guarantee_reverse_move(self, reason, move=None):
+        """Reverse the entry of this record with Odoo's reversal, dated today, the reason in
+        its reference; the two entries are reconciled where the accounts allow it."""
+        self.ensure_one()
+        move = move or self.move_id
+        if not move or move.reversal_move_ids:
+            return move.reversal_move_ids[:1] if move else move
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason for reversing %(move)s.", move=move.name))
+        reversal = move.sudo()._reverse_moves(
+            [{
+                "date": fields.Date.context_today(self),
+                "ref": _("Reversal of %(move)s: %(reason)s", move=move.name, reason=reason),
+            }],
+            cancel=True,
+        )
+        if "message_ids" in self._fields:
+            self.message_post(
+                body=_("%(move)s reversed by %(reversal)s, by %(user)s: %(reason)s",
+                       move=move.name, reversal=reversal.name, user=self.env.user.name,
+                       reason=reason)
+            )
+        return reversal
+
+    def _guarantee_cancel_action(self, reason):
+        """Without a reason, the dialog that asks for it; with one, None (go ahead)."""
+        if (reason or "").strip():
+            return None
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Reason for the Reversal"),
+            "res_model": "guarantee.reversal.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_res_model": self._name, "default_res_ids": self.ids},
+        }
 
     def action_view_move(self):
         self.ensure_one()

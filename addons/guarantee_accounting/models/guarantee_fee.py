@@ -17,6 +17,77 @@ class GuaranteeFee(models.Model):
         ("invoice_unique", "unique(invoice_id)", "A fee is invoiced on its own invoice."),
     ]
 
+    def _lock_state(self):
+        """An invoiced fee is locked like a paid one: its invoice is the record."""
+        state = super()._lock_state()
+        if self.invoice_id and state in ("due", "cancelled"):
+            return "invoiced" if state == "due" else "credited"
+        return state
+
+    def _lock_state_label(self, state):
+        labels = {"invoiced": _("invoiced"), "credited": _("credited")}
+        return labels.get(state) or super()._lock_state_label(state)
+
+    def _lock_fields_for(self, state):
+        if state in ("invoiced", "credited"):
+            return set(self._fields)
+        return super()._lock_fields_for(state)
+
+    def _lock_action_field_names(self):
+        return super()._lock_action_field_names() | {"invoice_id"}
+
+    def action_cancel(self, reason=None):
+        """An invoiced fee is cancelled by a credit note for its invoice, with the reason."""
+        invoiced = self.filtered(lambda fee: fee.invoice_id and fee.state == "due")
+        if invoiced and not (reason or "").strip():
+            return {
+                "type": "ir.actions.act_window",
+                "name": _("Reason for the Credit Note"),
+                "res_model": "guarantee.reversal.wizard",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_res_model": self._name, "default_res_ids": self.ids},
+            }
+        for fee in invoiced:
+            if fee.invoice_id.payment_state not in ("not_paid", "reversed"):
+                raise UserError(
+                    _("The invoice %(invoice)s of %(fee)s has payments: mark the fee paid, "
+                      "or reverse the payment first.",
+                      invoice=fee.invoice_id.name, fee=fee.display_name)
+                )
+        return super().action_cancel(reason)
+
+    def action_reset_due(self):
+        if self.filtered("invoice_id"):
+            raise UserError(_("A fee whose invoice was credited stays cancelled; generate "
+                              "the schedule again."))
+        return super().action_reset_due()
+
+    def _on_cancel(self, reason=None):
+        result = super()._on_cancel(reason)
+        for fee in self.filtered("invoice_id"):
+            invoice = fee.invoice_id
+            if invoice.state != "posted" or invoice.reversal_move_ids:
+                continue
+            refund = invoice.sudo()._reverse_moves(
+                [{
+                    "date": fields.Date.context_today(self),
+                    "invoice_date": fields.Date.context_today(self),
+                    "ref": _("Credit note for %(invoice)s: %(reason)s",
+                             invoice=invoice.name, reason=reason),
+                }],
+                cancel=True,
+            )
+            fee.message_post(
+                body=_("Invoice %(invoice)s credited by %(refund)s, by %(user)s: %(reason)s",
+                       invoice=invoice.name, refund=refund.name, user=self.env.user.name,
+                       reason=reason)
+            )
+        return result
+
+    def _discard_if_unbooked(self):
+        return super(GuaranteeFee, self.filtered(lambda fee: not fee.invoice_id))._discard_if_unbooked()
+
     def action_mark_paid(self, date=None):
         """Paid fee ⇒ paid invoice: invoice it if needed and register the payment in the
         guarantee bank journal (unless the invoice itself was just paid)."""
@@ -83,7 +154,7 @@ class GuaranteeFee(models.Model):
             company.guarantee_receivable_account_id
         )
         invoice.action_post()
-        self.sudo().invoice_id = invoice
+        self.sudo()._unlocked().invoice_id = invoice
         return invoice
 
     def _guarantee_pay_invoices(self, date):

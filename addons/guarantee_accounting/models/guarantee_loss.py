@@ -17,6 +17,9 @@ class GuaranteeLoss(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
+    _lock_readonly_states = ("posted", "cancelled")
+    _lock_unlink_states = ("draft",)
+
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/")
     project_id = fields.Many2one(
         "guarantee.project", required=True, index=True, ondelete="restrict", tracking=True,
@@ -35,7 +38,8 @@ class GuaranteeLoss(models.Model):
         string="Evidence", help="The court judgment or enforcement ruling; required to post.",
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("posted", "Posted")], default="draft", required=True,
+        [("draft", "Draft"), ("posted", "Posted"), ("cancelled", "Cancelled")],
+        default="draft", required=True,
         readonly=True, copy=False, tracking=True, index=True,
     )
 
@@ -50,33 +54,58 @@ class GuaranteeLoss(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("guarantee.loss") or "/"
         return super().create(vals_list)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        if any(loss.state != "draft" for loss in self):
-            raise UserError(_("A posted loss write-off cannot be deleted."))
-
     def action_post(self):
-        """Dr compensation reserve, Cr compensation receivable; the evidence is attached to
-        the entry too."""
+        """Dr compensation reserve (as far as it goes, the rest Dr reserve expense), Cr
+        compensation receivable; the evidence is attached to the entry too."""
         for loss in self:
             loss._check_can_post()
             company = loss.company_id
             borrower = loss.project_id.partner_id
+            from_reserve, to_expense = loss._reserve_split()
+            lines = [
+                (company.guarantee_compensation_reserve_account_id, from_reserve, 0.0, borrower),
+                (company.guarantee_reserve_expense_account_id, to_expense, 0.0, borrower),
+                (company.guarantee_compensation_account_id, 0.0, loss.amount, borrower),
+            ]
             move = loss._guarantee_post_move(
                 company.guarantee_misc_journal_id,
                 loss.date,
                 _("Loss write-off %(name)s %(project)s", name=loss.name,
                   project=loss.project_id.name),
-                [
-                    (company.guarantee_compensation_reserve_account_id, loss.amount, 0.0, borrower),
-                    (company.guarantee_compensation_account_id, 0.0, loss.amount, borrower),
-                ],
+                [line for line in lines if not company.currency_id.is_zero(line[1] + line[2])],
                 project=loss.project_id,
             )
             for attachment in loss.evidence_ids:
                 attachment.sudo().copy({"res_model": "account.move", "res_id": move.id})
-            loss.state = "posted"
+            loss._unlocked().state = "posted"
         return True
+
+    def action_cancel(self, reason=None):
+        """Cancel a write-off: its entry is reversed with the reason, and the compensation
+        receivable is open again."""
+        action = self.filtered("move_id")._guarantee_cancel_action(reason)
+        if action:
+            return action
+        for loss in self:
+            if loss.state == "cancelled":
+                raise UserError(_("%(name)s is already cancelled.", name=loss.name))
+            if loss.project_id.state != "compensated":
+                raise UserError(_("%(project)s is no longer compensated; its records are final.",
+                                  project=loss.project_id.display_name))
+            loss._guarantee_reverse_move(reason)
+            loss._unlocked().state = "cancelled"
+        return True
+
+    def _reserve_split(self):
+        """(charged to the compensation reserve, charged to expense): the reserve available
+        on the loss date absorbs the loss; what it cannot absorb is an expense."""
+        self.ensure_one()
+        available = max(self.env["guarantee.reserve.provision"]._account_balance(
+            self.company_id, self.company_id.guarantee_compensation_reserve_account_id, None,
+            self.date,
+        ), 0.0)
+        from_reserve = min(self.amount, available)
+        return from_reserve, self.currency_id.round(self.amount - from_reserve)
 
     def _check_can_post(self):
         self.ensure_one()

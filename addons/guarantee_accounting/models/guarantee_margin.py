@@ -1,10 +1,16 @@
 from odoo import _, fields, models
+from odoo.exceptions import UserError
 
 
 class GuaranteeMargin(models.Model):
     _name = "guarantee.margin"
-    _inherit = ["guarantee.margin", "guarantee.entry.mixin"]
+    # The entry mixin extends the lock mixin that guarantee_contract's margin already has:
+    # listed first, it comes before the lock mixin in the class hierarchy (a consistent MRO).
+    _inherit = ["guarantee.entry.mixin", "guarantee.margin"]
 
+    payment_order_ids = fields.One2many(
+        "guarantee.payment.order", "margin_id", string="Payment Orders"
+    )
     recovery_id = fields.Many2one(
         "guarantee.recovery", string="Recovery", readonly=True, copy=False, index="btree_not_null"
     )
@@ -22,11 +28,37 @@ class GuaranteeMargin(models.Model):
                     "date": margin.date,
                     "margin_id": margin.id,
                 })
-                margin.recovery_id = recovery
+                margin._unlocked().recovery_id = recovery
                 if recovery.state == "draft":
                     recovery.action_post()
             else:
                 margin._guarantee_post_margin()
+        return result
+
+    def action_cancel(self, reason=None):
+        """A confirmed movement is cancelled by reversing its entry, with the reason."""
+        offsets = self.filtered(lambda m: m.state == "done" and m.recovery_id)
+        if offsets:
+            raise UserError(
+                _("%(names)s offsets a compensation: cancel its recovery %(recovery)s instead.",
+                  names=", ".join(offsets.mapped("name")),
+                  recovery=", ".join(offsets.recovery_id.mapped("name")))
+            )
+        action = self.filtered(lambda m: m.state == "done" and m.move_id)._guarantee_cancel_action(
+            reason
+        )
+        return action or super().action_cancel(reason)
+
+    def action_draft(self):
+        if self.filtered("move_id"):
+            raise UserError(_("A margin movement whose entry was reversed stays cancelled; "
+                              "record a new movement."))
+        return super().action_draft()
+
+    def _on_cancel(self, reason=None):
+        result = super()._on_cancel(reason)
+        for margin in self.filtered("move_id"):
+            margin._guarantee_reverse_move(reason)
         return result
 
     def _guarantee_post_margin(self):

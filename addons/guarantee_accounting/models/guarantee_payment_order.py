@@ -1,27 +1,66 @@
+import logging
 import uuid
+
+import psycopg2.errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
-from ..connectors import BankError, TransferRequest
+from ..connectors import BankError, BankRefused, TransferRequest
+
+_logger = logging.getLogger(__name__)
 
 ORDER_STATES = [
     ("draft", "Draft"),
     ("sent", "Sent"),
+    ("unknown", "Outcome Unknown"),
     ("accepted", "Accepted"),
     ("done", "Done"),
     ("failed", "Failed"),
 ]
+# An order in these states may still pay (or has paid): at most one per compensation or
+# margin refund. Only the bank's definite "failed" frees the business for a new order.
+LIVE_STATES = ("draft", "sent", "unknown", "accepted", "done")
+# The transfer may be sent (again, with the same request id) from these states; the bank
+# pays a request id at most once, so sending again is how an ambiguous outcome is resolved.
+TRANSFER_STATES = ("draft", "sent", "unknown")
+STATUS_STATES = ("sent", "unknown", "accepted")
+# The bank's answers that settle an order; anything else leaves it where it is.
+ANSWER_STATES = {"pending": "accepted", "accepted": "accepted", "done": "done", "failed": "failed"}
 
 
 class GuaranteePaymentOrder(models.Model):
-    """A transfer to a bank, identified by a request id the bank uses to pay at most once."""
+    """A transfer to a bank, identified by a request id the bank uses to pay at most once.
+
+    Talking to the bank happens in two transactions of their own: the first commits "sent"
+    and a call-log line before anything leaves (a worker killed during the call leaves that
+    trace), the second holds the order's row (``FOR UPDATE NOWAIT``) while it calls the bank
+    and records the answer. Only the bank's definite answer ends an order; an ambiguous one
+    (time-out, dropped connection, 5xx, unreadable body, 409, 404 on the status) makes it
+    ``unknown``, resolved by asking again with the same request id.
+    """
 
     _name = "guarantee.payment.order"
     _description = "Payment Order"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "guarantee.lock.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    # What the bank is asked to pay is fixed once the order leaves draft; the rest is the
+    # bank's answer, written by the actions only.
+    _lock_action_fields = (
+        "state", "request_id", "bank_reference", "error_message", "attempt_count",
+        "date_sent", "date_done",
+    )
+    _lock_fields_by_state = dict.fromkeys(
+        ("sent", "unknown", "accepted", "done", "failed"),
+        (
+            "amount", "partner_id", "partner_bank_id", "project_id", "compensation_id",
+            "margin_id", "connector_id", "reference", "currency_id",
+        ),
+    )
+    _lock_unlink_states = ("draft",)
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/")
     project_id = fields.Many2one(
@@ -29,6 +68,10 @@ class GuaranteePaymentOrder(models.Model):
     )
     compensation_id = fields.Many2one(
         "guarantee.compensation", index=True, ondelete="restrict", check_company=True
+    )
+    margin_id = fields.Many2one(
+        "guarantee.margin", string="Margin Refund", index="btree_not_null", ondelete="restrict",
+        check_company=True, domain="[('kind', '=', 'refund'), ('state', '=', 'done')]",
     )
     company_id = fields.Many2one(
         related="project_id.company_id", store=True, index=True, precompute=True
@@ -64,69 +107,197 @@ class GuaranteePaymentOrder(models.Model):
         ("amount_positive", "CHECK(amount > 0)", "A payment order must have a positive amount."),
     ]
 
+    def init(self):
+        """At most one live order per compensation and per margin refund (partial unique
+        indexes: the database refuses a second one whatever the code path)."""
+        for column in ("compensation_id", "margin_id"):
+            self.env.cr.execute(SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON guarantee_payment_order (%s) "
+                "WHERE %s IS NOT NULL AND state IN %s",
+                SQL.identifier(f"guarantee_payment_order_live_{column}_uniq"),
+                SQL.identifier(column),
+                SQL.identifier(column),
+                LIVE_STATES,
+            ))
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_source_vals(vals)
             if vals.get("name", "/") == "/":
                 sequence = self.env["ir.sequence"]
                 vals["name"] = sequence.next_by_code("guarantee.payment.order") or "/"
         return super().create(vals_list)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        if any(order.state != "draft" for order in self):
-            raise UserError(_("Only a draft payment order can be deleted."))
+    @api.model
+    def _check_source_vals(self, vals):
+        """An order pays approved business only: an approved compensation or a confirmed
+        margin refund, with no other live order."""
+        if vals.get("state", "draft") != "draft":
+            raise UserError(_("A payment order is created as a draft and then sent."))
+        compensation = self.env["guarantee.compensation"].browse(vals.get("compensation_id"))
+        margin = self.env["guarantee.margin"].browse(vals.get("margin_id"))
+        if bool(compensation) == bool(margin):
+            raise UserError(_("A payment order pays one approved compensation or one confirmed "
+                              "margin refund."))
+        if compensation and compensation.state != "approved":
+            raise UserError(_("%(name)s is not approved: no payment order can pay it.",
+                              name=compensation.display_name))
+        if margin and (margin.kind != "refund" or margin.state != "done"):
+            raise UserError(_("%(name)s is not a confirmed margin refund.",
+                              name=margin.display_name))
+        business = compensation or margin
+        live = business.sudo().payment_order_ids.filtered(lambda o: o.state in LIVE_STATES)
+        if live:
+            raise UserError(_("%(business)s already has the payment order %(order)s; it is "
+                              "resolved with the bank, never replaced.",
+                              business=business.display_name, order=live[0].name))
+
+    # ------------------------------------------------------------------ actions
 
     def action_send(self):
-        """Send (or send again, with the same request id) the transfer to the bank."""
+        """Send the transfer (again, with the same request id) to the bank."""
         for order in self:
-            if order.state not in ("draft", "sent", "failed"):
-                raise UserError(_("%(name)s is already with the bank.", name=order.name))
-            if not order.connector_id:
-                raise UserError(_("%(name)s has no bank connector: make the transfer and mark "
-                                  "it done.", name=order.name))
-            if not order.partner_bank_id:
-                raise UserError(_("The payee account of %(name)s is missing.", name=order.name))
-            order.write({"state": "sent", "date_sent": fields.Datetime.now(),
-                         "attempt_count": order.attempt_count + 1})
-            order._ask_bank("transfer")
+            order._talk_to_bank("transfer")
         return True
 
     def action_poll_status(self):
-        for order in self.filtered(lambda o: o.connector_id):
-            if order.state not in ("sent", "accepted"):
-                raise UserError(_("%(name)s is not waiting for the bank.", name=order.name))
-            order._ask_bank("transfer_status")
+        """Ask the bank where it is with the order's request id."""
+        for order in self:
+            order._talk_to_bank("transfer_status")
         return True
 
     def action_mark_done(self):
         """A transfer made outside the connectors, confirmed by finance."""
         for order in self:
-            if order.state not in ("draft", "sent", "accepted"):
-                raise UserError(_("Only an open payment order can be marked done."))
+            if order.connector_id:
+                raise UserError(_("%(name)s goes through a bank connector: only the bank's "
+                                  "answer marks it done.", name=order.name))
+            if order.state != "draft":
+                raise UserError(_("Only a draft payment order can be marked done."))
+            order._check_payable()
         self._on_done()
         return True
 
-    def _ask_bank(self, operation):
-        """One transfer or status call. An unknown outcome (time-out after all retries) keeps
-        the order sent, to be retried with the same request id; a malformed or refused answer
-        fails it with the error."""
+    # ------------------------------------------------------------------ talking to the bank
+
+    def _check_can_talk(self, operation):
+        """Why ``operation`` cannot be run on this order now (one UserError), if so."""
         self.ensure_one()
+        allowed = TRANSFER_STATES if operation == "transfer" else STATUS_STATES
+        if self.state not in allowed:
+            label = dict(self._fields["state"]._description_selection(self.env))[self.state]
+            raise UserError(_("%(name)s is %(state)s: the bank is not asked again.",
+                              name=self.name, state=label))
+        if not self.connector_id:
+            raise UserError(_("%(name)s has no bank connector: make the transfer and mark "
+                              "it done.", name=self.name))
+        if operation == "transfer":
+            self._check_payable()
+
+    def _check_payable(self):
+        """The order pays exactly what its approved business owes, to whom it owes it."""
+        self.ensure_one()
+        reasons = []
+        business = self.compensation_id or self.margin_id
+        if self.compensation_id:
+            if self.compensation_id.state != "approved":
+                reasons.append(_("the compensation is not approved"))
+            expected_payee, expected_amount = (
+                self.compensation_id.creditor_id, self.compensation_id.total
+            )
+        else:
+            expected_payee, expected_amount = self.margin_id.partner_id, self.margin_id.amount
+        if self.partner_id != expected_payee:
+            reasons.append(_("the payee is not %(payee)s", payee=expected_payee.display_name))
+        if self.currency_id.compare_amounts(self.amount, expected_amount):
+            reasons.append(_("the amount is not the %(amount).2f of %(business)s",
+                             amount=expected_amount, business=business.display_name))
+        if self.connector_id and not self.partner_bank_id:
+            reasons.append(_("the payee account is missing"))
+        if reasons:
+            raise UserError(_("%(name)s cannot be paid: %(reasons)s.",
+                              name=self.name, reasons="; ".join(reasons)))
+
+    def _talk_to_bank(self, operation):
+        """Run ``operation`` ("transfer" or "transfer_status") for this order.
+
+        1. In a transaction of its own, under the row lock: check, mark "sent" (for a
+           transfer), log the call as started, commit.
+        2. In another one, under the row lock held during the call: call the bank and record
+           its answer (and, once done, pay the compensation), commit.
+        A crash in between leaves the order "sent" with its started call: it is resumed
+        with the same request id, never recreated. Returns the state the bank left it in
+        (read in the second transaction: this one may not see it yet).
+        """
+        self.ensure_one()
+        self._check_can_talk(operation)
+        self.env.flush_all()
+        self._with_locked_order(lambda order: order._mark_sending(operation))
+        state = self._with_locked_order(lambda order: order._call_bank(operation))
+        self.env.invalidate_all()
+        return state
+
+    def _with_locked_order(self, method):
+        """``method(order)`` in a new transaction, the order's row locked without waiting."""
+        with self.env.registry.cursor() as cr:
+            order = self.with_env(self.env(cr=cr))
+            try:
+                cr.execute(
+                    "SELECT id FROM guarantee_payment_order WHERE id = %s FOR UPDATE NOWAIT",
+                    (order.id,),
+                    log_exceptions=False,
+                )
+            except psycopg2.errors.LockNotAvailable:
+                raise UserError(_("%(name)s is being sent to or checked with the bank right "
+                                  "now; try again in a moment.", name=self.name)) from None
+            if not cr.fetchone():
+                raise UserError(_("Save the payment order before sending it."))
+            return method(order)
+
+    def _mark_sending(self, operation):
+        self._check_can_talk(operation)
+        if operation == "transfer":
+            self._unlocked().write({
+                "state": "unknown" if self.state == "unknown" else "sent",
+                "date_sent": fields.Datetime.now(),
+                "attempt_count": self.attempt_count + 1,
+            })
+        self.connector_id._connector_log(
+            operation=operation, request_id=self.request_id, outcome="started",
+            record_model=self._name, record_id=self.id,
+        )
+
+    def _call_bank(self, operation):
+        self._check_can_talk(operation)
         try:
             answer = getattr(self.connector_id._adapter(), operation)(self._transfer_request())
         except BankError as error:
-            self.error_message = str(error)
-            if not error.retryable:
-                self.state = "failed"
-            return
-        self.write({"bank_reference": answer["bank_reference"] or self.bank_reference,
-                    "error_message": False})
-        if answer["status"] == "done":
+            self._on_bank_error(error)
+        else:
+            self._on_bank_answer(answer)
+        return self.state
+
+    def _on_bank_error(self, error):
+        """A refusal the bank's interface documents as final fails the order; any other
+        error leaves the outcome unknown (an accepted order stays accepted)."""
+        values = {"error_message": str(error)}
+        if isinstance(error, BankRefused):
+            values["state"] = "failed"
+        elif self.state != "accepted":
+            values["state"] = "unknown"
+        self._unlocked().write(values)
+
+    def _on_bank_answer(self, answer):
+        self._unlocked().write({
+            "bank_reference": answer["bank_reference"] or self.bank_reference,
+            "error_message": False,
+        })
+        new_state = ANSWER_STATES[answer["status"]]
+        if new_state == "done":
             self._on_done()
-        elif answer["status"] == "accepted":
-            self.state = "accepted"
-        elif answer["status"] == "failed":
-            self.state = "failed"
+        elif new_state != self.state:
+            self._unlocked().state = new_state
 
     def _transfer_request(self):
         return TransferRequest(
@@ -140,13 +311,25 @@ class GuaranteePaymentOrder(models.Model):
 
     def _on_done(self, date=None):
         date = date or fields.Date.context_today(self)
-        for order in self:
-            order.write({"state": "done", "date_done": date})
+        for order in self.filtered(lambda o: o.state != "done"):
+            order._unlocked().write({"state": "done", "date_done": date})
             if order.compensation_id:
                 order.compensation_id._guarantee_on_paid(date)
 
     @api.model
     def _cron_poll_status(self):
-        orders = self.search([("state", "in", ("sent", "accepted")), ("connector_id", "!=", False)])
+        """Each order with the bank, in its own transactions: an accepted one is asked for
+        its status; a sent or unknown one too, and sent again with the same request id
+        while the bank gives no definite answer."""
+        orders = self.search([("state", "in", STATUS_STATES), ("connector_id", "!=", False)])
         for order in orders:
-            order._ask_bank("transfer" if order.state == "sent" else "transfer_status")
+            try:
+                order._resolve()
+            except UserError as error:
+                _logger.info("Payment order %s not resolved this time: %s", order.name, error)
+
+    def _resolve(self):
+        """Status first; while the outcome stays unknown, the transfer again (same id)."""
+        self.ensure_one()
+        if self._talk_to_bank("transfer_status") in ("sent", "unknown"):
+            self._talk_to_bank("transfer")

@@ -62,6 +62,14 @@ class GuaranteeProject(models.Model):
             )
         return blockers
 
+    def _discard_fees(self, fees):
+        """Invoiced lines are never deleted: their invoice is credited instead."""
+        invoiced = fees.filtered("invoice_id")
+        if invoiced:
+            invoiced.action_cancel(reason=_("fee schedule of %(project)s generated again",
+                                            project=self.name))
+        return super()._discard_fees(fees - invoiced)
+
     def _action_view(self, model, name):
         return {
             "type": "ir.actions.act_window",

@@ -19,6 +19,9 @@ class GuaranteeRecovery(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
+    _lock_readonly_states = ("posted", "cancelled")
+    _lock_unlink_states = ("draft",)
+
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/")
     project_id = fields.Many2one(
         "guarantee.project", required=True, index=True, ondelete="restrict", tracking=True,
@@ -43,7 +46,8 @@ class GuaranteeRecovery(models.Model):
     )
     note = fields.Text()
     state = fields.Selection(
-        [("draft", "Draft"), ("posted", "Posted")], default="draft", required=True,
+        [("draft", "Draft"), ("posted", "Posted"), ("cancelled", "Cancelled")],
+        default="draft", required=True,
         readonly=True, copy=False, tracking=True, index=True,
     )
 
@@ -63,11 +67,6 @@ class GuaranteeRecovery(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("guarantee.recovery") or "/"
         return super().create(vals_list)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        if any(recovery.state != "draft" for recovery in self):
-            raise UserError(_("A posted recovery cannot be deleted."))
 
     def action_post(self):
         """Dr bank (Dr margin payable for an offset), Cr compensation receivable."""
@@ -91,11 +90,29 @@ class GuaranteeRecovery(models.Model):
                 ],
                 project=recovery.project_id,
             )
-            recovery.state = "posted"
+            recovery._unlocked().state = "posted"
             if recovery.margin_id:
-                recovery.margin_id.sudo().move_id = recovery.move_id
+                recovery.margin_id.sudo()._unlocked().move_id = recovery.move_id
             elif recovery.kind == "margin_offset":
                 recovery._guarantee_offset_margin()
+        return True
+
+    def action_cancel(self, reason=None):
+        """Cancel a recovery: its entry is reversed with the reason; the margin movement of
+        an offset, which shares the entry, is cancelled with it."""
+        action = self.filtered("move_id")._guarantee_cancel_action(reason)
+        if action:
+            return action
+        for recovery in self:
+            if recovery.state == "cancelled":
+                raise UserError(_("%(name)s is already cancelled.", name=recovery.name))
+            if recovery.project_id.state != "compensated":
+                raise UserError(_("%(project)s is no longer compensated; its records are final.",
+                                  project=recovery.project_id.display_name))
+            recovery._guarantee_reverse_move(reason)
+            recovery._unlocked().state = "cancelled"
+            if recovery.margin_id.state == "done":
+                recovery.margin_id.sudo()._unlocked().state = "cancelled"
         return True
 
     def _check_can_post(self):
@@ -122,6 +139,6 @@ class GuaranteeRecovery(models.Model):
             "reference": self.name,
             "recovery_id": self.id,
         })
-        margin.sudo().move_id = self.move_id
+        margin.sudo()._unlocked().move_id = self.move_id
         margin.action_done()
-        self.margin_id = margin
+        self._unlocked().margin_id = margin

@@ -81,12 +81,13 @@ class ResCompany(models.Model):
     )
     guarantee_compensation_reserve_rate = fields.Float(
         string="Compensation Reserve Rate (%)", default=1.0,
-        help="Share of the year-end liability balance provisioned each year.",
+        help="Share of the guarantee balance in force at the period end (own share, "
+        "unweighted) provisioned each year.",
     )
     guarantee_compensation_reserve_cap = fields.Float(
         string="Compensation Reserve Cap (%)", default=10.0,
         help="The compensation reserve is topped up only until it reaches this share of the "
-        "liability balance.",
+        "balance in force.",
     )
 
     def _guarantee_setup_accounting(self):
@@ -161,16 +162,22 @@ class ResCompany(models.Model):
 
     @api.model
     def _guarantee_post_earlier_records(self):
-        """Book the margins and paid fees confirmed before this addon was installed (the demo
-        data of the contract addon), so the ledger ties out to the guarantee records."""
-        margins = self.env["guarantee.margin"].search(
-            [("state", "=", "done"), ("move_id", "=", False), ("kind", "!=", "offset")]
+        """Book the margins and paid fees confirmed before this addon was installed (on install
+        and for the demo data of the contract addon), so the ledger ties out to the guarantee
+        records. Companies whose guarantee accounts are not set are left to finance."""
+        companies = self.sudo().search([]).filtered(
+            lambda company: not company._guarantee_accounting_missing()
         )
+        margins = self.env["guarantee.margin"].sudo().search([
+            ("state", "=", "done"), ("move_id", "=", False), ("kind", "!=", "offset"),
+            ("company_id", "in", companies.ids),
+        ])
         for margin in margins:
             margin._guarantee_post_margin()
-        fees = self.env["guarantee.fee"].search(
-            [("state", "=", "paid"), ("invoice_id", "=", False)]
-        )
+        fees = self.env["guarantee.fee"].sudo().search([
+            ("state", "=", "paid"), ("invoice_id", "=", False),
+            ("company_id", "in", companies.ids),
+        ])
         for fee in fees:
             fee._guarantee_pay_invoices(fee.date_paid)
 

@@ -1,3 +1,5 @@
+from datetime import date
+
 import psycopg2
 from dateutil.relativedelta import relativedelta
 
@@ -175,7 +177,7 @@ class TestAccountingEntries(GuaranteeAccountingCase):
             recovery.action_post()
         self.assertFalse(recovery.move_id)
 
-    def test_loss_needs_its_evidence_and_debits_the_reserve(self):
+    def test_loss_needs_its_evidence_and_without_reserve_is_an_expense(self):
         project = self._project_in("active")
         self._paid_compensation(project)
         loss = self.env["guarantee.loss"].create({
@@ -188,8 +190,9 @@ class TestAccountingEntries(GuaranteeAccountingCase):
         loss.evidence_ids = self.evidence
         loss.with_user(self.finance).action_post()
         self.assertEntry(loss.move_id, [
-            (self.comp_reserve, 12000.0, 0.0), (self.comp_receivable, 0.0, 12000.0),
-        ])
+            (self.company.guarantee_reserve_expense_account_id, 12000.0, 0.0),
+            (self.comp_receivable, 0.0, 12000.0),
+        ])  # no compensation reserve provisioned yet: the whole loss is an expense
         attachments = self.env["ir.attachment"].search(
             [("res_model", "=", "account.move"), ("res_id", "=", loss.move_id.id)]
         )
@@ -211,50 +214,49 @@ class TestAccountingEntries(GuaranteeAccountingCase):
         )
         with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError), \
                 self.env.cr.savepoint():
-            twin.move_id = recovery.move_id
+            twin._unlocked().move_id = recovery.move_id
             twin.flush_recordset()
 
     def test_reserves_are_provisioned_once_per_period(self):
         project = self._project_in("approved")
-        fee = self._fee(project, amount=40000.0, date="2031-03-01")
+        fee = self._fee(project, amount=40000.0, date="2025-03-01")
         fee.action_create_invoice()
+        self.env["guarantee.balance.snapshot"]._take_snapshot(date(2025, 3, 31), self.company)
+        balance = self.env["guarantee.balance.snapshot"]._balance_as_of(
+            self.company, date(2025, 3, 31))[0]
         Provision = self.env["guarantee.reserve.provision"]
-        liability = self.company._guarantee_liability_balance()
-        reserve_before = Provision._account_balance(self.company, self.comp_reserve, None,
-                                                    fields.Date.to_date("2031-03-31"))
         wizard = self.env["guarantee.reserve.wizard"].with_user(self.finance).create(
-            {"date_from": "2031-03-01", "date_to": "2031-03-31"}
+            {"date_from": "2025-03-01", "date_to": "2025-03-31"}
         )
-        provisions = Provision.search(wizard.action_provision()["domain"])
-        unearned = provisions.filtered(lambda p: p.kind == "unearned_premium")
-        self.assertEqual(unearned.amount, 20000.0, "50% of the year's fee income")
-        self.assertEntry(unearned.move_id, [
-            (self.company.guarantee_reserve_expense_account_id, 20000.0, 0.0),
-            (self.company.guarantee_unearned_reserve_account_id, 0.0, 20000.0),
-        ])
-        expected = compensation_reserve_provision(liability, 1.0, 10.0, 0.0, reserve_before)
-        compensation = provisions.filtered(lambda p: p.kind == "compensation")
-        self.assertAlmostEqual(sum(compensation.mapped("amount")), expected, places=2)
-        again = Provision._provision(self.company, fields.Date.to_date("2031-03-01"),
-                                     fields.Date.to_date("2031-03-31"))
-        self.assertFalse(again, "nothing is provisioned twice")
+        provision = Provision.browse(wizard.action_provision()["res_id"])
+        self.assertEqual(provision.unearned_amount, 20000.0, "50% of the year's fee income")
+        self.assertEqual(provision.compensation_amount,
+                         compensation_reserve_provision(balance, 1.0, 10.0, 0.0, 0.0))
+        self.assertIn((self.company.guarantee_unearned_reserve_account_id.id, 0.0, 20000.0),
+                      [(line.account_id.id, line.debit, line.credit)
+                       for line in provision.move_id.line_ids])
         with self.assertRaises(UserError):
-            wizard.date_from = "2031-04-01"
+            Provision._provision(self.company, date(2025, 3, 1), date(2025, 3, 31))
+        self.assertEqual(Provision.search_count([("company_id", "=", self.company.id)]), 1)
+        with self.assertRaises(UserError):
+            wizard.date_from = "2025-04-01"
 
     def test_monthly_job_provisions_the_month_that_ended_once(self):
         self._project_in("active")
         Provision = self.env["guarantee.reserve.provision"]
-        Provision._cron_monthly_provision()
         month_end = fields.Date.context_today(Provision).replace(day=1) - relativedelta(days=1)
-        provisions = Provision.search(
+        self.env["guarantee.balance.snapshot"]._take_snapshot(month_end, self.company)
+        Provision._cron_monthly_provision()
+        provision = Provision.search(
             [("company_id", "=", self.company.id), ("date", "=", month_end)]
         )
-        self.assertIn("compensation", provisions.mapped("kind"))
-        self.assertTrue(all(provisions.mapped("move_id")))
+        self.assertEqual(len(provision), 1)
+        self.assertTrue(provision.compensation_amount > 0)
+        self.assertTrue(provision.move_id)
         Provision._cron_monthly_provision()
         self.assertEqual(Provision.search(
             [("company_id", "=", self.company.id), ("date", "=", month_end)]
-        ), provisions, "a second run finds everything provisioned")
+        ), provision, "a second run finds the month provisioned")
 
     def test_trial_balance_ties_out_to_the_guarantee_records(self):
         project = self._project_in("active")
@@ -288,3 +290,106 @@ class TestAccountingEntries(GuaranteeAccountingCase):
         self.assertEqual(project.compensation_receivable, 0.0)
         for move in lines.move_id:
             self.assertTrue(move.currency_id.is_zero(sum(move.line_ids.mapped("balance"))))
+
+    def _ledger(self, account):
+        return sum(self.env["account.move.line"].search([
+            ("company_id", "=", self.company.id), ("account_id", "=", account.id),
+            ("parent_state", "=", "posted"),
+        ]).mapped("balance"))
+
+    def _cancel_with_reason(self, records, reason):
+        """As finance from the form: the Cancel button asks the reason, then reverses."""
+        action = records.with_user(self.finance).action_cancel()
+        self.assertEqual(action["res_model"], "guarantee.reversal.wizard")
+        wizard = self.env["guarantee.reversal.wizard"].with_user(self.finance).with_context(
+            action["context"]
+        ).create({"reason": reason})
+        wizard.action_confirm()
+
+    def test_trial_balance_ties_out_after_cancellations_and_reversals(self):
+        project = self._project_in("active")
+        kept_margin = self._margin(project, "receipt", 20000.0)
+        wrong_margin = self._margin(project, "receipt", 5000.0)
+        self._cancel_with_reason(wrong_margin, "重复入账")
+        self.assertEqual(wrong_margin.state, "cancelled")
+        reversal = wrong_margin.move_id.reversal_move_ids
+        self.assertEntry(reversal, [
+            (self.margin_payable, 5000.0, 0.0), (self.bank_clearing, 0.0, 5000.0),
+        ])
+        self.assertIn("重复入账", reversal.ref)
+        self.assertEqual(wrong_margin.move_id.state, "posted", "the original stays in the ledger")
+        fee = self._fee(project)
+        fee.with_user(self.finance).action_create_invoice()
+        invoice = fee.invoice_id
+        self._cancel_with_reason(fee, "费率调整")
+        self.assertEqual(fee.state, "cancelled")
+        self.assertEqual(invoice.payment_state, "reversed")
+        self.assertEqual(invoice.reversal_move_ids.move_type, "out_refund")
+        self._paid_compensation(project)
+        wrong_recovery = self.env["guarantee.recovery"].create(
+            {"project_id": project.id, "kind": "cash", "amount": 150000.0}
+        )
+        wrong_recovery.action_post()
+        self._cancel_with_reason(wrong_recovery, "银行退回")
+        self.env["guarantee.recovery"].create(
+            {"project_id": project.id, "kind": "cash", "amount": 100000.0}
+        ).action_post()
+        offset = self.env["guarantee.recovery"].create(
+            {"project_id": project.id, "kind": "margin_offset", "amount": 20000.0}
+        )
+        offset.action_post()
+        self._cancel_with_reason(offset, "抵扣有误")
+        self.assertEqual(offset.margin_id.state, "cancelled", "the offset margin goes with it")
+        wrong_loss = self.env["guarantee.loss"].create({
+            "project_id": project.id, "amount": 50000.0, "reason": "无可执行财产",
+            "evidence_ids": [(6, 0, self.evidence.ids)],
+        })
+        wrong_loss.action_post()
+        self._cancel_with_reason(wrong_loss, "法院恢复执行")
+        self.assertEqual(self.env["guarantee.recovery"].search_count(
+            [("project_id", "=", project.id)]), 3, "nothing was deleted")
+        self.assertAlmostEqual(project.compensation_receivable, 512000.0 - 100000.0, places=2)
+        self.assertAlmostEqual(self._ledger(self.comp_receivable),
+                               project.compensation_receivable, places=2)
+        self.assertEqual(project.margin_balance, kept_margin.amount)
+        self.assertAlmostEqual(-self._ledger(self.margin_payable), project.margin_balance,
+                               places=2)
+        receivable = self.company.guarantee_receivable_account_id
+        invoice_lines = (invoice | invoice.reversal_move_ids).line_ids
+        self.assertAlmostEqual(
+            sum(invoice_lines.filtered(lambda line: line.account_id == receivable)
+                .mapped("balance")), 0.0, places=2,
+            msg="the credit note offsets the cancelled invoice")
+
+    def test_cancelling_posted_money_needs_a_reason_and_happens_once(self):
+        project = self._project_in("active")
+        margin = self._margin(project, "receipt", 8000.0)
+        with self.assertRaises(UserError):
+            margin.write({"amount": 9000.0})
+        self.env["guarantee.reversal.wizard"].with_user(self.finance).create({
+            "res_model": "guarantee.margin", "res_ids": margin.ids, "reason": "误录",
+        }).action_confirm()
+        with self.assertRaises(UserError):
+            margin.action_draft()
+        with self.assertRaises(UserError):
+            margin.unlink()
+        self.assertEqual(len(margin.move_id.reversal_move_ids), 1)
+
+    def test_regenerating_the_schedule_credits_invoiced_fees_instead_of_deleting_them(self):
+        project = self._project_in("approved")
+        project.action_generate_fee_schedule()
+        fee = project.fee_ids
+        fee.with_user(self.finance).action_create_invoice()
+        invoice = fee.invoice_id
+        with self.assertRaises(UserError):
+            fee.unlink()
+        with self.assertRaises(UserError):
+            fee.write({"amount": 1.0})
+        project.action_generate_fee_schedule()
+        self.assertTrue(fee.exists())
+        self.assertEqual(fee.state, "cancelled")
+        self.assertEqual(invoice.payment_state, "reversed")
+        self.assertIn(project.name, invoice.reversal_move_ids.ref)
+        new_fee = project.fee_ids.filtered(lambda f: f.state == "due")
+        self.assertEqual(len(new_fee), 1)
+        self.assertFalse(new_fee.invoice_id)

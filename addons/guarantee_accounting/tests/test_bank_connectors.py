@@ -16,7 +16,9 @@ WSDL = (Path(__file__).parent / "data" / "bank_service.wsdl").read_text()
 
 class FakeBank:
     """A bank that pays each request id once, and can be told to hang on the first answer
-    (after booking the payment) or to answer garbage."""
+    (after booking the payment) or to answer garbage. A request id it never received is
+    unknown to its status query (HTTP 404 / a SOAP fault); sent again, a request id it knows
+    is answered "accepted" and not paid again."""
 
     def __init__(self, hang_first=0.0, garbage=False):
         self.payments = {}
@@ -33,7 +35,7 @@ class FakeBank:
 
     def status(self, request_id):
         if request_id not in self.payments:
-            return {"status": "failed", "bank_reference": ""}
+            return None
         return {"status": "done", "bank_reference": "B-" + request_id[:8]}
 
     # ------------------------------------------------------------------ protocols
@@ -48,7 +50,8 @@ class FakeBank:
         if method == "POST" and path == "/transfers":
             return 200, {}, self.transfer(data["request_id"], data["amount"])
         if path.startswith("/transfers/"):
-            return 200, {}, self.status(path.rsplit("/", 1)[1])
+            answer = self.status(path.rsplit("/", 1)[1])
+            return (200, {}, answer) if answer else (404, {}, {"error": "unknown request"})
         return 404, {}, {"error": "unknown"}
 
     def soap(self, operation, params):
@@ -65,11 +68,31 @@ class FakeBank:
             answer = self.transfer(params["requestId"], float(params["amount"]))
         else:
             answer = self.status(params["requestId"])
+            if not answer:
+                return soap_fault("Client.NotFound", "unknown request")
         return {"status": answer["status"], "bankReference": answer["bank_reference"]}
 
 
-@tagged("at_install")
-class TestBankConnectors(GuaranteeAccountingCase):
+def soap_fault(code, message, status=500):
+    body = (
+        '<?xml version="1.0"?><soap:Envelope '
+        'xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault>'
+        f"<faultcode>soap:{code}</faultcode><faultstring>{message}</faultstring>"
+        "</soap:Fault></soap:Body></soap:Envelope>"
+    )
+    return status, {"Content-Type": "text/xml; charset=utf-8"}, body
+
+
+class BankTestCase(GuaranteeAccountingCase):
+    """Payment orders talk to the bank in transactions of their own (registry cursors):
+    the registry's test mode makes those share the test's transaction."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry.enter_test_mode(cls.cr)
+        cls.addClassCleanup(cls.registry.leave_test_mode)
+
     @classmethod
     def _request_handler(cls, s, r, /, **kw):
         """The fake banks answer on 127.0.0.1: keep the connector's short timeout (the test
@@ -102,6 +125,9 @@ class TestBankConnectors(GuaranteeAccountingCase):
     def _servers(self, bank):
         return (("rest", JsonServer(bank.rest)), ("soap", SoapServer(WSDL, bank.soap)))
 
+
+@tagged("at_install")
+class TestBankConnectors(BankTestCase):
     def test_adapters_are_chosen_by_protocol(self):
         self.assertEqual(sorted(ADAPTERS), ["rest", "soap"])
         for adapter in ADAPTERS.values():
@@ -129,7 +155,7 @@ class TestBankConnectors(GuaranteeAccountingCase):
                 self.assertEqual(order.state, "accepted", protocol)
                 logs = order.connector_id.call_log_ids.filtered(
                     lambda log: log.operation == "transfer")
-                self.assertEqual(sorted(logs.mapped("outcome")), ["ok", "retry"])
+                self.assertEqual(sorted(logs.mapped("outcome")), ["ok", "retry", "started"])
                 self.assertEqual(set(logs.mapped("request_id")), {order.request_id})
                 with self.assertRaises(UserError):
                     order.with_user(self.finance).action_send()
@@ -139,22 +165,23 @@ class TestBankConnectors(GuaranteeAccountingCase):
                 self.assertEqual(order.project_id.state, "compensated")
                 self.assertTrue(order.compensation_id.move_id)
 
-    def test_malformed_response_fails_the_order_cleanly(self):
+    def test_malformed_response_leaves_the_outcome_unknown(self):
         for protocol, server in self._servers(FakeBank(garbage=True)):
             with server:
                 order = self._order(self._connector(server, protocol))
                 order.action_send()
-                self.assertEqual(order.state, "failed", protocol)
+                self.assertEqual(order.state, "unknown", protocol)
                 self.assertTrue(order.error_message)
-                log = order.connector_id.call_log_ids.filtered(
+                logs = order.connector_id.call_log_ids.filtered(
                     lambda log: log.operation == "transfer")
-                self.assertEqual(log.outcome, "error")
-                self.assertTrue(log.error)
-                self.assertNotIn("api-key-not-logged", log.error)
+                self.assertEqual(sorted(logs.mapped("outcome")), ["error", "started"])
+                error = logs.filtered(lambda log: log.outcome == "error")
+                self.assertTrue(error.error)
+                self.assertNotIn("api-key-not-logged", error.error)
                 self.assertEqual(order.compensation_id.state, "approved")
                 self.assertFalse(order.compensation_id.move_id)
 
-    def test_unreachable_bank_keeps_the_order_sent_for_a_later_retry(self):
+    def test_unreachable_bank_leaves_the_outcome_unknown_for_a_later_retry(self):
         bank = FakeBank()
         server = JsonServer(bank.rest).start()
         url = server.url
@@ -162,8 +189,11 @@ class TestBankConnectors(GuaranteeAccountingCase):
         connector = self._connector(server, "rest", url=url, max_retries=1)
         order = self._order(connector)
         order.action_send()
-        self.assertEqual(order.state, "sent")
-        self.assertEqual(len(connector.call_log_ids), 2, "first attempt and one retry")
+        self.assertEqual(order.state, "unknown")
+        self.assertEqual(
+            sorted(connector.call_log_ids.mapped("outcome")), ["error", "retry", "started"],
+            "the start, the first attempt and one retry",
+        )
 
     def test_cron_resends_unanswered_orders_and_polls_accepted_ones(self):
         bank = FakeBank()
@@ -177,12 +207,12 @@ class TestBankConnectors(GuaranteeAccountingCase):
         with JsonServer(handler) as server:
             order = self._order(self._connector(server, "rest", max_retries=0))
             order.action_send()
-            self.assertEqual(order.state, "sent", "outcome unknown: kept for a retry")
+            self.assertEqual(order.state, "unknown", "outcome unknown: kept for a retry")
             self.assertIn("503", order.error_message)
             down["now"] = False
             Order = self.env["guarantee.payment.order"]
             Order._cron_poll_status()
-            self.assertEqual(order.state, "accepted")
+            self.assertEqual(order.state, "accepted", "unknown to the bank: sent again")
             Order._cron_poll_status()
             self.assertEqual(order.state, "done")
             self.assertEqual(len(bank.payments), 1)
@@ -196,7 +226,8 @@ class TestBankConnectors(GuaranteeAccountingCase):
             with server:
                 connector = self._connector(server, protocol)
                 order = self._order(connector)
-                order.action_mark_done()
+                order.action_send()
+                order.action_poll_status()
                 bank.transactions = [
                     {"id": protocol + "-T1", "date": "2026-07-02", "amount": -512000.0,
                      "reference": "代偿 " + order.name},

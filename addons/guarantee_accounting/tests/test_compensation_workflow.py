@@ -103,7 +103,9 @@ class TestCompensationWorkflow(GuaranteeAccountingCase):
             [("id", "in", (own | other).ids)])), 2)
         with self.assertRaises(AccessError):
             own.with_user(self.executive).write({"note": "x"})
-        own.with_user(self.finance).write({"note": "已付款"})
+        self._draft(self._project_in("active")).with_user(self.finance).write({"note": "待付款"})
+        with self.assertRaises(UserError):
+            own.with_user(self.finance).write({"note": "已付款"})
         with self.assertRaises(AccessError):
             self.env["guarantee.payment.order"].with_user(self.pm_a).search([])
 

@@ -23,18 +23,19 @@ def reserve_difference(target, provisioned):
 
 
 def compensation_reserve_provision(
-    liability_balance, rate, cap_rate, provisioned_in_year, reserve_balance
+    balance_in_force, rate, cap_rate, provisioned_in_year, reserve_balance
 ):
     """担保赔偿准备金 to post now.
 
-    The year's provision is ``rate`` % of the year-end liability balance; what was already
-    provisioned in the year is deducted, and the reserve is only topped up until it reaches
-    ``cap_rate`` % of the liability balance (``reserve_balance`` is the reserve on the books,
-    after losses written off against it). Never negative: this reserve is not released.
+    The year's provision is ``rate`` % of the guarantee balance in force at the period end
+    (own share, unweighted, financing and non-financing); what was already provisioned in the
+    year is deducted, and the reserve is only topped up until it reaches ``cap_rate`` % of that
+    balance (``reserve_balance`` is the reserve on the books, after losses written off against
+    it). Never negative: this reserve is not released.
     """
-    liability_balance = max(liability_balance, 0.0)
-    year_target = liability_balance * rate / 100.0
-    room_under_cap = liability_balance * cap_rate / 100.0 - reserve_balance
+    balance_in_force = max(balance_in_force, 0.0)
+    year_target = balance_in_force * rate / 100.0
+    room_under_cap = balance_in_force * cap_rate / 100.0 - reserve_balance
     return _fen(max(min(year_target - provisioned_in_year, room_under_cap), 0.0))
 
 

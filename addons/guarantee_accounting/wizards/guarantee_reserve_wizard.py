@@ -3,7 +3,8 @@ from odoo.exceptions import ValidationError
 
 
 class GuaranteeReserveWizard(models.TransientModel):
-    """Provision the reserves for any period, as the monthly job does for the last month."""
+    """Provision the reserves for a period not provisioned yet, as the monthly job does for
+    the last month; the figures are those as of the period end (back-dated runs included)."""
 
     _name = "guarantee.reserve.wizard"
     _description = "Provision Reserves"
@@ -22,13 +23,13 @@ class GuaranteeReserveWizard(models.TransientModel):
 
     def action_provision(self):
         self.ensure_one()
-        provisions = self.env["guarantee.reserve.provision"]._provision(
+        provision = self.env["guarantee.reserve.provision"]._provision(
             self.company_id, self.date_from, self.date_to
         )
         return {
             "type": "ir.actions.act_window",
             "name": _("Reserve Provisions"),
             "res_model": "guarantee.reserve.provision",
-            "view_mode": "list,form",
-            "domain": [("id", "in", provisions.ids)],
+            "res_id": provision.id,
+            "view_mode": "form",
         }

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 OUTCOMES = [
+    ("started", "Started"),
     ("ok", "OK"),
     ("retry", "Retried"),
     ("error", "Error"),

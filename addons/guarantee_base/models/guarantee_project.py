@@ -55,9 +55,23 @@ TRANSITIONS = {
     ),
 }
 
-# The state field may only be written by _do_transition. A context key alone could be sent
-# over RPC, an object cannot: this token proves the write comes from the server-side path.
-_TRANSITION_TOKEN = object()
+# What the committee reviews: frozen from the review on (a new application changes them).
+_REVIEWED_TERMS = (
+    "partner_id", "creditor_id", "product_id", "amount", "currency_id", "own_share",
+    "fee_rate", "margin_rate", "issuer_rating", "company_id",
+)
+# The dates of the guarantee: frozen once the loan is released (an extension moves the end).
+_DATES = ("term_months", "date_start", "date_end")
+# The loan as the bank released it: entered while contracted, then set by the activation.
+_LOAN = ("loan_release_date", "loan_amount_released")
+_AFTER_ACTIVATION = ("active", "released", "compensated", "closed")
+_PROJECT_LOCKS = {
+    state: set(_REVIEWED_TERMS)
+    | (set(_DATES) if state in _AFTER_ACTIVATION else set())
+    | (set(_LOAN) if state != "contracted" else set())
+    for state in ("reviewing", "approved", "rejected", "contracted", "cancelled")
+    + _AFTER_ACTIVATION
+}
 
 
 class GuaranteeProject(models.Model):
@@ -65,9 +79,16 @@ class GuaranteeProject(models.Model):
 
     _name = "guarantee.project"
     _description = "Guarantee Project"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation", "guarantee.lock.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    _lock_action_fields = (
+        "state", "date_state", "risk_class", "principal_repaid", "date_released",
+        "cancel_reason", "reject_reason",
+    )
+    _lock_fields_by_state = _PROJECT_LOCKS
+    _lock_unlink_states = ("draft", "cancelled")
 
     _state_from = ["reviewing"]
     _state_to = ["approved"]
@@ -375,22 +396,6 @@ class GuaranteeProject(models.Model):
         projects._log_states(previous_state=False)
         return projects
 
-    def write(self, vals):
-        from_transition = self.env.context.get("guarantee_transition") is _TRANSITION_TOKEN
-        if "state" in vals and not from_transition:
-            raise UserError(
-                _(
-                    "The state of a guarantee project changes only through its actions "
-                    "(accept, submit for review, approve…), which check each step's conditions."
-                )
-            )
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        if any(project.state not in ("draft", "cancelled") for project in self):
-            raise UserError(_("Only projects pending intake or cancelled can be deleted."))
-
     # ------------------------------------------------------------------ actions
 
     def action_accept(self):
@@ -423,7 +428,7 @@ class GuaranteeProject(models.Model):
             values["loan_amount_released"] = amount
         if values:
             self._check_can("activate", ignore_missing_release=True)
-            self.write(values)
+            self._unlocked().write(values)
         return self._transition("activate")
 
     def action_release(self, release_date=None):
@@ -437,6 +442,46 @@ class GuaranteeProject(models.Model):
 
     def action_cancel(self, reason=None):
         return self._transition("cancel", {"cancel_reason": reason} if reason else None)
+
+    def action_open_repayment_wizard(self):
+        """Finance records a repayment the bank did not notify, with its reason."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Record a Repayment"),
+            "res_model": "guarantee.project.repayment.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_project_id": self.id},
+        }
+
+    def _record_repayment(self, amount, reason, date=None):
+        """Add ``amount`` to the principal repaid of a project in force, and say in the
+        chatter who recorded it and why (a bank notice or finance's reason)."""
+        self.ensure_one()
+        if self.state != "active":
+            raise UserError(
+                _("Repayments are recorded on a project in force; %(project)s is not.",
+                  project=self.display_name)
+            )
+        if self.currency_id.compare_amounts(amount, 0.0) <= 0:
+            raise UserError(_("A repayment must be positive."))
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason or the source of the repayment."))
+        # Finance reads projects only: this checked path writes and posts as superuser,
+        # in the name of the user who recorded it.
+        project = self.sudo()
+        project._unlocked().write({"principal_repaid": project.principal_repaid + amount})
+        project.message_post(
+            author_id=self.env.user.partner_id.id,
+            body=_(
+                "Repayment of %(amount)s on %(date)s recorded by %(user)s: %(reason)s",
+                amount=amount,
+                date=date or fields.Date.context_today(self),
+                user=self.env.user.name,
+                reason=reason,
+            )
+        )
 
     def action_open_transition_wizard(self):
         """Ask for a reason before rejecting or cancelling."""
@@ -555,9 +600,7 @@ class GuaranteeProject(models.Model):
         new_state = TRANSITIONS[step][0]
         previous = {project: project.state for project in self}
         vals = dict(values or {}, state=new_state, date_state=fields.Datetime.now())
-        self.with_context(
-            guarantee_transition=_TRANSITION_TOKEN, skip_validation_check=True
-        ).write(vals)
+        self._unlocked().with_context(skip_validation_check=True).write(vals)
         self._log_states(previous_state=previous)
         self._after_transition(step)
 

@@ -7,9 +7,6 @@ EXTENSION_STATES = [
     ("approved", "Approved"),
     ("rejected", "Rejected"),
 ]
-# Proves a state write comes from the actions (a context value sent over RPC cannot be
-# this object).
-_STATE_TOKEN = object()
 
 
 class GuaranteeProjectExtension(models.Model):
@@ -20,9 +17,14 @@ class GuaranteeProjectExtension(models.Model):
 
     _name = "guarantee.project.extension"
     _description = "Guarantee Extension"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation", "guarantee.lock.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    _lock_action_fields = ("state", "date_approved")
+    _lock_fields_by_state = {"submitted": ("project_id", "date_end_new", "reason", "company_id")}
+    _lock_readonly_states = ("approved", "rejected")
+    _lock_unlink_states = ("draft",)
 
     _state_from = ["submitted"]
     _state_to = ["approved"]
@@ -115,20 +117,6 @@ class GuaranteeProjectExtension(models.Model):
                 )
         return super().create(vals_list)
 
-    def write(self, vals):
-        if "state" in vals and self.env.context.get("guarantee_extension") is not _STATE_TOKEN:
-            raise UserError(_("The state of an extension changes only through its actions."))
-        if {"project_id", "date_end_new"} & set(vals) and any(
-            extension.state != "draft" for extension in self
-        ):
-            raise UserError(_("Only a draft extension can be changed."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        if any(extension.state != "draft" for extension in self):
-            raise UserError(_("Only a draft extension can be deleted."))
-
     # ------------------------------------------------------------------ actions
 
     def action_submit(self):
@@ -144,7 +132,7 @@ class GuaranteeProjectExtension(models.Model):
         self._set_state("approved", date_approved=fields.Date.context_today(self))
         for extension in self:
             project = extension.project_id.sudo()
-            project.write({"date_end": extension.date_end_new})
+            project._unlocked().write({"date_end": extension.date_end_new})
             project.message_post(
                 body=_(
                     "Extension %(extension)s approved: end date moved from %(old)s to %(new)s. "
@@ -207,9 +195,7 @@ class GuaranteeProjectExtension(models.Model):
             )
 
     def _set_state(self, state, **values):
-        self.with_context(guarantee_extension=_STATE_TOKEN, skip_validation_check=True).write(
-            dict(values, state=state)
-        )
+        self._unlocked().with_context(skip_validation_check=True).write(dict(values, state=state))
 
     def _check_is_reviewer(self):
         for extension in self:

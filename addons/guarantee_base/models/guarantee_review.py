@@ -11,12 +11,8 @@ REVIEW_OUTCOMES = [
     ("approved", "Approved"),
     ("rejected", "Rejected"),
 ]
-# Fields fixed once the meeting decided, and fields only the actions may write.
-LOCKED_WHEN_DECIDED = {"project_id", "vote_ids", "chair_id", "date", "conditions", "opinion"}
+# Fields only the actions may write.
 ACTION_ONLY_FIELDS = {"state", "outcome", "date_decided"}
-# Proves a write of ACTION_ONLY_FIELDS comes from the actions (a context value sent over RPC
-# cannot be this object).
-_DECISION_TOKEN = object()
 
 
 class GuaranteeReview(models.Model):
@@ -28,9 +24,14 @@ class GuaranteeReview(models.Model):
 
     _name = "guarantee.review"
     _description = "Review Committee Meeting"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "guarantee.lock.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+
+    _lock_action_fields = tuple(ACTION_ONLY_FIELDS)
+    _lock_fields_by_state = {"voting": ("project_id", "vote_ids", "company_id")}
+    _lock_readonly_states = ("decided",)
+    _lock_unlink_states = ("draft",)
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, default="/", index="trigram"
@@ -126,23 +127,6 @@ class GuaranteeReview(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("guarantee.review") or "/"
         return super().create(vals_list)
 
-    def write(self, vals):
-        by_action = self.env.context.get("guarantee_review_decision") is _DECISION_TOKEN
-        if ACTION_ONLY_FIELDS & set(vals) and not by_action:
-            raise UserError(
-                _("The state and outcome of a committee meeting change only through its vote.")
-            )
-        if LOCKED_WHEN_DECIDED & set(vals) and any(r.state == "decided" for r in self):
-            raise UserError(_("A decided committee meeting cannot be changed."))
-        if "project_id" in vals and any(r.state != "draft" for r in self):
-            raise UserError(_("The project of a meeting cannot change once voting opened."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        if any(review.state != "draft" for review in self):
-            raise UserError(_("Only a meeting that has not started voting can be deleted."))
-
     # ------------------------------------------------------------------ actions
 
     def action_start_voting(self):
@@ -190,7 +174,7 @@ class GuaranteeReview(models.Model):
     # ------------------------------------------------------------------ helpers
 
     def _write_by_action(self, vals):
-        return self.with_context(guarantee_review_decision=_DECISION_TOKEN).write(vals)
+        return self._unlocked().write(vals)
 
     def _check_can_decide(self):
         self.ensure_one()

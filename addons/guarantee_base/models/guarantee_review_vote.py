@@ -18,8 +18,14 @@ class GuaranteeReviewVote(models.Model):
 
     _name = "guarantee.review.vote"
     _description = "Review Committee Vote"
+    _inherit = ["guarantee.lock.mixin"]
     _order = "review_id, id"
     _rec_name = "member_id"
+
+    _lock_state_field = "review_state"
+    _lock_action_fields = ("date_voted",)
+    _lock_fields_by_state = {"voting": ("member_id", "review_id")}
+    _lock_readonly_states = ("decided",)
 
     review_id = fields.Many2one(
         "guarantee.review", string="Meeting", required=True, ondelete="cascade", index=True
@@ -82,9 +88,10 @@ class GuaranteeReviewVote(models.Model):
     def write(self, vals):
         if BALLOT_FIELDS & set(vals):
             self._check_can_vote()
-            vals = dict(vals, date_voted=fields.Datetime.now())
-        if {"member_id", "review_id"} & set(vals):
-            self._check_review_is_draft()
+            self._lock_check_write({k: v for k, v in vals.items() if k not in BALLOT_FIELDS})
+            return super(GuaranteeReviewVote, self._unlocked()).write(
+                dict(vals, date_voted=fields.Datetime.now())
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

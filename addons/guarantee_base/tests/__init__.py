@@ -10,3 +10,4 @@ from . import test_review_committee
 from . import test_project_extension
 from . import test_transition_wizard
 from . import test_connector_framework
+from . import test_record_locks

@@ -8,7 +8,8 @@ manager::
 
 ``handler(method, path, headers, body) -> (status, headers, body)`` decides each answer, so a
 test can script accepted transfers, time-outs (``time.sleep`` past the client timeout),
-malformed bodies or duplicate callbacks. Every request is kept in ``server.requests``.
+malformed bodies or duplicate callbacks; a handler that returns None drops the connection
+without answering. Every request is kept in ``server.requests``.
 """
 
 import json
@@ -46,7 +47,11 @@ class _Handler(BaseHTTPRequestHandler):
             "body": body,
         }
         server.requests.append(record)
-        status, headers, payload = server.handler(self.command, self.path, self.headers, body)
+        answer = server.handler(self.command, self.path, self.headers, body)
+        if answer is None:
+            self.close_connection = True  # a dropped connection: no answer at all
+            return
+        status, headers, payload = answer
         if isinstance(payload, (dict, list)):
             payload = json.dumps(payload).encode()
             headers = dict({"Content-Type": "application/json"}, **(headers or {}))
@@ -143,7 +148,7 @@ class SoapServer(LocalServer):
         operation = etree.QName(operation_el).localname
         params = {etree.QName(child).localname: child.text for child in operation_el}
         answer = self.soap_handler(operation, params)
-        if isinstance(answer, tuple):
+        if answer is None or isinstance(answer, tuple):
             return answer
         return 200, {"Content-Type": "text/xml; charset=utf-8"}, self._envelope(
             operation + "Response", answer

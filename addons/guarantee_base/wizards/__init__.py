@@ -1,1 +1,2 @@
 from . import guarantee_project_transition_wizard
+from . import guarantee_project_repayment_wizard

@@ -36,7 +36,15 @@ SEQUENCE_CODES = {
     "counter": "guarantee.contract.counter",
 }
 # What the signers saw may not change once the contract left the draft state.
-_FROZEN_FIELDS = {"body", "template_id", "kind", "project_id", "collateral_id", "partner_ids"}
+_FROZEN_FIELDS = (
+    "body", "template_id", "kind", "project_id", "collateral_id", "partner_ids", "name",
+    "esign_provider_id",
+)
+# Written by the signing actions and the provider's callbacks only.
+_SIGNING_FIELDS = (
+    "state", "date_sent", "date_signed", "signed_body", "signed_pdf_id", "signed_sha256",
+    "is_tampered", "esign_flow_id", "esign_status", "terminate_reason",
+)
 
 
 def sha256_hex(data):
@@ -55,9 +63,14 @@ class GuaranteeContract(models.Model):
 
     _name = "guarantee.contract"
     _description = "Guarantee Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "guarantee.lock.mixin"]
     _order = "project_id, kind, id"
     _check_company_auto = True
+
+    _lock_action_fields = _SIGNING_FIELDS
+    _lock_fields_by_state = {"sent": _FROZEN_FIELDS}
+    _lock_readonly_states = ("signed", "terminated")
+    _lock_unlink_states = ("draft",)
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, default="/", index="trigram"
@@ -165,19 +178,6 @@ class GuaranteeContract(models.Model):
                 contract.body = contract._render_body()
         return contracts
 
-    def write(self, vals):
-        if _FROZEN_FIELDS & set(vals) and any(c.state != "draft" for c in self):
-            raise UserError(
-                _("A contract sent for signing or signed cannot be changed; terminate it and "
-                  "draw up a new one.")
-            )
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        if any(contract.state != "draft" for contract in self):
-            raise UserError(_("Only draft contracts can be deleted."))
-
     # ------------------------------------------------------------------ actions
 
     def action_render(self):
@@ -199,7 +199,7 @@ class GuaranteeContract(models.Model):
             provider = contract.esign_provider_id or self.env[
                 "guarantee.esign.provider"
             ]._default_for(contract.company_id)
-            contract.write({
+            contract._unlocked().write({
                 "state": "sent",
                 "date_sent": fields.Datetime.now(),
                 "esign_provider_id": provider.id,
@@ -238,7 +238,7 @@ class GuaranteeContract(models.Model):
         for contract in self:
             if contract.state != "sent":
                 raise UserError(_("Only a contract sent for signing can return to draft."))
-        self.write({"state": "draft", "esign_flow_id": False, "esign_status": "none"})
+        self._unlocked().write({"state": "draft", "esign_flow_id": False, "esign_status": "none"})
         return True
 
     def action_terminate(self, reason=None):
@@ -253,7 +253,7 @@ class GuaranteeContract(models.Model):
                     _("The contract %(name)s binds a guarantee in force; it ends with the "
                       "project, not by termination.", name=contract.name)
                 )
-        self.write({"state": "terminated", "terminate_reason": reason or False})
+        self._unlocked().write({"state": "terminated", "terminate_reason": reason or False})
         return True
 
     def action_print_pdf(self):
@@ -310,12 +310,12 @@ class GuaranteeContract(models.Model):
                 uuid.uuid4().hex, self.name, self._build_pdf(), self._signers()
             )
         except ConnectorError as error:
-            self.esign_status = "error"
+            self._unlocked().esign_status = "error"
             message = _("The signing flow of %(name)s could not be opened: %(error)s",
                         name=self.name, error=error)
             self.message_post(body=message)
             return message
-        self.write({"esign_flow_id": flow_id, "esign_status": "pending"})
+        self._unlocked().write({"esign_flow_id": flow_id, "esign_status": "pending"})
         self.message_post(
             body=_("Sent for signing to %(provider)s (flow %(flow)s).",
                    provider=provider.name, flow=flow_id)
@@ -340,7 +340,7 @@ class GuaranteeContract(models.Model):
         """Freeze the text and store the signed PDF with its SHA-256."""
         self.ensure_one()
         attachment = self._attach_pdf(pdf_content, suffix="-signed")
-        self.write({
+        self._unlocked().write({
             "state": "signed",
             "esign_status": "signed",
             "date_signed": fields.Datetime.now(),
@@ -373,7 +373,7 @@ class GuaranteeContract(models.Model):
             self._do_sign(content)
             return "signed"
         if status in ("refused", "expired"):
-            self.write({"state": "draft", "esign_status": status})
+            self._unlocked().write({"state": "draft", "esign_status": status})
             label = dict(self._fields["esign_status"]._description_selection(self.env))[status]
             self.message_post(
                 body=_("Signing ended at the provider: %(status)s (%(reason)s). The contract is "
@@ -395,7 +395,7 @@ class GuaranteeContract(models.Model):
         return False
 
     def _flag_tampered(self, message):
-        self.sudo().is_tampered = True
+        self.sudo()._unlocked().is_tampered = True
         self.sudo().message_post(body=message)
         _logger.warning("Contract %s: %s", self.name, message)
 

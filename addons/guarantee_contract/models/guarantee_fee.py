@@ -9,9 +9,13 @@ class GuaranteeFee(models.Model):
 
     _name = "guarantee.fee"
     _description = "Guarantee Fee Line"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "guarantee.lock.mixin"]
     _order = "project_id, sequence, date_due, id"
     _check_company_auto = True
+
+    _lock_action_fields = ("state", "date_paid", "amount_paid")
+    _lock_readonly_states = ("paid",)
+    _lock_unlink_states = ("due", "cancelled")
 
     project_id = fields.Many2one(
         "guarantee.project",
@@ -83,16 +87,6 @@ class GuaranteeFee(models.Model):
             if fee.date_to < fee.date_from:
                 raise ValidationError(_("A fee period cannot end before it starts."))
 
-    def write(self, vals):
-        if {"amount", "project_id"} & set(vals) and any(fee.state == "paid" for fee in self):
-            raise UserError(_("A paid fee cannot be changed."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_unpaid(self):
-        if any(fee.state == "paid" for fee in self):
-            raise UserError(_("A paid fee cannot be deleted."))
-
     def action_mark_paid(self, date=None):
         """Record the full payment of the lines (the accounting addon pays them by invoice)."""
         for fee in self:
@@ -100,19 +94,30 @@ class GuaranteeFee(models.Model):
                 raise UserError(
                     _("Only a due fee can be marked as paid (%(fee)s).", fee=fee.display_name)
                 )
-        self.write({"state": "paid", "date_paid": date or fields.Date.context_today(self)})
+        self._unlocked().write(
+            {"state": "paid", "date_paid": date or fields.Date.context_today(self)}
+        )
         for fee in self:
-            fee.amount_paid = fee.amount
+            fee._unlocked().amount_paid = fee.amount
         return True
 
-    def action_cancel(self):
+    def action_cancel(self, reason=None):
         if any(fee.state == "paid" for fee in self):
             raise UserError(_("A paid fee cannot be cancelled."))
-        self.write({"state": "cancelled"})
+        self._unlocked().write({"state": "cancelled"})
+        self._on_cancel(reason)
         return True
 
     def action_reset_due(self):
         if any(fee.state != "cancelled" for fee in self):
             raise UserError(_("Only cancelled fees can be set back to due."))
-        self.write({"state": "due"})
+        self._unlocked().write({"state": "due"})
+        return True
+
+    def _discard_if_unbooked(self):
+        """Delete the lines nothing was booked on (the accounting addon keeps invoiced ones)."""
+        self.unlink()
+
+    def _on_cancel(self, reason=None):
+        """Hook run after fees are cancelled (the accounting addon credits their invoices)."""
         return True

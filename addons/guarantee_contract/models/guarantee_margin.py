@@ -8,8 +8,6 @@ MARGIN_KINDS = [
     ("offset", "Offset against Compensation"),
 ]
 MARGIN_STATES = [("draft", "Draft"), ("done", "Done"), ("cancelled", "Cancelled")]
-# Once done, a movement is the basis of an accounting entry: these fields no longer change.
-_LOCKED_FIELDS = {"project_id", "kind", "amount", "currency_id", "date", "company_id"}
 
 
 class GuaranteeMargin(models.Model):
@@ -17,9 +15,14 @@ class GuaranteeMargin(models.Model):
 
     _name = "guarantee.margin"
     _description = "Margin Deposit Movement"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "guarantee.lock.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+
+    # Once done, a movement is the basis of an accounting entry: it is reversed by
+    # cancelling it, never edited; a cancelled one is kept as history.
+    _lock_readonly_states = ("done", "cancelled")
+    _lock_unlink_states = ("draft",)
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/")
     project_id = fields.Many2one(
@@ -78,14 +81,7 @@ class GuaranteeMargin(models.Model):
 
     def write(self, vals):
         self._check_amount_vals(vals)
-        if _LOCKED_FIELDS & set(vals) and any(m.state != "draft" for m in self):
-            raise UserError(_("A confirmed or cancelled margin movement cannot be changed."))
         return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        if any(margin.state == "done" for margin in self):
-            raise UserError(_("A confirmed margin movement cannot be deleted; cancel it."))
 
     def action_done(self):
         """Confirm the movements; refunds and offsets never take the balance below zero."""
@@ -95,11 +91,11 @@ class GuaranteeMargin(models.Model):
                     _("Only draft margin movements can be confirmed (%(name)s).", name=margin.name)
                 )
             margin._check_balance_allows()
-            margin.state = "done"
+            margin._unlocked().state = "done"
             margin._on_done()
         return True
 
-    def action_cancel(self):
+    def action_cancel(self, reason=None):
         for margin in self:
             if margin.state == "cancelled":
                 continue
@@ -114,17 +110,22 @@ class GuaranteeMargin(models.Model):
                             project=margin.project_id.display_name,
                         )
                     )
-            margin.state = "cancelled"
+            margin._unlocked().state = "cancelled"
+            margin._on_cancel(reason)
         return True
 
     def action_draft(self):
         if any(margin.state != "cancelled" for margin in self):
             raise UserError(_("Only cancelled margin movements can be reset to draft."))
-        self.state = "draft"
+        self._unlocked().state = "draft"
         return True
 
     def _on_done(self):
         """Hook run after a movement is confirmed (the accounting addon posts its entry)."""
+        return True
+
+    def _on_cancel(self, reason=None):
+        """Hook run after a movement is cancelled (the accounting addon reverses its entry)."""
         return True
 
     def _check_balance_allows(self):

@@ -124,7 +124,8 @@ class GuaranteeProject(models.Model):
                     project.fee_instalments if project.fee_schedule_type == "instalments" else 1
                 ),
             )
-            project.fee_ids.filtered(lambda f: f.state != "paid").unlink()
+            project._discard_fees(project.fee_ids.filtered(lambda f: f.state == "due"))
+            project.fee_ids.filtered(lambda f: f.state == "cancelled")._discard_if_unbooked()
             self.env["guarantee.fee"].create([
                 {
                     "project_id": project.id,
@@ -245,6 +246,11 @@ class GuaranteeProject(models.Model):
         return self.contract_ids.filtered(
             lambda c: c.kind == kind and c.collateral_id == collateral and c.state == "signed"
         )
+
+    def _discard_fees(self, fees):
+        """The due lines a new schedule replaces: deleted (the accounting addon cancels
+        invoiced ones with a credit note instead)."""
+        fees.unlink()
 
     def _check_can_generate_fee_schedule(self):
         self.ensure_one()

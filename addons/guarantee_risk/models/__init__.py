@@ -17,3 +17,5 @@ from . import res_partner
 from . import guarantee_collection_step
 from . import guarantee_collection
 from . import guarantee_collection_contact
+from . import guarantee_balance_snapshot_run
+from . import guarantee_balance_snapshot

@@ -8,8 +8,12 @@ from .guarantee_collateral_haircut import ASSET_TYPES, ASSET_TYPES_BY_KIND
 COLLATERAL_KINDS = [("mortgage", "Mortgage"), ("pledge", "Pledge"), ("guarantor", "Guarantor")]
 COLLATERAL_STATES = [("planned", "Planned"), ("registered", "Registered"), ("released", "Released")]
 
-# Only the actions may change the state (a context key alone could come over RPC).
-_STATE_TOKEN = object()
+# What was registered with the authority (or signed by the guarantor) is what it secures.
+_REGISTERED_FIELDS = (
+    "project_id", "kind", "asset_type", "owner_id", "appraised_value", "appraisal_date",
+    "haircut", "registration_required", "registration_no", "registration_authority",
+    "registration_date", "company_id",
+)
 
 
 class GuaranteeCollateral(models.Model):
@@ -17,9 +21,14 @@ class GuaranteeCollateral(models.Model):
 
     _name = "guarantee.collateral"
     _description = "Counter-Guarantee"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "guarantee.lock.mixin"]
     _order = "project_id desc, id"
     _check_company_auto = True
+
+    _lock_action_fields = ("state", "date_released")
+    _lock_fields_by_state = {"registered": _REGISTERED_FIELDS}
+    _lock_readonly_states = ("released",)
+    _lock_unlink_states = ("planned",)
 
     name = fields.Char(string="Description", required=True, tracking=True)
     project_id = fields.Many2one(
@@ -183,25 +192,6 @@ class GuaranteeCollateral(models.Model):
             )
         return super().create(vals_list)
 
-    def write(self, vals):
-        if "state" in vals and self.env.context.get("guarantee_collateral_state") is not (
-            _STATE_TOKEN
-        ):
-            raise UserError(
-                _(
-                    "The state of a counter-guarantee changes only through its actions "
-                    "(register, release), which check their conditions."
-                )
-            )
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_planned(self):
-        if any(collateral.state != "planned" for collateral in self):
-            raise UserError(
-                _("Only planned counter-guarantees can be deleted; release the others.")
-            )
-
     def action_register(self):
         """The mortgage or pledge is registered with the authority (or the guarantee signed)."""
         messages = []
@@ -248,7 +238,7 @@ class GuaranteeCollateral(models.Model):
         return True
 
     def _write_state(self, vals):
-        return self.with_context(guarantee_collateral_state=_STATE_TOKEN).write(vals)
+        return self._unlocked().write(vals)
 
     @api.model
     def _cron_expiry_reminders(self):

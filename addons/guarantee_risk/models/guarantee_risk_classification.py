@@ -5,9 +5,8 @@ from odoo.addons.guarantee_base.models.guarantee_project import RISK_CLASSES
 
 from ..tools.classification import suggested_class
 
-# Only the decision actions may write these (a context key alone could come over RPC).
-_DECISION_FIELDS = {"state", "approved_by_id", "date_approved"}
-_DECISION_TOKEN = object()
+# Only the decision actions write these.
+_DECISION_FIELDS = ("state", "approved_by_id", "date_approved")
 
 
 class GuaranteeRiskClassification(models.Model):
@@ -15,9 +14,12 @@ class GuaranteeRiskClassification(models.Model):
 
     _name = "guarantee.risk.classification"
     _description = "Risk Classification Change"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "guarantee.lock.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+
+    _lock_action_fields = _DECISION_FIELDS
+    _lock_readonly_states = ("approved", "refused")
 
     project_id = fields.Many2one(
         "guarantee.project", required=True, index=True, ondelete="cascade", check_company=True
@@ -97,21 +99,9 @@ class GuaranteeRiskClassification(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any(_DECISION_FIELDS & set(vals) for vals in vals_list):
+        if any(set(_DECISION_FIELDS) & set(vals) for vals in vals_list):
             raise UserError(_("A classification change is created as a draft, then decided."))
         return super().create(vals_list)
-
-    def write(self, vals):
-        if (
-            _DECISION_FIELDS & set(vals)
-            and self.env.context.get("guarantee_classification_decision") is not _DECISION_TOKEN
-        ):
-            raise UserError(
-                _("A classification change is approved or refused only through its buttons.")
-            )
-        if any(change.state != "draft" for change in self):
-            raise UserError(_("A decided classification change cannot be modified."))
-        return super().write(vals)
 
     def action_approve(self):
         """A risk officer approves: the project takes the new class."""
@@ -136,7 +126,7 @@ class GuaranteeRiskClassification(models.Model):
         )
         for change in self:
             project = change.project_id.sudo()
-            project.write({"risk_class": change.new_class})
+            project._unlocked().write({"risk_class": change.new_class})
             project.message_post(
                 author_id=self.env.user.partner_id.id,
                 body=_(
@@ -162,7 +152,7 @@ class GuaranteeRiskClassification(models.Model):
         return True
 
     def _write_decision(self, vals):
-        return self.with_context(guarantee_classification_decision=_DECISION_TOKEN).write(vals)
+        return self._unlocked().write(vals)
 
     def _check_risk_officer(self):
         if not self.env.user.has_group("guarantee_base.group_guarantee_risk"):

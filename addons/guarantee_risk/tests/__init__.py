@@ -6,3 +6,4 @@ from . import test_classification
 from . import test_expiry_reminders
 from . import test_security
 from . import test_early_warning
+from . import test_balance_snapshot

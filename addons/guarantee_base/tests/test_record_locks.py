@@ -1,0 +1,174 @@
+from odoo.exceptions import AccessError, UserError
+
+from .common import GuaranteeCase
+
+# The project fields the issue found writable over RPC on a project in force.
+IN_FORCE_LOCKED = {
+    "amount": 2_000_000,
+    "own_share": 10.0,
+    "partner_id": None,
+    "creditor_id": None,
+    "product_id": None,
+    "currency_id": None,
+    "date_start": "2027-01-01",
+    "date_end": "2027-12-31",
+    "term_months": 24,
+    "fee_rate": 0.1,
+    "margin_rate": 0.0,
+    "loan_release_date": "2026-02-02",
+    "loan_amount_released": 10.0,
+    "principal_repaid": 1_000_000,
+    "risk_class": "loss",
+    "state": "released",
+    "balance": 0.0,
+}
+
+
+class TestRecordLocks(GuaranteeCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_customer = cls.customer.copy({"name": "另一家公司", "uscc": False})
+        cls.other_bank = cls.bank.copy({"name": "另一家银行"})
+        cls.other_product = cls.product.copy({"name": "另一业务品种", "code": "T-OTHER"})
+        cls.usd = cls.env.ref("base.USD")
+        cls.env["tier.definition"].search(
+            [("model", "=", "guarantee.project.extension")]
+        ).active = False
+        cls.env["tier.definition"].create({
+            "name": "展期审批",
+            "model_id": cls.env.ref("guarantee_base.model_guarantee_project_extension").id,
+            "review_type": "group",
+            "reviewer_group_id": cls.env.ref("guarantee_base.group_guarantee_executive").id,
+            "definition_domain": "[]",
+        })
+
+    def _active_project(self):
+        project = self._create_project()
+        for step in ("accept", "start_investigation", "submit_review", "approve", "contract"):
+            project._do_transition(step)
+        project.write({"loan_release_date": "2026-01-05", "loan_amount_released": 1_000_000})
+        project._do_transition("activate")
+        return project
+
+    def _value(self, field, value):
+        others = {
+            "partner_id": self.other_customer.id,
+            "creditor_id": self.other_bank.id,
+            "product_id": self.other_product.id,
+            "currency_id": self.usd.id,
+        }
+        return others.get(field, value)
+
+    def test_every_term_of_a_project_in_force_is_refused_for_every_role(self):
+        project = self._active_project()
+        fields_ = list(IN_FORCE_LOCKED)
+        before = project.read(fields_)[0]
+        for user in (self.pm_a, self.executive, self.gadmin, self.env.user):
+            for field, value in IN_FORCE_LOCKED.items():
+                with self.subTest(user=user.login, field=field), self.assertRaises(UserError):
+                    project.with_user(user).write({field: self._value(field, value)})
+        with self.assertRaises(UserError):
+            project.sudo().write({"amount": 1.0})
+        project.invalidate_recordset()
+        self.assertEqual(project.read(fields_)[0], before, "nothing was changed")
+        self.assertEqual(project.balance, 1_000_000)
+
+    def test_roles_without_write_access_are_refused_before_the_lock(self):
+        project = self._active_project()
+        for user in (self.risk, self.finance, self.committee, self.pm_other):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                project.with_user(user).write({"amount": 1.0})
+
+    def test_a_context_value_sent_like_rpc_does_not_unlock(self):
+        project = self._active_project()
+        for flag in (True, "guarantee.project", ["guarantee.project"], {"models": ["x"]}):
+            with self.subTest(flag=flag), self.assertRaises(UserError):
+                project.with_user(self.pm_a).with_context(guarantee_unlocked=flag).write(
+                    {"principal_repaid": 1_000_000}
+                )
+        self.assertEqual(project.principal_repaid, 0)
+
+    def test_the_unlock_of_one_model_does_not_open_another(self):
+        project = self._active_project()
+        extension = self.env["guarantee.project.extension"].create(
+            {"project_id": project.id, "date_end_new": "2027-06-30", "reason": "展期"}
+        )
+        with self.assertRaises(UserError):
+            project.with_env(extension._unlocked().env).write({"amount": 1.0})
+        self.assertEqual(project.amount, 1_000_000)
+
+    def test_terms_stay_editable_until_the_review(self):
+        project = self._create_project()
+        project.with_user(self.pm_a).write({"amount": 1_200_000, "own_share": 80.0})
+        project._do_transition("accept")
+        project.with_user(self.pm_a).write({"creditor_id": self.other_bank.id})
+        self.assertEqual(project.amount, 1_200_000)
+        self.assertEqual(project.creditor_id, self.other_bank)
+        project._do_transition("start_investigation")
+        project._do_transition("submit_review")
+        with self.assertRaises(UserError):
+            project.with_user(self.pm_a).write({"amount": 1_300_000})
+        project.with_user(self.pm_a).write({"purpose": "采购原材料"})
+        self.assertEqual(project.purpose, "采购原材料", "what is not a term stays editable")
+
+    def test_loan_figures_are_entered_while_contracted_only(self):
+        project = self._create_project()
+        for step in ("accept", "start_investigation", "submit_review", "approve"):
+            project._do_transition(step)
+        with self.assertRaises(UserError):
+            project.with_user(self.pm_a).write({"loan_amount_released": 500_000})
+        project._do_transition("contract")
+        project.with_user(self.pm_a).write(
+            {"loan_release_date": "2026-01-05", "loan_amount_released": 500_000}
+        )
+        project.with_user(self.pm_a).action_activate()
+        self.assertEqual(project.state, "active")
+        self.assertEqual(project.balance, 500_000)
+
+    def test_finance_records_a_repayment_with_its_reason_in_the_chatter(self):
+        project = self._active_project()
+        wizard = self.env["guarantee.project.repayment.wizard"].with_user(self.finance).create(
+            {"project_id": project.id, "amount": 300_000, "reason": "工行回单 NO.778"}
+        )
+        wizard.action_confirm()
+        self.assertEqual(project.principal_repaid, 300_000)
+        self.assertEqual(project.balance, 700_000)
+        message = project.message_ids[0]
+        self.assertIn("工行回单 NO.778", message.body)
+        self.assertEqual(message.author_id, self.finance.partner_id)
+
+    def test_only_finance_records_repayments_and_only_positive_ones(self):
+        project = self._active_project()
+        wizard = self.env["guarantee.project.repayment.wizard"].create(
+            {"project_id": project.id, "amount": 300_000, "reason": "回单"}
+        )
+        with self.assertRaises(AccessError):
+            wizard.with_user(self.pm_a).action_confirm()
+        wizard.amount = -5
+        with self.assertRaises(UserError):
+            wizard.with_user(self.finance).action_confirm()
+        self.assertEqual(project.principal_repaid, 0)
+
+    def test_a_project_in_force_cannot_be_deleted(self):
+        project = self._active_project()
+        with self.assertRaises(UserError):
+            project.sudo().unlink()
+        self.assertTrue(project.exists())
+
+    def test_an_approved_extension_is_read_only_and_moved_the_end_through_its_action(self):
+        project = self._active_project()
+        extension = self.env["guarantee.project.extension"].create(
+            {"project_id": project.id, "date_end_new": "2027-06-30", "reason": "展期"}
+        )
+        extension.action_submit()
+        with self.assertRaises(UserError):
+            extension.write({"date_end_new": "2028-01-01"})
+        extension.with_user(self.executive).validate_tier()
+        extension.with_user(self.executive).action_approve()
+        self.assertEqual(str(project.date_end), "2027-06-30")
+        for vals in ({"reason": "改"}, {"state": "draft"}, {"date_approved": "2020-01-01"}):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                extension.write(vals)
+        with self.assertRaises(UserError):
+            extension.unlink()
