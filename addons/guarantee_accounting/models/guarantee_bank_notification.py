@@ -1,7 +1,6 @@
 import json
 
 from odoo import _, fields, models
-from odoo.exceptions import UserError
 
 from odoo.addons.guarantee_base.tools.inbound import InboundMalformed, InboundRefused
 

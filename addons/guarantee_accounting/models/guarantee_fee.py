@@ -86,7 +86,8 @@ class GuaranteeFee(models.Model):
         return result
 
     def _discard_if_unbooked(self):
-        return super(GuaranteeFee, self.filtered(lambda fee: not fee.invoice_id))._discard_if_unbooked()
+        unbooked = self.filtered(lambda fee: not fee.invoice_id)
+        return super(GuaranteeFee, unbooked)._discard_if_unbooked()
 
     def action_mark_paid(self, date=None):
         """Paid fee ⇒ paid invoice: invoice it if needed and register the payment in the
