@@ -302,7 +302,7 @@ class TestAccountingEntries(GuaranteeAccountingCase):
         action = records.with_user(self.finance).action_cancel()
         self.assertEqual(action["res_model"], "guarantee.reversal.wizard")
         wizard = self.env["guarantee.reversal.wizard"].with_user(self.finance).with_context(
-            action["context"]
+            **action["context"]
         ).create({"reason": reason})
         wizard.action_confirm()
 
