@@ -232,7 +232,6 @@ class GuaranteePaymentOrder(models.Model):
         """
         self.ensure_one()
         self._check_can_talk(operation)
-        self.env.flush_all()
         self._with_locked_order(lambda order: order._mark_sending(operation))
         state = self._with_locked_order(lambda order: order._call_bank(operation))
         self.env.invalidate_all()
@@ -240,6 +239,7 @@ class GuaranteePaymentOrder(models.Model):
 
     def _with_locked_order(self, method):
         """``method(order)`` in a new transaction, the order's row locked without waiting."""
+        self.env.flush_all()
         with self.env.registry.cursor() as cr:
             order = self.with_env(self.env(cr=cr))
             try:

@@ -55,7 +55,8 @@ class GuaranteeReserveProvision(models.Model):
         readonly=True, help="The balance snapshot the compensation reserve was computed from."
     )
     balance_in_force = fields.Monetary(
-        string="Balance in Force", readonly=True,
+        string="Balance in Force",
+        readonly=True,
         help="在保余额 at own share at the period end, from the snapshot.",
     )
     compensation_rate = fields.Float(string="Compensation Reserve Rate (%)", readonly=True)
