@@ -67,8 +67,11 @@ class ProviderHandler(BaseHTTPRequestHandler):
 def fill(env, args, provider_url):
     cr = env.cr
     company = env.company
-    product = env["guarantee.product"].search([("company_id", "in", [company.id, False])],
-                                              limit=1)
+    product = env["guarantee.product"].search(
+        [("company_id", "in", [company.id, False])], limit=1
+    ) or env["guarantee.product"].create(
+        {"name": "Bench watch", "code": "BENCHW", "business_type": "loan"}
+    )
     partner = env["res.partner"].create({"name": "Bench watch template", "is_company": True,
                                          "is_guarantee_customer": True})
     project = env["guarantee.project"].create({
