@@ -13,12 +13,14 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
+from odoo.addons.guarantee_base.tools.connectors import ConnectorError
+
 ADAPTERS = {}
 
 TRANSFER_STATUSES = ("pending", "accepted", "done", "failed")
 
 
-class BankError(Exception):
+class BankError(ConnectorError):
     """A bank call failed; ``retryable`` tells whether the same call may be sent again."""
 
     retryable = False

@@ -7,7 +7,6 @@ from . import account_move_line
 from . import account_bank_statement_line
 from . import tier_definition
 from . import guarantee_bank_connector
-from . import guarantee_bank_call_log
 from . import guarantee_bank_notification
 from . import guarantee_payment_order
 from . import guarantee_compensation

@@ -1,6 +1,3 @@
-import hashlib
-import hmac
-
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
@@ -14,8 +11,9 @@ class GuaranteeBankConnector(models.Model):
 
     _name = "guarantee.bank.connector"
     _description = "Bank Connector"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "guarantee.connector.mixin"]
     _check_company_auto = True
+    _connector_kind = "bank"
 
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
@@ -33,21 +31,21 @@ class GuaranteeBankConnector(models.Model):
         "account.journal", string="Bank Journal", required=True, check_company=True,
         domain="[('type', '=', 'bank')]",
     )
+    bank_partner_id = fields.Many2one(
+        "res.partner", string="Bank", tracking=True, index=True,
+        help="The creditor bank of the projects this connector's notifications may touch; "
+        "a notification about a project of another creditor is refused.",
+    )
     username = fields.Char(groups=ADMIN_GROUP)
     secret = fields.Char(string="Password / API Key", groups=ADMIN_GROUP)
     notification_secret = fields.Char(
         string="Notification HMAC Secret", groups=ADMIN_GROUP,
         help="Shared secret the bank signs its notifications with (HMAC-SHA256).",
     )
-    timeout = fields.Float(string="Timeout (s)", default=10.0)
-    max_retries = fields.Integer(default=2)
-    backoff = fields.Float(string="Backoff (s)", default=1.0,
-                           help="Wait before the first retry; doubled at each next one.")
     last_balance = fields.Monetary(readonly=True, currency_field="currency_id")
     last_balance_date = fields.Datetime(readonly=True)
     last_sync_date = fields.Date(string="Transactions Downloaded Since", tracking=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    call_log_ids = fields.One2many("guarantee.bank.call.log", "connector_id", string="Call Log")
 
     _sql_constraints = [
         ("timeout_positive", "CHECK(timeout > 0)", "The timeout must be positive."),
@@ -67,7 +65,7 @@ class GuaranteeBankConnector(models.Model):
         return True
 
     def _adapter(self):
-        """The adapter of this connector's protocol, logging into guarantee.bank.call.log."""
+        """The adapter of this connector's protocol, logging into the shared call log."""
         self.ensure_one()
         connector = self.sudo()
         config = BankConfig(
@@ -91,10 +89,8 @@ class GuaranteeBankConnector(models.Model):
                               name=self.name, operation=operation,
                               error=self._redact(str(error)))) from error
 
-    def _log_call(self, **values):
-        if values.get("error"):
-            values["error"] = self._redact(values["error"])
-        self.env["guarantee.bank.call.log"].sudo().create(dict(values, connector_id=self.id))
+    def _log_call(self, error=False, **values):
+        self._connector_log(message=self._redact(error) if error else error, **values)
 
     def _redact(self, text):
         """``text`` without this connector's credentials: a bank may echo them in an error,
@@ -136,13 +132,5 @@ class GuaranteeBankConnector(models.Model):
         self.last_sync_date = fields.Date.context_today(self)
         return lines
 
-    def _check_notification_signature(self, timestamp, body, signature):
-        """HMAC-SHA256 of ``timestamp`` + "." + body with the connector's secret."""
-        self.ensure_one()
-        secret = self.sudo().notification_secret
-        if not secret or not signature:
-            return False
-        expected = hmac.new(
-            secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256
-        ).hexdigest()
-        return hmac.compare_digest(expected, signature)
+    def _inbound_secret(self):
+        return self.notification_secret

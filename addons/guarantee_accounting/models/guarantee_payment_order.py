@@ -266,12 +266,10 @@ class GuaranteePaymentOrder(models.Model):
                 "date_sent": fields.Datetime.now(),
                 "attempt_count": self.attempt_count + 1,
             })
-        self.env["guarantee.bank.call.log"].sudo().create({
-            "connector_id": self.connector_id.id,
-            "operation": operation,
-            "request_id": self.request_id,
-            "outcome": "started",
-        })
+        self.connector_id._connector_log(
+            operation=operation, request_id=self.request_id, outcome="started",
+            record_model=self._name, record_id=self.id,
+        )
 
     def _call_bank(self, operation):
         self._check_can_talk(operation)

@@ -176,8 +176,8 @@ class TestBankConnectors(BankTestCase):
                     lambda log: log.operation == "transfer")
                 self.assertEqual(sorted(logs.mapped("outcome")), ["error", "started"])
                 error = logs.filtered(lambda log: log.outcome == "error")
-                self.assertTrue(error.error)
-                self.assertNotIn("api-key-not-logged", error.error)
+                self.assertTrue(error.message)
+                self.assertNotIn("api-key-not-logged", error.message)
                 self.assertEqual(order.compensation_id.state, "approved")
                 self.assertFalse(order.compensation_id.move_id)
 

@@ -1,9 +1,9 @@
-import hashlib
-import hmac
 import json
 import time
 
 from odoo.tests import HttpCase, tagged
+
+from odoo.addons.guarantee_base.tools.inbound import sign
 
 from .common import GuaranteeAccountingCase
 
@@ -22,19 +22,26 @@ class TestBankNotifications(GuaranteeAccountingCase, HttpCase):
             "account_number": "1202020009000123456",
             "journal_id": cls.company.guarantee_bank_journal_id.id,
             "notification_secret": SECRET,
+            "bank_partner_id": cls.bank.id,
         })
 
-    def _post(self, payload, secret=SECRET, timestamp=None):
+    def _post(self, payload, secret=SECRET, timestamp=None, connector=None):
         body = json.dumps(payload).encode()
         timestamp = str(int(timestamp if timestamp is not None else time.time()))
-        signature = hmac.new(secret.encode(), timestamp.encode() + b"." + body,
-                             hashlib.sha256).hexdigest()
-        return self.url_open(
-            "/guarantee/bank/notify/%s" % self.connector.id,
+        response = self.url_open(
+            "/guarantee/bank/notify/%s" % (connector or self.connector).id,
             data=body,
             headers={"Content-Type": "application/json", "X-Guarantee-Timestamp": timestamp,
-                     "X-Guarantee-Signature": signature},
+                     "X-Guarantee-Signature": sign(secret, timestamp, body)},
         )
+        self.env.invalidate_all()
+        return response
+
+    def _event(self, event_id):
+        return self.env["guarantee.connector.event"].search([
+            ("res_model", "=", "guarantee.bank.connector"), ("res_id", "=", self.connector.id),
+            ("event_id", "=", event_id),
+        ])
 
     def test_loan_released_activates_the_project(self):
         project = self._project_in("contracted")
@@ -86,9 +93,73 @@ class TestBankNotifications(GuaranteeAccountingCase, HttpCase):
         self.assertEqual(response.status_code, 401)
         self.assertEqual(project.principal_repaid, 0)
 
-    def test_unknown_project_is_stored_as_an_error(self):
+    def test_unknown_project_is_refused_and_recorded(self):
         response = self._post({"event_id": "E-UNK", "type": "repayment", "project": "DB-NONE",
                                "amount": 1})
-        self.assertEqual(response.json()["result"], "error")
-        notification = self.env["guarantee.bank.notification"].search([("event_id", "=", "E-UNK")])
-        self.assertEqual(notification.state, "error")
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(self._event("E-UNK").state, "rejected")
+        self.assertFalse(self.env["guarantee.bank.notification"].search(
+            [("event_id", "=", "E-UNK")]))
+
+    def test_missing_date_or_amount_answers_400_and_records_the_event(self):
+        project = self._project_in("contracted")
+        response = self._post({"event_id": "E-NODATE", "type": "loan_released",
+                               "project": project.name, "amount": 900000})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("date", response.json()["error"])
+        response = self._post({"event_id": "E-NOAMT", "type": "loan_released",
+                               "project": project.name, "date": "2026-02-01"})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual((self._event("E-NODATE").state, self._event("E-NOAMT").state),
+                         ("error", "error"))
+        self.assertEqual(project.state, "contracted", "nothing half written")
+        response = self._post({"event_id": "E-BADAMT", "type": "repayment",
+                               "project": project.name, "amount": "abc"})
+        self.assertEqual(response.status_code, 400)
+
+    def test_archived_connector_is_refused_like_a_bad_signature(self):
+        project = self._project_in("active")
+        self.connector.active = False
+        archived = self._post({"event_id": "E-ARCH", "type": "repayment",
+                               "project": project.name, "amount": 1})
+        self.connector.active = True
+        unknown = self.url_open("/guarantee/bank/notify/999999", data=b"{}",
+                                headers={"Content-Type": "application/json"})
+        bad = self._post({"event_id": "E-BAD2", "type": "repayment", "project": project.name,
+                          "amount": 1}, secret="wrong")
+        self.assertEqual({archived.status_code, unknown.status_code, bad.status_code}, {401})
+        self.assertEqual(archived.json(), unknown.json())
+        self.assertEqual(archived.json(), bad.json())
+        self.assertEqual(project.principal_repaid, 0)
+        self.assertFalse(self._event("E-ARCH"))
+
+    def test_project_of_another_bank_is_refused(self):
+        other_bank = self.env["res.partner"].create({"name": "其他银行", "is_company": True})
+        project = self._project_in("active", creditor_id=other_bank.id)
+        response = self._post({"event_id": "E-OTHER", "type": "repayment",
+                               "project": project.name, "amount": 1000})
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(project.principal_repaid, 0)
+        self.assertEqual(self._event("E-OTHER").state, "rejected")
+
+    def test_replayed_notification_changes_nothing(self):
+        project = self._project_in("active", released=800000.0)
+        payload = {"event_id": "E-REPLAY", "type": "repayment", "project": project.name,
+                   "amount": 1000}
+        self.assertEqual(self._post(payload).status_code, 200)
+        old = self._post(payload, timestamp=time.time() - 3600)
+        self.assertEqual(old.status_code, 401, "outside the window the signature is refused")
+        again = self._post(payload)
+        self.assertEqual(again.json()["result"], "duplicate")
+        self.assertEqual(project.principal_repaid, 1000)
+
+    def test_overdue_opens_one_collection_case(self):
+        project = self._project_in("active")
+        for event_id, days in (("E-OD-A", 5), ("E-OD-B", 6)):
+            self._post({"event_id": event_id, "type": "overdue", "project": project.name,
+                        "days_overdue": days, "amount": 30000,
+                        "date": "2026-08-%02d" % (10 + days)})
+        cases = self.env["guarantee.collection"].search([("project_id", "=", project.id)])
+        self.assertEqual(len(cases), 1, "the same instalment is one debt")
+        self.assertEqual((str(cases.date_due), cases.origin, cases.amount_due),
+                         ("2026-08-10", "bank", 30000))

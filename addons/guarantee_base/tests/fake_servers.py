@@ -15,8 +15,22 @@ without answering. Every request is kept in ``server.requests``.
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlparse
 
 from lxml import etree
+
+from odoo.tests.common import _super_send
+
+
+class KeepLocalTimeouts:
+    """Test-case mixin: requests to the local servers keep the connector's own time-out (the
+    test framework raises every time-out to 10 s), so a time-out test takes a second."""
+
+    @classmethod
+    def _request_handler(cls, s, r, /, **kw):
+        if urlparse(r.url).hostname == "127.0.0.1":
+            return _super_send(s, r, **kw)
+        return super()._request_handler(s, r, **kw)
 
 
 class _Handler(BaseHTTPRequestHandler):

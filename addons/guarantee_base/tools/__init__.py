@@ -1,3 +1,5 @@
 from . import amounts
 from . import identifiers
 from . import working_days
+from . import connectors
+from . import inbound

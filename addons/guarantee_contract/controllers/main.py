@@ -1,14 +1,18 @@
 import base64
+import functools
 import hashlib
-import hmac
-import json
 
-from odoo import http
+from odoo import _, http
 from odoo.http import request
 
-from ..tools.esign_adapters import EsignError
+from odoo.addons.guarantee_base.models.guarantee_connector_mixin import UNAUTHENTICATED
+from odoo.addons.guarantee_base.tools.inbound import (
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    InboundMalformed,
+    InboundRefused,
+)
 
-SIGNATURE_HEADER = "X-Esign-Signature"
 CALLBACK_STATUSES = ("signed", "refused", "expired")
 
 
@@ -22,56 +26,45 @@ class EsignController(http.Controller):
     def esign_callback(self, **_kwargs):
         """Apply a signing event: signed, refused or expired.
 
-        The body is JSON ``{event_id, flow_id, status, document_sha256, reason}``, signed with
-        HMAC-SHA256 of the raw body under the provider's callback secret (hex digest in the
-        ``X-Esign-Signature`` header). A repeated event is acknowledged without a second effect.
+        The body is JSON ``{event_id, flow_id, status, document_sha256, reason}``, signed by
+        the shared inbound verifier (HMAC-SHA256 of timestamp + "." + body under the
+        provider's callback secret). Until the signature of an active provider is proven,
+        every call gets the same 401, whatever its flow id; a replayed event id is
+        acknowledged without a second effect.
         """
         body = request.httprequest.get_data() or b""
-        try:
-            payload = json.loads(body)
-            flow_id = str(payload["flow_id"])
-            status = str(payload["status"])
-        except (ValueError, KeyError, TypeError):
-            return self._answer({"error": "malformed callback"}, 400)
-        if status not in CALLBACK_STATUSES:
-            return self._answer({"error": "unknown status"}, 400)
-        contract = request.env["guarantee.contract"].sudo().search(
-            [("esign_flow_id", "=", flow_id)], limit=1
+        headers = request.httprequest.headers
+        Provider = request.env["guarantee.esign.provider"].sudo()
+        provider = Provider._inbound_authenticate(
+            Provider.search([("callback_secret", "!=", False)]),
+            headers.get(TIMESTAMP_HEADER, ""), body, headers.get(SIGNATURE_HEADER, ""),
         )
-        if not contract or not contract.esign_provider_id:
-            return self._answer({"error": "unknown flow"}, 404)
-        provider = contract.esign_provider_id
-        event_id = str(payload.get("event_id") or "")
-        log_values = {
-            "direction": "inbound",
-            "operation": "callback:%s" % status,
-            "contract_id": contract.id,
-            "event_id": event_id or False,
-            "url": request.httprequest.path,
-        }
-        if not self._signature_ok(provider, body):
-            provider._log_call(dict(log_values, outcome="rejected", status_code=401,
-                                    message="bad signature"))
-            return self._answer({"error": "bad signature"}, 401)
-        if event_id and request.env["guarantee.esign.log"].sudo().search_count(
-            [("provider_id", "=", provider.id), ("event_id", "=", event_id),
-             ("direction", "=", "inbound"), ("outcome", "=", "ok")], limit=1
-        ):
-            provider._log_call(dict(log_values, outcome="duplicate", status_code=200))
-            return self._answer({"status": "duplicate"}, 200)
-        try:
-            outcome = contract._handle_provider_event(
-                status, document_sha256=payload.get("document_sha256"),
-                reason=payload.get("reason"),
-            )
-        except EsignError as error:
-            provider._log_call(dict(log_values, outcome="error", status_code=502,
-                                    message=str(error)))
-            return self._answer({"error": "signed document unavailable"}, 502)
-        code = 409 if outcome == "hash_mismatch" else 200
-        provider._log_call(dict(log_values, outcome="ok" if code == 200 else "error",
-                                status_code=code, message=outcome))
-        return self._answer({"status": outcome}, code)
+        if not provider:
+            return request.make_json_response(UNAUTHENTICATED[1], status=UNAUTHENTICATED[0])
+        status, answer = provider._inbound_handle(
+            body, functools.partial(self._apply_callback, provider)
+        )
+        return request.make_json_response(answer, status=status)
+
+    @staticmethod
+    def _apply_callback(provider, data, _event):
+        flow_id = str(data.get("flow_id") or "")
+        status = data.get("status")
+        if not flow_id or status not in CALLBACK_STATUSES:
+            raise InboundMalformed(_("A callback needs a flow_id and a status among signed, "
+                                     "refused and expired."))
+        if status == "signed" and not data.get("document_sha256"):
+            raise InboundMalformed(_("A signed event needs the SHA-256 of the signed document."))
+        contract = request.env["guarantee.contract"].sudo().search(
+            [("esign_flow_id", "=", flow_id), ("esign_provider_id", "=", provider.id)], limit=1
+        )
+        if not contract:
+            raise InboundRefused(_("No signing flow %(flow)s at this provider.", flow=flow_id))
+        outcome = contract._handle_provider_event(
+            status, document_sha256=data["document_sha256"] if status == "signed" else None,
+            reason=data.get("reason"),
+        )
+        return {"status": outcome, "status_code": 409 if outcome == "hash_mismatch" else 200}
 
     @http.route("/guarantee/contract/<int:contract_id>/signed", type="http", auth="user")
     def download_signed(self, contract_id, **_kwargs):
@@ -95,16 +88,3 @@ class EsignController(http.Controller):
                 ("X-Content-SHA256", hashlib.sha256(content).hexdigest()),
             ],
         )
-
-    @staticmethod
-    def _signature_ok(provider, body):
-        secret = provider.sudo().callback_secret or ""
-        given = request.httprequest.headers.get(SIGNATURE_HEADER, "")
-        if not secret or not given:
-            return False
-        expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-        return hmac.compare_digest(expected, given.strip().lower())
-
-    @staticmethod
-    def _answer(data, status):
-        return request.make_json_response(data, status=status)

@@ -6,6 +6,6 @@ from . import guarantee_fee
 from . import guarantee_contract_template
 from . import guarantee_contract
 from . import guarantee_esign_provider
-from . import guarantee_esign_log
 from . import guarantee_project
 from . import ir_actions_report
+from . import guarantee_collection

@@ -1,12 +1,14 @@
 import base64
 import hashlib
 import logging
+import uuid
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 
 from odoo.addons.guarantee_base.tools.amounts import rmb_in_words
+from odoo.addons.guarantee_base.tools.connectors import ConnectorError
 
 from ..tools.amount_figures import rmb_figures
 from ..tools.contract_pdf import build_contract_pdf
@@ -303,10 +305,12 @@ class GuaranteeContract(models.Model):
     def _start_signing_flow(self, provider):
         """Open the flow; on failure keep the contract sent and return the error text."""
         self.ensure_one()
-        adapter = provider._adapter()
+        adapter = provider._connector_adapter(record=self)
         try:
-            flow_id = adapter.create_flow(self, self._signers())
-        except adapter.Error as error:
+            flow_id = adapter.create_flow(
+                uuid.uuid4().hex, self.name, self._build_pdf(), self._signers()
+            )
+        except ConnectorError as error:
             self._unlocked().esign_status = "error"
             message = _("The signing flow of %(name)s could not be opened: %(error)s",
                         name=self.name, error=error)
@@ -358,8 +362,10 @@ class GuaranteeContract(models.Model):
         if self.state != "sent" or self.esign_status != "pending":
             return "ignored"
         if status == "signed":
-            content = self.esign_provider_id._adapter().download(self.esign_flow_id)
-            if document_sha256 and sha256_hex(content) != document_sha256.lower():
+            content = self.esign_provider_id._connector_adapter(record=self).download(
+                self.esign_flow_id
+            )
+            if sha256_hex(content) != (document_sha256 or "").lower():
                 self._flag_tampered(
                     _("The signed PDF downloaded for %(name)s does not match the SHA-256 "
                       "announced by the provider; the contract was not marked signed.",

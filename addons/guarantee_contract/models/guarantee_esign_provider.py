@@ -1,7 +1,6 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import api, fields, models
 
-from ..tools.esign_adapters import ADAPTERS
+from ..tools import esign_adapters  # noqa: F401  (registers the adapters)
 
 
 class GuaranteeEsignProvider(models.Model):
@@ -9,7 +8,9 @@ class GuaranteeEsignProvider(models.Model):
 
     _name = "guarantee.esign.provider"
     _description = "E-Signature Provider"
+    _inherit = ["guarantee.connector.mixin"]
     _order = "sequence, id"
+    _connector_kind = "esign"
 
     name = fields.Char(required=True)
     sequence = fields.Integer(default=10)
@@ -24,33 +25,19 @@ class GuaranteeEsignProvider(models.Model):
         string="Callback Secret",
         groups="base.group_system",
         copy=False,
-        help="Shared secret of the HMAC-SHA256 signature the provider puts on its callbacks.",
+        help="Shared secret of the HMAC-SHA256 signature (over timestamp + \".\" + body) the "
+        "provider puts on its callbacks.",
     )
-    timeout = fields.Float(string="Timeout (s)", default=10.0)
-    retries = fields.Integer(default=2, help="Further attempts after a failed call.")
-    retry_backoff = fields.Float(
-        string="Retry Backoff (s)",
-        default=1.0,
-        help="Wait before the first retry; each further retry waits twice as long.",
-    )
-    log_ids = fields.One2many("guarantee.esign.log", "provider_id", string="Calls")
-
-    @api.constrains("timeout", "retries", "retry_backoff")
-    def _check_limits(self):
-        for provider in self:
-            if provider.timeout <= 0 or provider.retries < 0 or provider.retry_backoff < 0:
-                raise ValidationError(
-                    _("The timeout must be positive; retries and backoff cannot be negative.")
-                )
 
     @api.model
     def _default_for(self, company):
         return self.search([("company_id", "=", company.id)], limit=1)
 
-    def _adapter(self):
-        """The protocol adapter of this provider (what the business code calls)."""
-        self.ensure_one()
-        return ADAPTERS[self.protocol](self.sudo())
+    def _connector_url(self):
+        return self.base_url
 
-    def _log_call(self, values):
-        return self.env["guarantee.esign.log"].sudo().create(dict(values, provider_id=self.id))
+    def _connector_secret(self):
+        return self.api_key
+
+    def _inbound_secret(self):
+        return self.callback_secret

@@ -1,14 +1,15 @@
 import base64
 import hashlib
-import hmac
 import json
 import re
+import time
 
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.guarantee_base.tests.fake_servers import JsonServer
+from odoo.addons.guarantee_base.tools.inbound import sign
 
 from .common import ContractCase
 
@@ -35,8 +36,8 @@ class TestEsignCallback(ContractCase, HttpCase):
                 "api_key": "test-key",
                 "callback_secret": SECRET,
                 "timeout": 5,
-                "retries": 1,
-                "retry_backoff": 0.01,
+                "max_retries": 1,
+                "backoff": 0.01,
             }
         )
         project = self._approved_project(amount=10000000)
@@ -64,7 +65,8 @@ class TestEsignCallback(ContractCase, HttpCase):
         self.assertEqual(self.contract.esign_status, "pending")
         return self.contract.esign_flow_id
 
-    def _callback(self, status, event_id, secret=SECRET, document=SIGNED_PDF, **extra):
+    def _callback(self, status, event_id, secret=SECRET, document=SIGNED_PDF, timestamp=None,
+                  **extra):
         payload = dict(
             {
                 "event_id": event_id,
@@ -74,15 +76,25 @@ class TestEsignCallback(ContractCase, HttpCase):
             },
             **extra,
         )
-        body = json.dumps(payload).encode()
-        signature = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        payload = {key: value for key, value in payload.items() if value is not None}
+        return self._post(json.dumps(payload).encode(), secret, timestamp)
+
+    def _post(self, body, secret=SECRET, timestamp=None):
+        timestamp = str(int(timestamp if timestamp is not None else time.time()))
         response = self.url_open(
             "/guarantee/esign/callback",
             data=body,
-            headers={"Content-Type": "application/json", "X-Esign-Signature": signature},
+            headers={"Content-Type": "application/json", "X-Guarantee-Timestamp": timestamp,
+                     "X-Guarantee-Signature": sign(secret, timestamp, body)},
         )
         self.env.invalidate_all()
         return response
+
+    def _events(self, event_id):
+        return self.env["guarantee.connector.event"].search([
+            ("res_model", "=", "guarantee.esign.provider"), ("res_id", "=", self.provider.id),
+            ("event_id", "=", event_id),
+        ])
 
     def _downloads(self):
         return [r for r in self.server.requests if r["method"] == "GET"]
@@ -98,7 +110,7 @@ class TestEsignCallback(ContractCase, HttpCase):
         self.assertIn(self.env.company.name, names)
         self.assertTrue(base64.b64decode(flow["document"]["content"]).startswith(b"%PDF"))
         self.assertEqual(self.server.requests[0]["headers"]["Authorization"], "Bearer test-key")
-        log = self.provider.log_ids.filtered(lambda entry: entry.operation == "create_flow")
+        log = self.provider.call_log_ids.filtered(lambda entry: entry.operation == "create_flow")
         self.assertEqual(log.outcome, "ok")
         self.assertNotIn("test-key", log.message or "")
 
@@ -121,7 +133,7 @@ class TestEsignCallback(ContractCase, HttpCase):
         messages = len(self.contract.message_ids)
         response = self._callback("signed", "EVT-1")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.json()["status"], "duplicate")
+        self.assertEqual(response.json()["result"], "duplicate")
         # a new event id for the same signature is acknowledged and ignored too
         response = self._callback("signed", "EVT-2")
         self.assertEqual(response.json()["status"], "ignored")
@@ -157,23 +169,64 @@ class TestEsignCallback(ContractCase, HttpCase):
         self.assertEqual(response.status_code, 401)
         self.assertEqual(self.contract.state, "sent")
         self.assertFalse(self._downloads())
-        rejected = self.env["guarantee.esign.log"].search(
-            [("event_id", "=", "EVT-X"), ("outcome", "=", "rejected")]
-        )
-        self.assertEqual(len(rejected), 1)
+        self.assertFalse(self._events("EVT-X"), "nothing recorded for an unproven caller")
+
+    def test_replayed_callback_outside_the_window_is_refused(self):
+        """A captured callback replayed later no longer verifies: the timestamp is signed."""
+        self._send()
+        response = self._callback("refused", "EVT-OLD", timestamp=time.time() - 3600)
+        self.assertEqual(response.status_code, 401)
+        self.assertEqual(self.contract.state, "sent")
+        self.assertFalse(self._events("EVT-OLD"))
+
+    def test_probing_flow_ids_gets_the_same_answer_as_a_bad_signature(self):
+        self._send()
+        unknown = self._callback("signed", "EVT-P1", secret="guess", flow_id="FLOW-UNKNOWN")
+        known = self._callback("signed", "EVT-P2", secret="guess")
+        self.assertEqual((unknown.status_code, unknown.json()), (known.status_code, known.json()))
+        self.assertEqual(unknown.status_code, 401)
+
+    def test_archived_provider_callbacks_are_refused(self):
+        self._send()
+        self.provider.active = False
+        response = self._callback("signed", "EVT-A")
+        self.assertEqual(response.status_code, 401)
+        self.assertEqual(self.contract.state, "sent")
+        self.assertFalse(self._downloads())
+
+    def test_signed_without_document_hash_is_refused_and_recorded(self):
+        self._send()
+        response = self._callback("signed", "EVT-NOHASH", document_sha256=None)
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.contract.state, "sent")
+        self.assertFalse(self._downloads())
+        event = self._events("EVT-NOHASH")
+        self.assertEqual(event.state, "error")
+        self.assertIn("SHA-256", event.message)
 
     def test_unknown_flow_status_or_garbage_is_refused(self):
         self._send()
         self.assertEqual(self._callback("cancelled", "EVT-U").status_code, 400)
-        response = self.url_open(
-            "/guarantee/esign/callback", data=b"not json",
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self._events("EVT-U").state, "error")
+        self.assertEqual(self._post(b"not json").status_code, 400)
         response = self._callback("signed", "EVT-N", flow_id="FLOW-UNKNOWN")
-        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(self._events("EVT-N").state, "rejected")
         self.assertEqual(self.contract.state, "sent")
         self.assertFalse(self._downloads())
+
+    def test_provider_down_at_download_leaves_the_event_open_to_a_new_delivery(self):
+        self._send()
+        self.provider_down = True
+        response = self._callback("signed", "EVT-D")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(self._events("EVT-D").state, "failed")
+        self.assertEqual(self.contract.state, "sent")
+        self.provider_down = False
+        response = self._callback("signed", "EVT-D")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.contract.state, "signed")
+        self.assertEqual(self._events("EVT-D").state, "done")
 
     @mute_logger(CONTRACT_LOGGER)
     def test_signed_file_not_matching_the_announced_hash_is_flagged(self):
@@ -208,7 +261,7 @@ class TestEsignCallback(ContractCase, HttpCase):
         action = self.contract.action_send_for_signing()
         self.assertEqual(action["params"]["type"], "danger")
         self.assertEqual(self.contract.esign_status, "error")
-        logs = self.provider.log_ids.filtered(lambda entry: entry.operation == "create_flow")
+        logs = self.provider.call_log_ids.filtered(lambda entry: entry.operation == "create_flow")
         self.assertEqual(sorted(logs.mapped("attempt")), [1, 2])
         self.assertEqual(set(logs.mapped("status_code")), {503})
         self.assertEqual(len(self.server.requests), 2)

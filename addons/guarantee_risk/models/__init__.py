@@ -10,6 +10,14 @@ from . import guarantee_risk_classification
 from . import guarantee_limit_override
 from . import guarantee_regulatory_engine
 from . import guarantee_project
+from . import guarantee_data_provider
+from . import guarantee_partner_profile
+from . import guarantee_warning_rule
+from . import guarantee_sms_gateway
+from . import sms_sms
+from . import guarantee_collection_step
+from . import guarantee_collection
+from . import guarantee_collection_contact
 from . import guarantee_balance_snapshot_run
 from . import guarantee_balance_snapshot
 from . import guarantee_scorecard

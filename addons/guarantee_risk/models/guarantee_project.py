@@ -157,7 +157,7 @@ class GuaranteeProject(models.Model):
     def _compute_risk_signal_count(self):
         counts = dict(
             self.env["guarantee.risk.signal"]._read_group(
-                [("project_id", "in", self.ids), ("state", "=", "open")],
+                [("project_id", "in", self.ids), ("state", "in", ("new", "acknowledged"))],
                 ["project_id"],
                 ["__count"],
             )
@@ -208,7 +208,7 @@ class GuaranteeProject(models.Model):
     def action_view_risk_signals(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "guarantee_risk.guarantee_risk_signal_action"
+            "guarantee_risk.guarantee_risk_signal_board_action"
         )
         action["domain"] = [("project_id", "=", self.id)]
         action["context"] = {"default_project_id": self.id}

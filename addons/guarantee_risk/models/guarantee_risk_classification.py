@@ -74,7 +74,7 @@ class GuaranteeRiskClassification(models.Model):
             [
                 ("project_id", "in", self.project_id.ids),
                 ("kind", "=", "overdue"),
-                ("state", "=", "open"),
+                ("state", "in", ("new", "acknowledged")),
             ],
             order="date desc, id desc",
         )

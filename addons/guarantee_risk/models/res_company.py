@@ -7,6 +7,13 @@ from ..tools import classification, regulatory
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    guarantee_quiet_start = fields.Float(
+        string="Quiet Hours From", default=21.0,
+        help="No collection SMS or call task from this hour (company time zone)…",
+    )
+    guarantee_quiet_end = fields.Float(string="Quiet Hours Until", default=8.0,
+                                       help="…until this hour.")
+
     # Regulatory limits
     guarantee_net_assets_source = fields.Selection(
         [("config", "Configured Amount"), ("ledger", "Ledger (Assets − Liabilities)")],

@@ -38,3 +38,7 @@ class ResConfigSettings(models.TransientModel):
     guarantee_class_loss_days = fields.Integer(
         related="company_id.guarantee_class_loss_days", readonly=False
     )
+    guarantee_quiet_start = fields.Float(
+        related="company_id.guarantee_quiet_start", readonly=False
+    )
+    guarantee_quiet_end = fields.Float(related="company_id.guarantee_quiet_end", readonly=False)

@@ -1,0 +1,187 @@
+import functools
+import hashlib
+import json
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import connectors, inbound
+
+_logger = logging.getLogger(__name__)
+
+ADMIN_GROUP = "guarantee_base.group_guarantee_admin"
+
+# The one answer to every call that has not proven who it is: unknown or archived connector,
+# bad or stale signature. Nothing in it tells which check failed.
+UNAUTHENTICATED = (401, {"result": "invalid signature"})
+
+
+class GuaranteeConnectorMixin(models.AbstractModel):
+    """What every connector record shares: time-out, retries, the call log, the adapter
+    configuration (credentials read with sudo, never shown to non-admins), and the inbound
+    verifier for what the outside system pushes to us."""
+
+    _name = "guarantee.connector.mixin"
+    _description = "Connector (shared configuration)"
+
+    _connector_kind = None  # key of the adapters registry: "bank", "esign", "data", "sms"
+
+    timeout = fields.Float(string="Timeout (s)", default=10.0)
+    max_retries = fields.Integer(
+        default=2, help="Further attempts after a time-out or a 5xx, only for calls that are "
+        "safe to repeat (reads, or writes carrying an idempotency key)."
+    )
+    backoff = fields.Float(string="Backoff (s)", default=1.0,
+                           help="Wait before the first retry; doubled at each next one.")
+    call_log_ids = fields.One2many(
+        "guarantee.connector.call.log", "res_id", string="Call Log",
+        domain=lambda self: [("res_model", "=", self._name)],
+    )
+    call_log_count = fields.Integer(compute="_compute_call_log_count")
+
+    def _compute_call_log_count(self):
+        counts = dict(self.env["guarantee.connector.call.log"]._read_group(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)],
+            ["res_id"], ["__count"],
+        ))
+        for connector in self:
+            connector.call_log_count = counts.get(connector.id, 0)
+
+    @api.constrains("timeout", "max_retries", "backoff")
+    def _check_connector_limits(self):
+        for connector in self:
+            if connector.timeout <= 0 or connector.max_retries < 0 or connector.backoff < 0:
+                raise ValidationError(
+                    _("The timeout must be positive; retries and backoff cannot be negative.")
+                )
+
+    def action_view_call_log(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Call Log"),
+            "res_model": "guarantee.connector.call.log",
+            "view_mode": "list,form",
+            "domain": [("res_model", "=", self._name), ("res_id", "=", self.id)],
+        }
+
+    # ------------------------------------------------------------------ outbound
+
+    def _connector_url(self):
+        return self.url
+
+    def _connector_secret(self):
+        """The credential the adapter sends (admin-only field, read with sudo)."""
+        return ""
+
+    def _connector_config(self, **options):
+        self.ensure_one()
+        return connectors.ConnectorConfig(
+            url=self._connector_url() or "",
+            secret=self.sudo()._connector_secret() or "",
+            timeout=self.timeout,
+            max_retries=self.max_retries,
+            backoff=self.backoff,
+            options=options,
+        )
+
+    def _connector_adapter(self, record=None, **options):
+        """The adapter of this record's protocol, logging every attempt into the call log
+        (linked to ``record``, e.g. the contract being signed, when given)."""
+        self.ensure_one()
+        cls = connectors.get_adapter_class(self._connector_kind, self.protocol)
+        log = self._connector_log
+        if record:
+            log = functools.partial(log, record_model=record._name, record_id=record.id)
+        return cls(self._connector_config(**options), log=log)
+
+    def _connector_log(self, **values):
+        """One call-log line (sudo: users trigger calls but may not write the log)."""
+        self.ensure_one()
+        return self.env["guarantee.connector.call.log"].sudo().create(dict(
+            values,
+            res_model=self._name,
+            res_id=self.id,
+            connector_name=self.display_name,
+            company_id=self.company_id.id,
+        ))
+
+    # ------------------------------------------------------------------ inbound
+
+    def _inbound_secret(self):
+        """The HMAC secret the outside system signs its calls with (admin-only field)."""
+        return ""
+
+    def _inbound_signature_ok(self, timestamp, body, signature):
+        """True for an active connector and a correct, fresh signature."""
+        if len(self) != 1 or not self.active:
+            return False
+        return inbound.signature_valid(self.sudo()._inbound_secret(), timestamp, body, signature)
+
+    @api.model
+    def _inbound_authenticate(self, candidates, timestamp, body, signature):
+        """The first of ``candidates`` whose secret signed ``body``, or an empty recordset."""
+        for connector in candidates:
+            if connector._inbound_signature_ok(timestamp, body, signature):
+                return connector
+        return self.browse()
+
+    def _inbound_handle(self, body, handler, event_key="event_id"):
+        """Record and process one authenticated call; returns (HTTP status, JSON answer).
+
+        Call this only after ``_inbound_signature_ok``. The event id of the body (or, when it
+        has none, the SHA-256 of the body) is recorded once per connector: a replay answers
+        ``duplicate`` with no second effect. ``handler(data, event)`` applies the event and
+        returns a dict merged into the answer (``status_code`` in it sets the HTTP status);
+        it raises InboundMalformed (400) or InboundRefused (403), a UserError for a business
+        refusal (200, result ``error``), or a ConnectorError when calling back failed (503,
+        the event stays open to a new delivery).
+        Its writes are undone on any failure, the event record stays with the reason.
+        """
+        self.ensure_one()
+        try:
+            data = json.loads(body)
+            if not isinstance(data, dict):
+                raise ValueError
+        except ValueError:
+            data = None
+        event_id = str((data or {}).get(event_key) or "")
+        if not event_id:
+            event_id = "sha256:" + hashlib.sha256(body).hexdigest()
+        event, is_new = self.env["guarantee.connector.event"].sudo()._record_once(
+            self, event_id[:128], body.decode("utf-8", "replace")[:100000]
+        )
+        if not is_new and event.state != "failed":
+            self._inbound_log(event, "duplicate", 200)
+            return 200, {"result": "duplicate"}
+        try:
+            with self.env.cr.savepoint():
+                if data is None:
+                    raise inbound.InboundMalformed(_("The body is not a JSON object."))
+                answer = handler(data, event) or {}
+        except inbound.InboundMalformed as error:
+            return self._inbound_fail(event, "error", 400, str(error))
+        except inbound.InboundRefused as error:
+            return self._inbound_fail(event, "rejected", 403, str(error))
+        except (UserError, ValidationError) as error:
+            return self._inbound_fail(event, "error", 200, str(error))
+        except connectors.ConnectorError as error:
+            # a call back to the outside system failed: the event may be delivered again
+            return self._inbound_fail(event, "failed", 503, str(error))
+        status = answer.pop("status_code", 200)
+        event.write({"state": "done", "message": False})
+        self._inbound_log(event, "ok", status)
+        return status, dict({"result": "ok"}, **answer)
+
+    def _inbound_fail(self, event, state, status, message):
+        event.write({"state": state, "message": message})
+        self._inbound_log(event, "rejected" if state == "rejected" else "error", status, message)
+        result = {"rejected": "refused", "failed": "retry later"}.get(state, "error")
+        return status, {"result": result, "error": message}
+
+    def _inbound_log(self, event, outcome, status, message=False):
+        self._connector_log(
+            direction="inbound", operation="inbound", event_id=event.event_id,
+            status_code=status, outcome=outcome, message=message,
+        )

@@ -1,0 +1,104 @@
+import time
+
+from odoo.tests import BaseCase, TransactionCase, tagged
+
+from ..tools import connectors, inbound
+from .fake_servers import JsonServer, KeepLocalTimeouts
+
+
+class EchoAdapter(connectors.ConnectorAdapter):
+    def get(self):
+        return self._call("get", lambda: connectors.http_json(self.config, "GET", "/x"))
+
+    def post(self, request_id=None):
+        return self._call(
+            "post", lambda: connectors.http_json(self.config, "POST", "/x", json={}),
+            request_id=request_id, safe=bool(request_id),
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestInboundSignature(BaseCase):
+    def test_signature_over_timestamp_and_body_within_the_window(self):
+        now = 1_800_000_000
+        body = b'{"event_id": "E1"}'
+        good = inbound.sign("s3cret", str(now), body)
+        self.assertTrue(inbound.signature_valid("s3cret", str(now), body, good, now=now + 299))
+        self.assertFalse(inbound.signature_valid("s3cret", str(now), body, good, now=now + 301),
+                         "a captured call is useless after the window")
+        self.assertFalse(inbound.signature_valid("other", str(now), body, good, now=now))
+        self.assertFalse(inbound.signature_valid("s3cret", str(now + 1), body, good, now=now),
+                         "the timestamp is signed: it cannot be refreshed")
+        self.assertFalse(inbound.signature_valid("s3cret", str(now), body + b" ", good, now=now))
+        self.assertFalse(inbound.signature_valid("", str(now), body, good, now=now))
+        self.assertFalse(inbound.signature_valid("s3cret", "", body, good, now=now))
+
+
+@tagged("post_install", "-at_install")
+class TestAdapterRetries(KeepLocalTimeouts, BaseCase):
+    def setUp(self):
+        super().setUp()
+        self.answers = []
+        self.server = JsonServer(self._serve).start()
+        self.addCleanup(self.server.stop)
+        self.logs = []
+        config = connectors.ConnectorConfig(url=self.server.url, secret="key", timeout=0.5,
+                                            max_retries=2, backoff=0.0)
+        self.adapter = EchoAdapter(config, log=lambda **values: self.logs.append(values),
+                                   sleep=lambda seconds: None)
+
+    def _serve(self, method, path, headers, data):
+        status = self.answers.pop(0) if self.answers else 200
+        if status == "slow":
+            time.sleep(1.0)
+            status = 200
+        return status, {}, {"ok": True}
+
+    def test_a_read_is_retried_after_a_5xx_or_a_timeout(self):
+        self.answers = [503, "slow"]
+        self.assertEqual(self.adapter.get(), {"ok": True})
+        self.assertEqual([log["outcome"] for log in self.logs], ["retry", "retry", "ok"])
+        self.assertEqual(self.logs[0]["status_code"], 503)
+        self.assertEqual(len({log["request_id"] for log in self.logs}), 1)
+
+    def test_a_write_without_idempotency_key_is_tried_once(self):
+        self.answers = [503]
+        with self.assertRaises(connectors.ConnectorUnavailable):
+            self.adapter.post()
+        self.assertEqual(len(self.server.requests), 1, "the other side may have acted")
+        self.assertEqual([log["outcome"] for log in self.logs], ["error"])
+
+    def test_a_write_with_idempotency_key_is_retried(self):
+        self.answers = [503]
+        self.adapter.post(request_id="REQ-1")
+        self.assertEqual(len(self.server.requests), 2)
+        self.assertEqual({log["request_id"] for log in self.logs}, {"REQ-1"})
+
+    def test_a_refusal_is_not_retried_and_no_secret_is_logged(self):
+        self.answers = [422]
+        with self.assertRaises(connectors.ConnectorRejected):
+            self.adapter.get()
+        self.assertEqual(len(self.server.requests), 1)
+        self.assertNotIn("key", self.logs[0]["message"])
+
+    def test_retries_are_spent_then_the_error_is_raised(self):
+        self.answers = [500, 500, 500]
+        with self.assertRaises(connectors.ConnectorUnavailable):
+            self.adapter.get()
+        self.assertEqual([log["outcome"] for log in self.logs], ["retry", "retry", "error"])
+
+
+@tagged("post_install", "-at_install")
+class TestInboundEvents(TransactionCase):
+    def test_an_event_is_recorded_once_per_connector(self):
+        Event = self.env["guarantee.connector.event"]
+        # any record with a company stands in for a connector here
+        connector = self.env["res.partner"].create({"name": "连接器甲"})
+        first, new = Event._record_once(connector, "EVT-1", "{}")
+        again, new_again = Event._record_once(connector, "EVT-1", "{}")
+        self.assertTrue(new)
+        self.assertFalse(new_again)
+        self.assertEqual(first, again)
+        other = self.env["res.partner"].create({"name": "连接器乙"})
+        _event, other_new = Event._record_once(other, "EVT-1", "{}")
+        self.assertTrue(other_new, "event ids are unique per connector, not globally")

@@ -1,0 +1,185 @@
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_amount
+
+from .guarantee_collection_step import fill_template
+
+QUIET_CHANNELS = ("sms", "call")
+
+
+class GuaranteeCollection(models.Model):
+    """逾期催收: one overdue debt of a project (a fee, a repayment the bank reports), walked up
+    the company's collection ladder until it is paid."""
+
+    _name = "guarantee.collection"
+    _description = "Overdue Collection"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_due, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True)
+    project_id = fields.Many2one("guarantee.project", required=True, index=True,
+                                 ondelete="cascade", check_company=True)
+    partner_id = fields.Many2one(related="project_id.partner_id", store=True, index=True)
+    manager_id = fields.Many2one(related="project_id.manager_id", store=True)
+    company_id = fields.Many2one(related="project_id.company_id", store=True, index=True,
+                                 precompute=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    origin = fields.Selection([("fee", "Guarantee Fee"), ("bank", "Bank Notice")],
+                              required=True, index=True)
+    origin_ref = fields.Char(string="Origin Reference", required=True, index=True)
+    amount_due = fields.Monetary(currency_field="currency_id", required=True)
+    date_due = fields.Date(required=True, index=True)
+    state = fields.Selection(
+        [("open", "Collecting"), ("paid", "Paid"), ("closed", "Closed")],
+        default="open", required=True, index=True, tracking=True, readonly=True,
+    )
+    date_paid = fields.Date(readonly=True)
+    contact_ids = fields.One2many("guarantee.collection.contact", "collection_id",
+                                  string="Contacts")
+
+    _sql_constraints = [
+        ("origin_unique", "unique(company_id, origin, origin_ref)",
+         "This overdue debt is already being collected."),
+    ]
+
+    def action_mark_paid(self, date=None):
+        if any(case.state != "open" for case in self):
+            raise UserError(_("Only a debt being collected can be marked as paid."))
+        self.write({"state": "paid", "date_paid": date or fields.Date.context_today(self)})
+        self.activity_ids.sudo().action_done()
+        return True
+
+    # ------------------------------------------------------------------ ladder
+
+    @api.model
+    def _cron_run_ladder(self):
+        self.search([("state", "=", "open")])._run_ladder()
+
+    def _is_paid(self):
+        """Hook: True when the debt behind the case is settled (fees: in guarantee_contract)."""
+        self.ensure_one()
+        return False
+
+    def _run_ladder(self, now=None):
+        """Take every due step not yet done; stop a case whose debt is paid. SMS and calls
+        inside the company's quiet hours are deferred to the next run."""
+        now = now or fields.Datetime.now()
+        steps_by_company = {}
+        for case in self.filtered(lambda c: c.state == "open"):
+            if case._is_paid():
+                case.action_mark_paid(date=now.date())
+                continue
+            if case.company_id not in steps_by_company:
+                steps_by_company[case.company_id] = self.env["guarantee.collection.step"].search(
+                    [("company_id", "=", case.company_id.id)])
+            days = (case._local(now).date() - case.date_due).days
+            done = case.contact_ids.filtered(lambda c: c.state == "done").step_id
+            quiet = case._in_quiet_hours(now)
+            for step in steps_by_company[case.company_id]:
+                if step.day > days or step in done:
+                    continue
+                if quiet and step.channel in QUIET_CHANNELS:
+                    case._contact(step, days, now, "deferred", _("Deferred: quiet hours."))
+                    continue
+                getattr(case, "_step_" + step.channel)(step, days, now)
+
+    def _local(self, now):
+        tz = pytz.timezone(self.company_id.partner_id.tz or "Asia/Shanghai")
+        return pytz.utc.localize(now).astimezone(tz)
+
+    def _in_quiet_hours(self, now):
+        company = self.company_id
+        start, end = company.guarantee_quiet_start, company.guarantee_quiet_end
+        local = self._local(now)
+        hour = local.hour + local.minute / 60.0
+        if start == end:
+            return False
+        return start <= hour or hour < end if start > end else start <= hour < end
+
+    def _values(self, days):
+        return {
+            "partner": self.partner_id.name,
+            "project": self.project_id.name,
+            "amount": format_amount(self.env, self.amount_due, self.currency_id),
+            "days": days,
+            "due_date": self.date_due,
+            "company": self.company_id.name,
+        }
+
+    def _contact(self, step, days, now, state, message, **values):
+        return self.env["guarantee.collection.contact"].sudo().create(dict(
+            values, collection_id=self.id, step_id=step.id, channel=step.channel, date=now,
+            day=days, state=state, message=message,
+        ))
+
+    def _step_sms(self, step, days, now):
+        text = fill_template(step.template, self._values(days))
+        number = self.partner_id.mobile or self.partner_id.phone
+        if not number:
+            return self._contact(step, days, now, "failed", _("No mobile number."))
+        message = self.with_company(self.company_id).sudo()._message_sms(
+            text, partner_ids=self.partner_id.ids)
+        sms = self.env["sms.sms"].sudo().search([("mail_message_id", "=", message.id)])
+        ok = sms and all(s.state in ("pending", "sent") for s in sms)
+        return self._contact(step, days, now, "done" if ok else "failed", text)
+
+    def _step_email(self, step, days, now):
+        text = fill_template(step.template, self._values(days))
+        if not self.partner_id.email:
+            return self._contact(step, days, now, "failed", _("No e-mail address."))
+        self.sudo().message_post(
+            body=text, subject=step.name, partner_ids=self.partner_id.ids,
+            message_type="comment", subtype_xmlid="mail.mt_comment",
+        )
+        return self._contact(step, days, now, "done", text)
+
+    def _task(self, step, days, now, user):
+        text = fill_template(step.template, self._values(days))
+        self.sudo().activity_schedule(
+            "mail.mail_activity_data_todo", date_deadline=now.date(), summary=step.name,
+            note=text, user_id=user.id,
+        )
+        return self._contact(step, days, now, "done", text, activity_user_id=user.id)
+
+    def _step_call(self, step, days, now):
+        return self._task(step, days, now, self.manager_id or self.env.user)
+
+    def _step_legal(self, step, days, now):
+        risk = self.env.ref("guarantee_base.group_guarantee_risk").users.filtered(
+            lambda u: self.company_id in u.company_ids and not u.share)[:1]
+        return self._task(step, days, now, risk or self.manager_id or self.env.user)
+
+    def _step_letter(self, step, days, now):
+        text = fill_template(step.template, self._values(days))
+        pdf, _type = self.env["ir.actions.report"].sudo()._render_qweb_pdf(
+            "guarantee_risk.guarantee_collection_letter_report", self.ids,
+            data={"letter_text": text, "days": days},
+        )
+        attachment = self.env["ir.attachment"].sudo().create({
+            "name": _("Demand letter %(case)s day %(days)s.pdf", case=self.name, days=days),
+            "raw": pdf,
+            "res_model": self._name,
+            "res_id": self.id,
+            "mimetype": "application/pdf",
+        })
+        self.sudo().message_post(body=text, attachment_ids=attachment.ids)
+        return self._contact(step, days, now, "done", text, attachment_id=attachment.id)
+
+    @api.model
+    def _open_for(self, project, origin, origin_ref, amount, date_due):
+        """The case of this debt, opened once however often it is reported."""
+        case = self.sudo().search([("company_id", "=", project.company_id.id),
+                                   ("origin", "=", origin), ("origin_ref", "=", origin_ref)])
+        if case:
+            return case
+        return self.sudo().create({
+            "name": _("%(project)s overdue since %(date)s", project=project.name, date=date_due),
+            "project_id": project.id,
+            "origin": origin,
+            "origin_ref": origin_ref,
+            "amount_due": amount,
+            "date_due": date_due,
+        })
