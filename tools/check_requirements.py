@@ -40,6 +40,21 @@ def requirement_lines(path):
                 yield line
 
 
+def python_package_present(package):
+    """As Odoo checks external_dependencies: an installed distribution, else an importable
+    module of that name."""
+    try:
+        metadata.version(package)
+        return True
+    except metadata.PackageNotFoundError:
+        pass
+    try:
+        importlib.import_module(IMPORT_NAMES.get(package, package.replace("-", "_")))
+        return True
+    except ImportError:
+        return False
+
+
 def check_distribution(requirement, seen, problems, chain=()):
     if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
         return
@@ -120,11 +135,8 @@ def main():
             problems.append(f"addon {module} is not in the addons path")
             continue
         for package in data.get("external_dependencies", {}).get("python", []):
-            import_name = IMPORT_NAMES.get(package, package.replace("-", "_"))
-            try:
-                importlib.import_module(import_name)
-            except ImportError as error:
-                problems.append(f"{module} needs the Python package {package}: {error}")
+            if not python_package_present(package):
+                problems.append(f"{module} needs the Python package {package}")
         try:
             importlib.import_module(f"odoo.addons.{module}")
         except Exception as error:
