@@ -18,6 +18,7 @@ is 1 when any term is untranslated.
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -25,6 +26,7 @@ import tempfile
 import polib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CHINESE = re.compile("[\u4e00-\u9fff]")
 # OCA addons whose screens staff use every day; their Python and JavaScript strings can only be
 # translated upstream, their view, field and menu terms are translated here.
 OCA_ADDONS = ("base_tier_validation", "web_timeline")
@@ -125,6 +127,8 @@ def merge(addon, exported_path, known_files=()):
     for entry in fresh:
         if not entry.msgstr:
             entry.msgstr = known.get(entry.msgid, "")
+        if not entry.msgstr and CHINESE.search(entry.msgid):
+            entry.msgstr = entry.msgid  # Chinese data is shown as written
         if not entry.msgstr:
             missing.append(entry.msgid)
     fresh.metadata.update(

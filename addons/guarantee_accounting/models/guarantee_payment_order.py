@@ -252,6 +252,7 @@ class GuaranteePaymentOrder(models.Model):
                     log_exceptions=False,
                 )
             except psycopg2.errors.LockNotAvailable:
+                cr.rollback()  # the refusal below is translated through this cursor
                 raise UserError(_("%(name)s is being sent to or checked with the bank right "
                                   "now; try again in a moment.", name=self.name)) from None
             if not cr.fetchone():

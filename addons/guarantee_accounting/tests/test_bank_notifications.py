@@ -15,6 +15,8 @@ class TestBankNotifications(GuaranteeAccountingCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # activation re-checks the regulatory limits, which need the company's net assets
+        cls.company.guarantee_net_assets = 1_000_000_000
         cls.connector = cls.env["guarantee.bank.connector"].create({
             "name": "工商银行通知",
             "protocol": "rest",

@@ -132,7 +132,7 @@ class TestConnectorSecrets(GuaranteeAccountingCase, JsonRpcMixin, HttpCase):
                 message = str(error)
         self.assertIn("401", message or "")
         self._assert_no_secret(message)
-        self._assert_no_secret(" ".join(self.connector.call_log_ids.mapped("error")))
+        self._assert_no_secret(" ".join(self.connector.call_log_ids.mapped("message")))
         self.assertTrue(self.connector.call_log_ids)
 
     def test_administrator_still_reads_the_secret(self):

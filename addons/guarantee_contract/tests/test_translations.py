@@ -13,6 +13,7 @@ class TestTranslations(ContractCase):
         self.env["ir.module.module"]._load_module_terms(
             ["guarantee_contract"], ["zh_CN"], overwrite=True
         )
+        self.env.company.guarantee_net_assets = 1_000_000_000
         project = self._approved_project(amount=5000000, margin_rate=10)
         self._add_mortgage(project, value=5000000)
         project.collateral_ids.write(

@@ -56,7 +56,7 @@ class TestExposureLedger(RiskCase):
         self.assertAlmostEqual(row.commitments, 0)
         self.assertAlmostEqual(row.liability_balance, 3_000_000)
         self.assertLedgerMatchesRecomputation()
-        project.write({"principal_repaid": 1_500_000})
+        project._record_repayment(1_500_000, "银行还款通知")
         self.assertAlmostEqual(self._rows(self.small).balance, 2_500_000)
         self.assertAlmostEqual(self._total().liability_balance, 1_875_000)
         self.assertLedgerMatchesRecomputation()
