@@ -1,0 +1,5 @@
+from . import guarantee_api_key
+from . import guarantee_api_call_log
+from . import guarantee_api_idempotency
+from . import guarantee_project
+from . import fastapi_endpoint

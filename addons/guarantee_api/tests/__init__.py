@@ -1,0 +1,2 @@
+from . import test_addresses
+from . import test_partner_api

@@ -1,0 +1,1 @@
+from . import guarantee_api_key_reveal
