@@ -135,8 +135,12 @@ def main():
             problems.append(f"addon {module} is not in the addons path")
             continue
         for package in data.get("external_dependencies", {}).get("python", []):
-            if not python_package_present(package):
+            # a manifest may give a version, as OCA fastapi does ("a2wsgi>=1.10.6")
+            requirement = Requirement(package)
+            if not python_package_present(requirement.name):
                 problems.append(f"{module} needs the Python package {package}")
+            elif requirement.specifier:
+                check_distribution(requirement, set(), problems, (module,))
         try:
             importlib.import_module(f"odoo.addons.{module}")
         except Exception as error:

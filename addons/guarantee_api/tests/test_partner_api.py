@@ -1,7 +1,7 @@
 import base64
 import json
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.guarantee_accounting.tests.common import GuaranteeAccountingCase
@@ -339,7 +339,21 @@ class TestPartnerApi(GuaranteeAccountingCase, HttpCase):
                          action["context"]["guarantee_api_plain_key"])
 
     def test_refusals_are_translated(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["res.lang"]._activate_lang("en_US")
         response = self._call("GET", "/projects", "gak_nope", headers={
             "Accept-Language": "zh-CN"})
         self.assertError(response, 401, "unauthorized")
         self.assertEqual(response.json()["error"]["message"], "API 密钥缺失、未知或已被吊销。")
+        response = self._call("GET", "/projects", "gak_nope", headers={
+            "Accept-Language": "en-US"})
+        self.assertEqual(response.json()["error"]["message"],
+                         "The API key is missing, unknown or revoked.")
+
+    def test_only_guarantee_admins_see_keys_and_calls(self):
+        self._call("GET", "/projects", self.bank_secret)
+        for model in ("guarantee.api.key", "guarantee.api.call.log"):
+            self.assertTrue(self.env[model].with_user(self.gadmin).search([]))
+            for user in (self.pm_a, self.finance, self.executive):
+                with self.assertRaises(AccessError):
+                    self.env[model].with_user(user).search([])
