@@ -101,12 +101,19 @@ class PartnerCall:
             return self._refuse(error)
         return self._answer(status, answer)
 
-    def serve_write(self, body, handler):
-        """Answer a write: ``handler(data)`` runs once per idempotency key."""
+    async def serve_write(self, handler):
+        """Answer a write: ``handler(data)`` runs once per idempotency key. The body is read
+        only for an authorised call whose declared size is within the limit."""
         try:
             self._check_access()
-            data = self._parse_write(body)
-            status, answer = self._run_once(data, handler)
+            self._check_idempotency_key()
+            limit = self._param(MAX_REQUEST_PARAM, DEFAULT_MAX_REQUEST)
+            if self._declared_length() > limit:
+                raise ApiError(413, "request_too_large", self._("The request is too large."))
+            body = await self.request.body()
+            if len(body) > limit:
+                raise ApiError(413, "request_too_large", self._("The request is too large."))
+            status, answer = self._run_once(self._parse_json(body), handler)
         except ApiError as error:
             return self._refuse(error)
         return self._answer(status, answer)
@@ -135,14 +142,20 @@ class PartnerCall:
                            self._("Too many calls: at most %(limit)s per minute.",
                                   limit=self.key.rate_limit))
 
-    def _parse_write(self, body):
+    def _check_idempotency_key(self):
         idempotency_key = (self.request.headers.get(IDEMPOTENCY_HEADER) or "").strip()
         if not 0 < len(idempotency_key) <= 128:
             raise ApiError(400, "idempotency_key_required", self._(
                 "Every write needs an Idempotency-Key header (at most 128 characters)."))
         self.idempotency_key = idempotency_key
-        if len(body) > self._param(MAX_REQUEST_PARAM, DEFAULT_MAX_REQUEST):
-            raise ApiError(413, "request_too_large", self._("The request is too large."))
+
+    def _declared_length(self):
+        try:
+            return int(self.request.headers.get("Content-Length") or 0)
+        except ValueError:
+            return 0
+
+    def _parse_json(self, body):
         try:
             data = json.loads(body)
         except ValueError:
@@ -414,7 +427,7 @@ class PartnerCall:
 async def post_application(request: Request,
                            env: Annotated[Environment, Depends(odoo_env)]):
     call = PartnerCall(env, request, "applications")
-    return call.serve_write(await request.body(), call.submit_application)
+    return await call.serve_write(call.submit_application)
 
 
 @router.get("/projects", response_model=schemas.ProjectPage,
@@ -444,4 +457,4 @@ async def get_project(name: str, request: Request,
              summary="Receive a bank notice (loan released, repayment, overdue)")
 async def post_bank_notice(request: Request, env: Annotated[Environment, Depends(odoo_env)]):
     call = PartnerCall(env, request, "bank_notices")
-    return call.serve_write(await request.body(), call.receive_bank_notice)
+    return await call.serve_write(call.receive_bank_notice)
