@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 
-from bench_limits import boot_odoo, copy_rows  # noqa: E402
+from perf_common import boot_odoo, copy_rows  # noqa: E402
 
 
 def parse_args():

@@ -69,3 +69,20 @@ def median_ms(function, runs, before=None):
         result = function()
         timings.append((time.perf_counter() - started) * 1000)
     return statistics.median(timings), result
+
+
+def copy_rows(cr, table, template_id, count, overrides):
+    """INSERT ``count`` copies of row ``template_id`` of ``table``; ``overrides`` maps a column
+    to an SQL expression of ``i`` (1..count)."""
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+        "AND column_name != 'id' ORDER BY ordinal_position",
+        (table,),
+    )
+    cols = [row[0] for row in cr.fetchall()]
+    select = ", ".join(overrides.get(col, col) for col in cols).replace("%", "%%")
+    cr.execute(
+        f"INSERT INTO {table} ({', '.join(cols)}) "
+        f"SELECT {select} FROM {table}, generate_series(1, %s) AS i WHERE {table}.id = %s",
+        (count, template_id),
+    )

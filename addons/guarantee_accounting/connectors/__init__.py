@@ -1,15 +1,3 @@
-from .base import (
-    ADAPTERS,
-    BankAdapter,
-    BankConfig,
-    BankError,
-    BankMalformedResponse,
-    BankRefused,
-    BankRejected,
-    BankUnavailable,
-    TransferRequest,
-    get_adapter_class,
-    register_adapter,
-)
+from .base import BankAdapter, BankRefused, TransferRequest
 from . import rest
 from . import soap

@@ -1,60 +1,31 @@
-"""The bank adapter interface: what business code calls, whatever the bank's protocol.
+"""The bank adapter interface on the shared connector framework.
 
 A concrete adapter implements ``_balance``, ``_transactions``, ``_transfer`` and
-``_transfer_status`` for one protocol and registers itself under a protocol key with
-``@register_adapter("rest")``; the connector record picks the class by its ``protocol`` field, so
-a gateway-XML or signed-JSON bank is one more class. This module holds the common part: time-outs
-and retries with exponential backoff, and one log entry per call (through the ``log`` callable
-given by the caller, never with credentials).
+``_transfer_status`` for one protocol and registers itself with
+``@register_adapter("bank", "rest")``; the connector record picks the class by its ``protocol``
+field, so a gateway-XML or signed-JSON bank is one more class. Time-outs, backoff and the call
+log are the framework's (``ConnectorAdapter``). Balance, transactions and status queries are
+reads, retried after a time-out or a 5xx; a transfer is sent once, because after a time-out
+nobody knows whether the bank paid: the payment order is then "Outcome Unknown" and its status
+is asked before anything is sent again (only a connection that could not even be opened is
+tried again at once, nothing having reached the bank).
 """
 
 import abc
-import time
-import uuid
 from dataclasses import dataclass, field
 
-from odoo.addons.guarantee_base.tools.connectors import ConnectorError
-
-ADAPTERS = {}
+from odoo.addons.guarantee_base.tools.connectors import (
+    ConnectorAdapter,
+    ConnectorMalformedResponse,
+    ConnectorRejected,
+)
 
 TRANSFER_STATUSES = ("pending", "accepted", "done", "failed")
 
 
-class BankError(ConnectorError):
-    """A bank call failed; ``retryable`` tells whether the same call may be sent again."""
-
-    retryable = False
-
-
-class BankUnavailable(BankError):
-    """Time-out, refused connection or 5xx: the outcome is unknown, the call may be retried."""
-
-    retryable = True
-
-
-class BankRejected(BankError):
-    """The bank answered and refused the request (fault, 4xx, business error)."""
-
-
-class BankRefused(BankRejected):
+class BankRefused(ConnectorRejected):
     """A business rejection that the bank's interface documents as final: nothing was or
     will be paid for this request id (REST: HTTP 422; SOAP: a fault coded ``Refused``)."""
-
-
-class BankMalformedResponse(BankError):
-    """The bank answered something that is not a valid response of its interface."""
-
-
-@dataclass
-class BankConfig:
-    url: str
-    account_number: str
-    wsdl_url: str = ""
-    username: str = ""
-    secret: str = ""
-    timeout: float = 10.0
-    max_retries: int = 2
-    backoff: float = 1.0
 
 
 @dataclass
@@ -70,54 +41,34 @@ class TransferRequest:
     extra: dict = field(default_factory=dict)
 
 
-def register_adapter(protocol):
-    def decorator(cls):
-        ADAPTERS[protocol] = cls
-        cls.protocol = protocol
-        return cls
+class BankAdapter(ConnectorAdapter, abc.ABC):
+    """One bank, one protocol. ``config.options`` carries ``account_number`` and, for SOAP,
+    ``wsdl_url``."""
 
-    return decorator
-
-
-def get_adapter_class(protocol):
-    try:
-        return ADAPTERS[protocol]
-    except KeyError:
-        raise BankError(f"No bank adapter for protocol {protocol!r}") from None
-
-
-class BankAdapter(abc.ABC):
-    """One bank, one protocol. Public methods retry what may be retried and log every attempt.
-
-    ``log(operation=, request_id=, duration_ms=, outcome=, error=)`` is called once per attempt.
-    """
-
-    protocol = None
-
-    def __init__(self, config, log=None, sleep=time.sleep):
-        self.config = config
-        self._log = log or (lambda **values: None)
-        self._sleep = sleep
+    @property
+    def account_number(self):
+        return (self.config.options or {}).get("account_number") or ""
 
     # ------------------------------------------------------------------ interface
 
     def balance(self):
         """{"balance": float, "currency": str} of the configured account."""
-        return self._call("balance", None, self._balance)
+        return self._call("balance", self._balance, url=self.config.url)
 
     def transactions(self, since):
         """Transactions booked on or after the date ``since``, as dicts with keys
         id, date (YYYY-MM-DD), amount (signed), reference, partner_name, partner_account."""
-        return self._call("transactions", None, self._transactions, since)
+        return self._call("transactions", self._transactions, since, url=self.config.url)
 
     def transfer(self, order):
-        """Send the TransferRequest ``order``; {"status": ..., "bank_reference": ...}.
-        Every retry carries the same ``order.request_id`` so the bank pays at most once."""
-        return self._call("transfer", order.request_id, self._transfer, order)
+        """Send the TransferRequest ``order`` once; {"status": ..., "bank_reference": ...}."""
+        return self._call("transfer", self._transfer, order, request_id=order.request_id,
+                          safe=False, url=self.config.url)
 
     def transfer_status(self, order):
         """Where the bank is with ``order``: {"status": ..., "bank_reference": ...}."""
-        return self._call("transfer_status", order.request_id, self._transfer_status, order)
+        return self._call("transfer_status", self._transfer_status, order,
+                          request_id=order.request_id, url=self.config.url)
 
     # ------------------------------------------------------------------ protocol part
 
@@ -137,37 +88,9 @@ class BankAdapter(abc.ABC):
     def _transfer_status(self, order):
         raise NotImplementedError
 
-    # ------------------------------------------------------------------ common part
-
-    def _call(self, operation, request_id, method, *args):
-        attempts = max(self.config.max_retries, 0) + 1
-        for attempt in range(attempts):
-            call_id = request_id or uuid.uuid4().hex
-            start = time.monotonic()
-            try:
-                result = method(*args)
-            except BankError as error:
-                self._log_call(operation, call_id, start, "retry" if (
-                    error.retryable and attempt + 1 < attempts) else "error", error)
-                if not error.retryable or attempt + 1 >= attempts:
-                    raise
-                self._sleep(self.config.backoff * (2**attempt))
-            else:
-                self._log_call(operation, call_id, start, "ok", None)
-                return result
-
-    def _log_call(self, operation, request_id, start, outcome, error):
-        self._log(
-            operation=operation,
-            request_id=request_id,
-            duration_ms=int((time.monotonic() - start) * 1000),
-            outcome=outcome,
-            error=str(error) if error else False,
-        )
-
     @staticmethod
     def _checked_status(data):
-        """The transfer answer normalised, or BankMalformedResponse."""
+        """The transfer answer normalised, or ConnectorMalformedResponse."""
         if not isinstance(data, dict) or data.get("status") not in TRANSFER_STATUSES:
-            raise BankMalformedResponse(f"Unexpected transfer answer: {data!r}"[:500])
+            raise ConnectorMalformedResponse(f"Unexpected transfer answer: {data!r}"[:500])
         return {"status": data["status"], "bank_reference": data.get("bank_reference") or ""}

@@ -1,4 +1,4 @@
-"""REST/JSON bank adapter (requests).
+"""REST/JSON bank adapter (requests, through the framework's ``http_json``).
 
 Interface of the bank: ``GET {url}/accounts/{account}/balance``,
 ``GET {url}/accounts/{account}/transactions?since=YYYY-MM-DD``, ``POST {url}/transfers`` (the
@@ -7,56 +7,40 @@ bearer token authentication. HTTP 422 is the bank's final business refusal; any 
 (a 409 "duplicate", a 404 on a status) says nothing definite about the payment.
 """
 
-import requests
-
-from .base import (
-    BankAdapter,
-    BankMalformedResponse,
-    BankRefused,
-    BankRejected,
-    BankUnavailable,
+from odoo.addons.guarantee_base.tools.connectors import (
+    ConnectorMalformedResponse,
+    ConnectorRejected,
+    http_json,
     register_adapter,
 )
 
+from .base import BankAdapter, BankRefused
 
-@register_adapter("rest")
+
+@register_adapter("bank", "rest")
 class RestBankAdapter(BankAdapter):
-    def _request(self, method, path, **kwargs):
-        headers = kwargs.pop("headers", {})
+    def _request(self, method, path, headers=None, **kwargs):
+        headers = dict(headers or {})
         if self.config.secret:
             headers["Authorization"] = f"Bearer {self.config.secret}"
         try:
-            response = requests.request(
-                method,
-                self.config.url.rstrip("/") + path,
-                headers=headers,
-                timeout=self.config.timeout,
-                **kwargs,
-            )
-        except (requests.Timeout, requests.ConnectionError) as error:
-            raise BankUnavailable(f"{type(error).__name__}: {method} {path}") from None
-        if response.status_code >= 500:
-            raise BankUnavailable(f"HTTP {response.status_code} on {method} {path}")
-        if response.status_code == 422:
-            raise BankRefused(f"Refused by the bank: {response.text[:300]}")
-        if response.status_code >= 400:
-            raise BankRejected(f"HTTP {response.status_code}: {response.text[:300]}")
-        try:
-            return response.json()
-        except ValueError:
-            raise BankMalformedResponse(
-                f"Not JSON from {method} {path}: {response.text[:200]!r}"
-            ) from None
+            return http_json(self.config, method, path, headers=headers, **kwargs)
+        except ConnectorRejected as error:
+            if error.status_code == 422:
+                raise BankRefused(f"Refused by the bank: {error.body}") from None
+            raise ConnectorRejected(f"{error}: {error.body}") from None
 
     def _account_path(self):
-        return f"/accounts/{self.config.account_number}"
+        return f"/accounts/{self.account_number}"
 
     def _balance(self):
         data = self._request("GET", self._account_path() + "/balance")
         try:
             return {"balance": float(data["balance"]), "currency": data.get("currency") or ""}
         except (KeyError, TypeError, ValueError):
-            raise BankMalformedResponse(f"Unexpected balance answer: {data!r}"[:500]) from None
+            raise ConnectorMalformedResponse(
+                f"Unexpected balance answer: {data!r}"[:500]
+            ) from None
 
     def _transactions(self, since):
         data = self._request(
@@ -75,7 +59,7 @@ class RestBankAdapter(BankAdapter):
                 for item in data["transactions"]
             ]
         except (KeyError, TypeError, ValueError):
-            raise BankMalformedResponse(
+            raise ConnectorMalformedResponse(
                 f"Unexpected transactions answer: {data!r}"[:500]
             ) from None
 
@@ -86,7 +70,7 @@ class RestBankAdapter(BankAdapter):
             headers={"Idempotency-Key": order.request_id},
             json={
                 "request_id": order.request_id,
-                "from_account": self.config.account_number,
+                "from_account": self.account_number,
                 "to_account": order.payee_account,
                 "to_name": order.payee_name,
                 "amount": order.amount,

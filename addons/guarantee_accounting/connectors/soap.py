@@ -11,17 +11,18 @@ import zeep
 import zeep.exceptions
 from zeep.transports import Transport
 
-from .base import (
-    BankAdapter,
-    BankMalformedResponse,
-    BankRefused,
-    BankRejected,
-    BankUnavailable,
+from odoo.addons.guarantee_base.tools.connectors import (
+    ConnectorMalformedResponse,
+    ConnectorRejected,
+    ConnectorUnavailable,
     register_adapter,
+    unavailable,
 )
 
+from .base import BankAdapter, BankRefused
 
-@register_adapter("soap")
+
+@register_adapter("bank", "soap")
 class SoapBankAdapter(BankAdapter):
     _service = None
 
@@ -36,45 +37,49 @@ class SoapBankAdapter(BankAdapter):
                 operation_timeout=self.config.timeout,
             )
             try:
-                client = zeep.Client(self.config.wsdl_url or self.config.url + "?wsdl",
-                                     transport=transport)
-            except (requests.Timeout, requests.ConnectionError) as error:
-                raise BankUnavailable(f"WSDL unreachable: {type(error).__name__}") from None
+                client = zeep.Client(self._wsdl_url(), transport=transport)
+            except requests.RequestException as error:
+                raise unavailable(error, "WSDL unreachable") from None
             except (zeep.exceptions.Error, ValueError) as error:
-                raise BankMalformedResponse(f"Invalid WSDL: {error}") from None
+                raise ConnectorMalformedResponse(f"Invalid WSDL: {error}") from None
             binding = next(iter(client.wsdl.bindings))
             self._service = client.create_service(binding, self.config.url)
         return self._service
+
+    def _wsdl_url(self):
+        return (self.config.options or {}).get("wsdl_url") or self.config.url + "?wsdl"
 
     def _invoke(self, operation, **params):
         service = self._client_service()
         try:
             return getattr(service, operation)(**params)
-        except (requests.Timeout, requests.ConnectionError) as error:
-            raise BankUnavailable(f"{type(error).__name__} on {operation}") from None
+        except requests.RequestException as error:
+            raise unavailable(error, operation) from None
         except zeep.exceptions.Fault as fault:
             if (fault.code or "").rsplit(":", 1)[-1].endswith("Refused"):
                 raise BankRefused(f"Refused by the bank on {operation}: {fault.message}") from None
-            raise BankRejected(f"SOAP fault on {operation}: {fault.message}") from None
+            raise ConnectorRejected(f"SOAP fault on {operation}: {fault.message}") from None
         except zeep.exceptions.TransportError as error:
             if error.status_code >= 500:
-                raise BankUnavailable(f"HTTP {error.status_code} on {operation}") from None
+                raise ConnectorUnavailable(f"HTTP {error.status_code} on {operation}") from None
             if error.status_code < 300:
-                raise BankMalformedResponse(f"Malformed answer to {operation}: {error}") from None
-            raise BankRejected(f"HTTP {error.status_code} on {operation}") from None
+                raise ConnectorMalformedResponse(
+                    f"Malformed answer to {operation}: {error}"
+                ) from None
+            raise ConnectorRejected(f"HTTP {error.status_code} on {operation}") from None
         except (zeep.exceptions.Error, ValueError, AttributeError) as error:
-            raise BankMalformedResponse(f"Malformed answer to {operation}: {error}") from None
+            raise ConnectorMalformedResponse(f"Malformed answer to {operation}: {error}") from None
 
     def _balance(self):
-        answer = self._invoke("GetBalance", account=self.config.account_number)
+        answer = self._invoke("GetBalance", account=self.account_number)
         try:
             return {"balance": float(answer.balance), "currency": answer.currency or ""}
         except (AttributeError, TypeError, ValueError):
-            raise BankMalformedResponse(f"Unexpected GetBalance answer: {answer!r}") from None
+            raise ConnectorMalformedResponse(f"Unexpected GetBalance answer: {answer!r}") from None
 
     def _transactions(self, since):
         answer = self._invoke(
-            "GetTransactions", account=self.config.account_number, since=str(since)
+            "GetTransactions", account=self.account_number, since=str(since)
         )
         try:
             return [
@@ -89,13 +94,13 @@ class SoapBankAdapter(BankAdapter):
                 for item in (answer or [])
             ]
         except (AttributeError, TypeError, ValueError):
-            raise BankMalformedResponse("Unexpected GetTransactions answer") from None
+            raise ConnectorMalformedResponse("Unexpected GetTransactions answer") from None
 
     def _transfer(self, order):
         answer = self._invoke(
             "Transfer",
             requestId=order.request_id,
-            fromAccount=self.config.account_number,
+            fromAccount=self.account_number,
             toAccount=order.payee_account,
             toName=order.payee_name,
             amount=order.amount,

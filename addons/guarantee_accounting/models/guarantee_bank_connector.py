@@ -1,7 +1,9 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from ..connectors import BankConfig, BankError, get_adapter_class
+from odoo.addons.guarantee_base.tools.connectors import ConnectorError
+
+from .. import connectors  # noqa: F401  (registers the adapters)
 
 ADMIN_GROUP = "guarantee_base.group_guarantee_admin"
 
@@ -15,16 +17,13 @@ class GuaranteeBankConnector(models.Model):
     _check_company_auto = True
     _connector_kind = "bank"
 
-    name = fields.Char(required=True, tracking=True)
-    active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
+    name = fields.Char(tracking=True)
     protocol = fields.Selection(
-        [("soap", "SOAP (WSDL)"), ("rest", "REST / JSON")], required=True, default="rest",
+        selection_add=[("soap", "SOAP (WSDL)")], ondelete={"soap": "set default"},
         tracking=True,
     )
     url = fields.Char(string="Service URL", required=True, tracking=True)
+    base_url = fields.Char(related="url", readonly=False, required=False)
     wsdl_url = fields.Char(string="WSDL URL", help="SOAP only; defaults to the URL + ?wsdl.")
     account_number = fields.Char(required=True, tracking=True)
     journal_id = fields.Many2one(
@@ -38,6 +37,7 @@ class GuaranteeBankConnector(models.Model):
     )
     username = fields.Char(groups=ADMIN_GROUP)
     secret = fields.Char(string="Password / API Key", groups=ADMIN_GROUP)
+    api_key = fields.Char(related="secret", readonly=False)
     notification_secret = fields.Char(
         string="Notification HMAC Secret", groups=ADMIN_GROUP,
         help="Shared secret the bank signs its notifications with (HMAC-SHA256).",
@@ -66,40 +66,26 @@ class GuaranteeBankConnector(models.Model):
 
     def _adapter(self):
         """The adapter of this connector's protocol, logging into the shared call log."""
-        self.ensure_one()
+        return self._connector_adapter()
+
+    def _connector_config(self, **options):
         connector = self.sudo()
-        config = BankConfig(
-            url=connector.url,
-            wsdl_url=connector.wsdl_url or "",
-            account_number=connector.account_number,
-            username=connector.username or "",
-            secret=connector.secret or "",
-            timeout=connector.timeout,
-            max_retries=connector.max_retries,
-            backoff=connector.backoff,
+        return super()._connector_config(
+            account_number=connector.account_number, wsdl_url=connector.wsdl_url or "",
+            **options,
         )
-        return get_adapter_class(self.protocol)(config, log=self._log_call)
+
+    def _connector_username(self):
+        return self.username
 
     def _bank_call(self, operation, *args):
         """Run ``operation`` of the adapter; a failure becomes a UserError (already logged)."""
         try:
             return getattr(self._adapter(), operation)(*args)
-        except BankError as error:
+        except ConnectorError as error:
             raise UserError(_("The bank %(name)s did not answer %(operation)s: %(error)s",
                               name=self.name, operation=operation,
                               error=self._redact(str(error)))) from error
-
-    def _log_call(self, error=False, **values):
-        self._connector_log(message=self._redact(error) if error else error, **values)
-
-    def _redact(self, text):
-        """``text`` without this connector's credentials: a bank may echo them in an error,
-        which would then reach the call log and the user."""
-        connector = self.sudo()
-        for secret in (connector.secret, connector.notification_secret, connector.username):
-            if text and secret and len(secret) >= 4:
-                text = text.replace(secret, "***")
-        return text
 
     def _download_transactions(self):
         """New bank transactions become statement lines of the connector's journal, once."""

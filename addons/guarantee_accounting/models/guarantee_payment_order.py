@@ -7,7 +7,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..connectors import BankError, BankRefused, TransferRequest
+from odoo.addons.guarantee_base.tools.connectors import ConnectorError
+
+from ..connectors import BankRefused, TransferRequest
 
 _logger = logging.getLogger(__name__)
 
@@ -276,7 +278,7 @@ class GuaranteePaymentOrder(models.Model):
         self._check_can_talk(operation)
         try:
             answer = getattr(self.connector_id._adapter(), operation)(self._transfer_request())
-        except BankError as error:
+        except ConnectorError as error:
             self._on_bank_error(error, operation)
         else:
             self._on_bank_answer(answer)

@@ -7,8 +7,9 @@ from odoo.tests import tagged
 from odoo.tests.common import _super_send
 
 from odoo.addons.guarantee_base.tests.fake_servers import JsonServer, SoapServer
+from odoo.addons.guarantee_base.tools.connectors import get_adapter_class, protocols
 
-from ..connectors import ADAPTERS, BankAdapter
+from ..connectors import BankAdapter
 from .common import GuaranteeAccountingCase
 
 WSDL = (Path(__file__).parent / "data" / "bank_service.wsdl").read_text()
@@ -25,8 +26,10 @@ class FakeBank:
         self.hang_first = hang_first
         self.garbage = garbage
         self.transactions = []
+        self.transfer_calls = 0
 
     def transfer(self, request_id, amount):
+        self.transfer_calls += 1
         first = request_id not in self.payments
         self.payments.setdefault(request_id, amount)
         if first and self.hang_first:
@@ -129,9 +132,9 @@ class BankTestCase(GuaranteeAccountingCase):
 @tagged("at_install")
 class TestBankConnectors(BankTestCase):
     def test_adapters_are_chosen_by_protocol(self):
-        self.assertEqual(sorted(ADAPTERS), ["rest", "soap"])
-        for adapter in ADAPTERS.values():
-            self.assertTrue(issubclass(adapter, BankAdapter))
+        self.assertEqual(protocols("bank"), ["rest", "soap"])
+        for protocol in protocols("bank"):
+            self.assertTrue(issubclass(get_adapter_class("bank", protocol), BankAdapter))
 
     def test_balance_over_soap_with_wsdl_and_over_rest(self):
         for protocol, server in self._servers(FakeBank()):
@@ -143,27 +146,45 @@ class TestBankConnectors(BankTestCase):
                     self.assertTrue(any(r["method"] == "GET" for r in server.requests),
                                     "zeep loaded the WSDL over HTTP")
 
-    def test_timeout_after_acceptance_is_retried_with_same_request_id_and_pays_once(self):
+    def test_timeout_after_acceptance_is_not_resent_but_asked_and_pays_once(self):
         for protocol in ("rest", "soap"):
             bank = FakeBank(hang_first=1.5)
             server = JsonServer(bank.rest) if protocol == "rest" else SoapServer(WSDL, bank.soap)
             with server:
                 order = self._order(self._connector(server, protocol))
                 order.with_user(self.finance).action_send()
-                self.assertEqual(len(bank.payments), 1, "exactly one payment at the bank")
-                self.assertEqual(list(bank.payments), [order.request_id])
-                self.assertEqual(order.state, "accepted", protocol)
+                self.assertEqual(order.state, "unknown", protocol)
+                self.assertEqual(bank.transfer_calls, 1, "a transfer whose outcome is unknown "
+                                 "is not sent again by the adapter")
                 logs = order.connector_id.call_log_ids.filtered(
                     lambda log: log.operation == "transfer")
-                self.assertEqual(sorted(logs.mapped("outcome")), ["ok", "retry", "started"])
+                self.assertEqual(sorted(logs.mapped("outcome")), ["error", "started"])
                 self.assertEqual(set(logs.mapped("request_id")), {order.request_id})
-                with self.assertRaises(UserError):
-                    order.with_user(self.finance).action_send()
                 order.with_user(self.finance).action_poll_status()
-                self.assertEqual(order.state, "done")
+                self.assertEqual(order.state, "done", "the status query found the payment")
+                self.assertEqual(list(bank.payments), [order.request_id])
                 self.assertEqual(order.compensation_id.state, "paid")
                 self.assertEqual(order.project_id.state, "compensated")
                 self.assertTrue(order.compensation_id.move_id)
+
+    def test_status_queries_are_retried_after_a_5xx(self):
+        bank = FakeBank()
+        failures = {"left": 1}
+
+        def handler(method, path, headers, data):
+            if method == "GET" and path.startswith("/transfers/") and failures["left"]:
+                failures["left"] -= 1
+                return 503, {}, {"error": "busy"}
+            return bank.rest(method, path, headers, data)
+
+        with JsonServer(handler) as server:
+            order = self._order(self._connector(server, "rest"))
+            order.action_send()
+            order.action_poll_status()
+            self.assertEqual(order.state, "done")
+            logs = order.connector_id.call_log_ids.filtered(
+                lambda log: log.operation == "transfer_status")
+            self.assertEqual(sorted(logs.mapped("outcome")), ["ok", "retry", "started"])
 
     def test_malformed_response_leaves_the_outcome_unknown(self):
         for protocol, server in self._servers(FakeBank(garbage=True)):

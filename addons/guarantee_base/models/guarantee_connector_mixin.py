@@ -18,15 +18,25 @@ UNAUTHENTICATED = (401, {"result": "invalid signature"})
 
 
 class GuaranteeConnectorMixin(models.AbstractModel):
-    """What every connector record shares: time-out, retries, the call log, the adapter
-    configuration (credentials read with sudo, never shown to non-admins), and the inbound
-    verifier for what the outside system pushes to us."""
+    """What every connector record shares: name, company, protocol, address and API key (read
+    with sudo, never shown to non-admins), time-out, retries, the call log, the adapter
+    configuration, and the inbound verifier for what the outside system pushes to us."""
 
     _name = "guarantee.connector.mixin"
     _description = "Connector (shared configuration)"
+    _order = "sequence, id"
 
     _connector_kind = None  # key of the adapters registry: "bank", "esign", "data", "sms"
 
+    name = fields.Char(required=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    protocol = fields.Selection([("rest", "REST / JSON")], required=True, default="rest")
+    base_url = fields.Char(string="Base URL", required=True)
+    api_key = fields.Char(string="API Key", groups=ADMIN_GROUP, copy=False)
     timeout = fields.Float(string="Timeout (s)", default=10.0)
     max_retries = fields.Integer(
         default=2, help="Further attempts after a time-out or a 5xx, only for calls that are "
@@ -69,17 +79,22 @@ class GuaranteeConnectorMixin(models.AbstractModel):
     # ------------------------------------------------------------------ outbound
 
     def _connector_url(self):
-        return self.url
+        return self.base_url
 
     def _connector_secret(self):
         """The credential the adapter sends (admin-only field, read with sudo)."""
+        return self.api_key
+
+    def _connector_username(self):
         return ""
 
     def _connector_config(self, **options):
         self.ensure_one()
+        connector = self.sudo()
         return connectors.ConnectorConfig(
             url=self._connector_url() or "",
-            secret=self.sudo()._connector_secret() or "",
+            username=connector._connector_username() or "",
+            secret=connector._connector_secret() or "",
             timeout=self.timeout,
             max_retries=self.max_retries,
             backoff=self.backoff,
@@ -96,16 +111,29 @@ class GuaranteeConnectorMixin(models.AbstractModel):
             log = functools.partial(log, record_model=record._name, record_id=record.id)
         return cls(self._connector_config(**options), log=log)
 
-    def _connector_log(self, **values):
-        """One call-log line (sudo: users trigger calls but may not write the log)."""
+    def _connector_log(self, message=False, **values):
+        """One call-log line (sudo: users trigger calls but may not write the log), its message
+        without this connector's credentials."""
         self.ensure_one()
         return self.env["guarantee.connector.call.log"].sudo().create(dict(
             values,
+            message=self._redact(message) if message else message,
             res_model=self._name,
             res_id=self.id,
             connector_name=self.display_name,
             company_id=self.company_id.id,
         ))
+
+    def _redact(self, text):
+        """``text`` without this connector's credentials: the other side may echo them in an
+        error, which would then reach the call log and the user."""
+        connector = self.sudo()
+        credentials = (connector._connector_secret(), connector._inbound_secret(),
+                       connector._connector_username())
+        for secret in credentials:
+            if text and secret and len(secret) >= 4:
+                text = text.replace(secret, "***")
+        return text
 
     # ------------------------------------------------------------------ inbound
 

@@ -74,6 +74,15 @@ class TestAdapterRetries(KeepLocalTimeouts, BaseCase):
         self.assertEqual(len(self.server.requests), 2)
         self.assertEqual({log["request_id"] for log in self.logs}, {"REQ-1"})
 
+    def test_a_write_that_never_left_is_retried_even_without_idempotency_key(self):
+        url = self.server.url
+        self.server.stop()
+        self.adapter.config.url = url
+        with self.assertRaises(connectors.ConnectorNotSent):
+            self.adapter.post()
+        self.assertEqual([log["outcome"] for log in self.logs], ["retry", "retry", "error"],
+                         "a refused connection tells that nothing reached the other side")
+
     def test_a_refusal_is_not_retried_and_no_secret_is_logged(self):
         self.answers = [422]
         with self.assertRaises(connectors.ConnectorRejected):

@@ -3,9 +3,10 @@
 Banks, the e-signature provider, registry/court/tax data providers and SMS gateways each have
 adapters (one class per protocol) registered here under ``(kind, protocol)``; a configuration
 record picks the class by its ``protocol`` field. The base class holds the common part: time-outs,
-retries with exponential backoff *only* for calls whose repetition is known to be safe (reads, or
-writes carrying an idempotency key), and one log entry per attempt through the ``log`` callable
-(never with credentials). Business code never imports ``requests`` or ``zeep``.
+retries with exponential backoff *only* for calls whose repetition is known to be safe (reads,
+status queries, writes carrying an idempotency key the other side honours; any other call only
+when its request never reached the other side), and one log entry per attempt through the
+``log`` callable (never with credentials). Business code never imports ``requests`` or ``zeep``.
 """
 
 import time
@@ -13,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 
 import requests
+import urllib3
 
 ADAPTERS = {}
 
@@ -21,13 +23,22 @@ class ConnectorError(Exception):
     """A call failed; ``retryable`` tells whether the same call may be sent again."""
 
     retryable = False
+    not_sent = False
     status_code = 0
+    body = ""  # the start of the other side's answer to a refused request
 
 
 class ConnectorUnavailable(ConnectorError):
     """Time-out, refused connection or 5xx: the outcome is unknown, a safe call may be retried."""
 
     retryable = True
+
+
+class ConnectorNotSent(ConnectorUnavailable):
+    """The connection could not be opened: the other side never received the request, so even
+    a call that is not safe to repeat (a transfer) may be sent again."""
+
+    not_sent = True
 
 
 class ConnectorRejected(ConnectorError):
@@ -88,20 +99,23 @@ class ConnectorAdapter:
         self._sleep = sleep
 
     def _call(self, operation, method, *args, request_id=None, safe=True, url=""):
-        """Run ``method(*args)``, retrying a retryable failure only when ``safe``.
+        """Run ``method(*args)``, retrying a retryable failure with backoff.
 
-        A call is safe to repeat when it only reads, or when it carries ``request_id`` as an
-        idempotency key the other side honours; anything else is tried once, because a
-        time-out does not tell whether the other side acted.
+        A call is ``safe`` to repeat when it only reads or asks a status, or when it carries
+        ``request_id`` as an idempotency key the other side honours. Any other call (a bank
+        transfer) is sent again only when its request never reached the other side
+        (ConnectorNotSent): after a time-out or a 5xx its outcome is unknown, and the caller
+        asks the status before anything is sent again.
         """
-        attempts = (max(self.config.max_retries, 0) if safe else 0) + 1
+        attempts = max(self.config.max_retries, 0) + 1
         call_id = request_id or uuid.uuid4().hex
         for attempt in range(1, attempts + 1):
             start = time.monotonic()
             try:
                 result = method(*args)
             except ConnectorError as error:
-                again = error.retryable and attempt < attempts
+                again = (error.retryable and (safe or error.not_sent)
+                         and attempt < attempts)
                 self._log_call(operation, call_id, attempt, url, start,
                                "retry" if again else "error", error)
                 if not again:
@@ -124,6 +138,24 @@ class ConnectorAdapter:
         )
 
 
+def never_sent(error):
+    """True when the ``requests`` exception ``error`` happened before the request left: the
+    connection was refused or could not be opened in time."""
+    if isinstance(error, requests.ConnectTimeout):
+        return True
+    if not isinstance(error, requests.ConnectionError):
+        return False
+    reason = error.args[0] if error.args else None
+    reason = getattr(reason, "reason", reason)
+    return isinstance(reason, urllib3.exceptions.NewConnectionError)
+
+
+def unavailable(error, what):
+    """The ConnectorUnavailable (or ConnectorNotSent) for the ``requests`` exception ``error``."""
+    cls = ConnectorNotSent if never_sent(error) else ConnectorUnavailable
+    return cls(f"{type(error).__name__}: {what}")
+
+
 def http_json(config, method, path, headers=None, raw=False, **kwargs):
     """One HTTP call through ``requests`` with the connector's time-out, errors classified.
 
@@ -135,14 +167,13 @@ def http_json(config, method, path, headers=None, raw=False, **kwargs):
     try:
         response = requests.request(method, url, headers=headers or {},
                                     timeout=config.timeout, **kwargs)
-    except (requests.Timeout, requests.ConnectionError) as error:
-        raise ConnectorUnavailable(f"{type(error).__name__}: {method} {path}") from None
     except requests.RequestException as error:
-        raise ConnectorUnavailable(f"{type(error).__name__}: {method} {path}") from None
+        raise unavailable(error, f"{method} {path}") from None
     if response.status_code >= 400:
         cls = ConnectorUnavailable if response.status_code >= 500 else ConnectorRejected
         error = cls(f"HTTP {response.status_code} on {method} {path}")
         error.status_code = response.status_code
+        error.body = response.text[:300]
         raise error
     if raw:
         return response

@@ -105,6 +105,17 @@ class TestCollectionLadder(ContractCase):
         self.assertEqual(sorted(self.case.contact_ids.mapped("state")), ["deferred", "done"])
         self.assertEqual(len(self.texts), 1)
 
+    def test_runs_inside_quiet_hours_log_one_deferral_and_send_once_after(self):
+        for hour in (13, 15, 17, 19, 23):  # 21:30 to 07:30 in Shanghai, night of day 1
+            self.case._run_ladder(now=datetime(2026, 4, 1, hour, 30))
+        contacts = self.case.contact_ids
+        self.assertEqual(contacts.mapped("state"), ["deferred"], "one deferral per step")
+        self.assertFalse(self.texts)
+        self.case._run_ladder(now=morning(2))
+        self.case._run_ladder(now=morning(2) + timedelta(hours=1))
+        self.assertEqual(sorted(self.case.contact_ids.mapped("state")), ["deferred", "done"])
+        self.assertEqual(len(self.texts), 1, "sent once when the quiet hours are over")
+
     def test_ladder_stops_when_the_fee_is_paid(self):
         self._walk(range(0, 11))
         self.fee.action_mark_paid(date=DUE + timedelta(days=10))

@@ -11,6 +11,7 @@ from . import guarantee_limit_override
 from . import guarantee_regulatory_engine
 from . import guarantee_project
 from . import guarantee_data_provider
+from . import guarantee_data_provider_endpoint
 from . import guarantee_partner_profile
 from . import guarantee_warning_rule
 from . import guarantee_sms_gateway

@@ -65,7 +65,8 @@ class GuaranteeCollection(models.Model):
 
     def _run_ladder(self, now=None):
         """Take every due step not yet done; stop a case whose debt is paid. SMS and calls
-        inside the company's quiet hours are deferred to the next run."""
+        inside the company's quiet hours wait for the first run after them, with one
+        "deferred" line per step however many runs fall inside the quiet hours."""
         now = now or fields.Datetime.now()
         steps_by_company = {}
         for case in self.filtered(lambda c: c.state == "open"):
@@ -77,12 +78,14 @@ class GuaranteeCollection(models.Model):
                     [("company_id", "=", case.company_id.id)])
             days = (case._local(now).date() - case.date_due).days
             done = case.contact_ids.filtered(lambda c: c.state == "done").step_id
+            deferred = case.contact_ids.filtered(lambda c: c.state == "deferred").step_id
             quiet = case._in_quiet_hours(now)
             for step in steps_by_company[case.company_id]:
                 if step.day > days or step in done:
                     continue
                 if quiet and step.channel in QUIET_CHANNELS:
-                    case._contact(step, days, now, "deferred", _("Deferred: quiet hours."))
+                    if step not in deferred:
+                        case._contact(step, days, now, "deferred", _("Deferred: quiet hours."))
                     continue
                 getattr(case, "_step_" + step.channel)(step, days, now)
 

@@ -7,11 +7,9 @@ from odoo.exceptions import ValidationError
 from odoo.addons.guarantee_base.tools.connectors import ConnectorError
 
 from ..tools import data_adapters  # noqa: F401  (registers the adapters)
-from ..tools.registry_profile import LISTS, SCALARS, diff, fingerprint
+from ..tools.registry_profile import KEYS, diff, fingerprint
 
 _logger = logging.getLogger(__name__)
-
-ADMIN_GROUP = "guarantee_base.group_guarantee_admin"
 
 
 class GuaranteeDataProvider(models.Model):
@@ -20,50 +18,44 @@ class GuaranteeDataProvider(models.Model):
     _name = "guarantee.data.provider"
     _description = "Registry and Court Data Provider"
     _inherit = ["guarantee.connector.mixin"]
-    _order = "sequence, id"
     _connector_kind = "data"
 
-    name = fields.Char(required=True)
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
-    protocol = fields.Selection([("rest", "REST / JSON")], required=True, default="rest")
-    base_url = fields.Char(string="Base URL", required=True)
-    api_key = fields.Char(string="API Key", groups=ADMIN_GROUP, copy=False)
     field_mapping = fields.Text(
         help="JSON object mapping our keys (legal_representative, shareholders, "
         "registered_capital, address, name, tax_credit_grade, lawsuits, judgments, "
-        "enforcements, dishonest, penalties, abnormal_operations) to the provider's key or "
-        "dotted path, e.g. {\"legal_representative\": \"basic.legalPerson\"}.",
+        "enforcements, dishonest, penalties, abnormal_operations, changes) to the provider's "
+        "key or dotted path, e.g. {\"legal_representative\": \"basic.legalPerson\"}.",
+    )
+    endpoint_ids = fields.One2many(
+        "guarantee.data.provider.endpoint", "provider_id", string="Endpoints",
+        help="One path per kind of data; none: the whole profile at /companies/{uscc}.",
     )
 
     @api.constrains("field_mapping")
     def _check_field_mapping(self):
-        known = set(SCALARS) | set(LISTS)
         for provider in self.filtered("field_mapping"):
-            try:
-                mapping = json.loads(provider.field_mapping)
-            except ValueError:
-                mapping = None
-            if not isinstance(mapping, dict) or not set(mapping) <= known or not all(
-                isinstance(value, str) and value for value in mapping.values()
-            ):
-                raise ValidationError(_(
-                    "The field mapping of %(provider)s must be a JSON object from our keys "
-                    "(%(keys)s) to the provider's keys.",
-                    provider=provider.name, keys=", ".join(sorted(known)),
-                ))
+            self._parse_mapping(provider.field_mapping, KEYS, provider.name)
 
-    def _connector_url(self):
-        return self.base_url
-
-    def _connector_secret(self):
-        return self.api_key
+    @api.model
+    def _parse_mapping(self, text, keys, provider_name):
+        """The mapping ``text`` as a dict from some of ``keys`` to the provider's paths."""
+        try:
+            mapping = json.loads(text)
+        except ValueError:
+            mapping = None
+        if not isinstance(mapping, dict) or not set(mapping) <= set(keys) or not all(
+            isinstance(value, str) and value for value in mapping.values()
+        ):
+            raise ValidationError(_(
+                "The field mapping of %(provider)s must be a JSON object from our keys "
+                "(%(keys)s) to the provider's keys.",
+                provider=provider_name, keys=", ".join(sorted(keys)),
+            ))
+        return mapping
 
     def _connector_config(self, **options):
         options.setdefault("mapping", json.loads(self.field_mapping or "{}"))
+        options.setdefault("endpoints", [e._adapter_options() for e in self.endpoint_ids])
         return super()._connector_config(**options)
 
     @api.model

@@ -107,6 +107,51 @@ class TestEarlyWarning(KeepLocalTimeouts, RiskCase):
         self._poll()
         self.assertEqual(self._signals(), signals, "the same facts raise nothing more")
 
+    def test_first_look_raises_what_is_still_open_and_once(self):
+        rule_dishonest = self.env["guarantee.warning.rule"].create({
+            "name": "失信", "company_id": self.company.id, "signal_type": "dishonest",
+            "severity": "high", "suggested_risk_class": "substandard", "response_days": 1,
+            "notify_executive": True,
+        })
+        type(self).current = profile(
+            legal_rep="王五",
+            tax_credit_grade="D",
+            lawsuits=[LAWSUIT, dict(LAWSUIT, id="LS-OLD", status="已结案")],
+            judgments=[{"id": "PJ-1", "case_no": "（2024）苏01民终9号", "amount": 100000}],
+            penalties=[{"id": "CF-1", "authority": "市场监管局", "amount": 5000}],
+            enforcements=[{"id": "ZX-1", "court": "南京市中级人民法院", "amount": 800000}],
+            dishonest=[{"id": "SX-1", "court": "南京市中级人民法院", "date": "2026-05-01"}],
+            abnormal_operations=[
+                {"id": "YC-1", "reason": "通过登记的住所无法联系"},
+                {"id": "YC-0", "reason": "未按期公示年报", "status": "已移出"},
+            ],
+        )
+        self._poll()
+        signals = self._signals()
+        keys = {key.split(":", 1)[1] for key in signals.mapped("provider_event_id")}
+        self.assertLessEqual({"abnormal_operations:YC-1", "dishonest:SX-1", "enforcements:ZX-1",
+                              "lawsuits:LS-2026-001"}, keys)
+        self.assertEqual(sorted(signals.mapped("signal_type")),
+                         ["abnormal", "dishonest", "enforcement", "lawsuit", "tax_grade"],
+                         "open items and grade D; no profile field, closed case, past judgment "
+                         "or penalty")
+        dishonest = signals.filtered(lambda s: s.signal_type == "dishonest")
+        self.assertEqual((dishonest.rule_id, dishonest.severity, dishonest.suggested_risk_class),
+                         (rule_dishonest, "high", "substandard"))
+        self.assertIn(self.executive, dishonest.activity_ids.user_id)
+        lawsuit = signals.filtered(lambda s: s.signal_type == "lawsuit")
+        self.assertEqual(lawsuit.rule_id, self.rule_big_lawsuit)
+        self._poll()
+        self.assertEqual(self._signals(), signals, "a second identical poll raises nothing")
+
+    def test_first_look_of_a_clean_company_is_silent(self):
+        type(self).current = profile(
+            lawsuits=[dict(LAWSUIT, status="closed")], tax_credit_grade="B",
+            judgments=[{"id": "PJ-1", "amount": 1}], penalties=[{"id": "CF-1"}],
+        )
+        self._poll()
+        self.assertFalse(self._signals())
+
     def test_rule_conditions_pick_severity_by_amount(self):
         self._poll()
         small = dict(LAWSUIT, id="LS-SMALL", amount=20000)
