@@ -162,6 +162,15 @@ class TestPdfPipeline(ContractCase):
                 pdf_pipeline.find_cjk_font()
         self.assertIn("/nonexistent/font.ttf", str(caught.exception))
 
+    def test_the_title_is_printed_once(self):
+        from ..tools.contract_pdf import build_contract_pdf
+
+        body = "<div><h1>反担保合同</h1><p>第一条 反担保方式</p></div>"
+        content = build_contract_pdf("反担保合同", ["合同编号：FD-1"], body)
+        page = pdf_text(content)[0]
+        self.assertEqual(page.count("反担保合同"), 1)
+        self.assertIn("第一条 反担保方式", page)
+
     def test_every_pdf_of_a_worker_prints_its_own_characters(self):
         """A worker prints a contract, then a report with characters the contract did not use:
         the report's font has a glyph for each of them (none printed as a blank box)."""

@@ -48,9 +48,16 @@ def _add_blocks(root, doc):
 def _drop_repeated_title(root, title):
     """Templates usually open with the contract's title, which the PDF already prints above
     the summary: print it once."""
-    first = next(iter(root), None)
-    if first is not None and first.tag in ("h1", "h2", "h3") and _text(first) == title.strip():
-        root.remove(first)
+    first = root
+    while True:
+        blocks = [child for child in first if isinstance(child.tag, str)]
+        if not blocks:
+            return
+        first = blocks[0]
+        if first.tag not in ("div", "section", "article"):
+            break
+    if first.tag in ("h1", "h2", "h3") and _text(first) == title.strip():
+        first.drop_tree()
 
 
 def build_contract_pdf(title, summary_lines, body_html, footer="", parties=None,
