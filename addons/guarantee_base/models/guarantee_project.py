@@ -484,6 +484,42 @@ class GuaranteeProject(models.Model):
             "context": {"default_project_id": self.id},
         }
 
+    def action_open_loan_release_wizard(self):
+        """Finance records the bank's loan release (放款登记), which puts the guarantee in force."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Record the Loan Release"),
+            "res_model": "guarantee.project.loan.release.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_project_id": self.id},
+        }
+
+    def _record_loan_release(self, release_date, amount, reference):
+        """Put a contracted project in force with the loan the bank released, and say in the
+        chatter who recorded it and from which notice or voucher."""
+        self.ensure_one()
+        if self.currency_id.compare_amounts(amount, 0.0) <= 0:
+            raise UserError(_("The amount of loan released must be positive."))
+        if release_date > fields.Date.context_today(self):
+            raise UserError(_("The loan release date cannot be in the future."))
+        if not (reference or "").strip():
+            raise UserError(_("Give the bank's release notice or loan voucher number."))
+        # Finance reads projects only: the activation gates still apply, then this checked
+        # path writes as superuser in the name of the user who recorded it.
+        self.sudo().action_activate(release_date=release_date, amount=amount)
+        self.sudo().message_post(
+            author_id=self.env.user.partner_id.id,
+            body=_(
+                "Loan release of %(amount)s on %(date)s recorded by %(user)s (%(reference)s).",
+                amount=amount,
+                date=release_date,
+                user=self.env.user.name,
+                reference=reference,
+            ),
+        )
+
     def _record_repayment(self, amount, reason, date=None):
         """Add ``amount`` to the principal repaid of a project in force, and say in the
         chatter who recorded it and why (a bank notice or finance's reason)."""
@@ -547,7 +583,7 @@ class GuaranteeProject(models.Model):
         """
         self.ensure_one()
         new_state, from_states = TRANSITIONS[step]
-        state_labels = dict(PROJECT_STATES)
+        state_labels = dict(self._fields["state"]._description_selection(self.env))
         if self.state not in from_states:
             return [
                 _(

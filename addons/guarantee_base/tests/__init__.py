@@ -15,3 +15,4 @@ from . import test_login_policies
 from . import test_connector_framework
 from . import test_record_locks
 from . import test_ocr
+from . import test_loan_release_wizard

@@ -161,3 +161,53 @@ class TestPdfPipeline(ContractCase):
             with self.assertRaises(pdf_pipeline.PdfFontError) as caught:
                 pdf_pipeline.find_cjk_font()
         self.assertIn("/nonexistent/font.ttf", str(caught.exception))
+
+    def test_the_title_is_printed_once(self):
+        from ..tools.contract_pdf import build_contract_pdf
+
+        body = "<div><h1>反担保合同</h1><p>第一条 反担保方式</p></div>"
+        content = build_contract_pdf("反担保合同", ["合同编号：FD-1"], body)
+        page = pdf_text(content)[0]
+        self.assertEqual(page.count("反担保合同"), 1)
+        self.assertIn("第一条 反担保方式", page)
+
+    def test_every_pdf_of_a_worker_prints_its_own_characters(self):
+        """A worker prints a contract, then a report with characters the contract did not use:
+        the report's font has a glyph for each of them (none printed as a blank box)."""
+        from ..tools.pdf_pipeline import PdfDocument
+
+        first = PdfDocument("反担保合同")
+        first.text("甲方：测试银行")
+        self.assertEqual(_characters_without_glyph(first.build()), set())
+        second = PdfDocument("月报 2026-11-01 ~ 2026-11-30")
+        second.text("报告期：2026-11-01 至 2026-11-30，金额单位：元")
+        second.table([["指标", "数值"], ["在保余额", "128,500,000.00"], ["不良率", "0.00%"]])
+        self.assertEqual(_characters_without_glyph(second.build()), set())
+
+
+def _characters_without_glyph(content):
+    """The characters a PDF prints with a code its embedded font program has no glyph for
+    (viewers draw .notdef, a blank box, although the text still extracts correctly)."""
+    import re
+
+    from fontTools.ttLib import TTFont
+    from PyPDF2 import PdfReader
+
+    missing = set()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for page in PdfReader(io.BytesIO(content)).pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                if "/FontDescriptor" not in font:
+                    continue
+                program = TTFont(io.BytesIO(font["/FontDescriptor"]["/FontFile2"].get_data()))
+                codes = program["cmap"].getcmap(1, 0).cmap
+                # reportlab's first subset maps ASCII to itself whether used or not
+                lowest = 0x80 if str(font["/Name"]).endswith("+0") else 0
+                for code, char in re.findall(
+                    r"<([0-9A-F]{2})> <([0-9A-F]{4})>", font["/ToUnicode"].get_data().decode()
+                ):
+                    if int(code, 16) >= lowest and int(code, 16) not in codes:
+                        missing.add(chr(int(char, 16)))
+    return missing

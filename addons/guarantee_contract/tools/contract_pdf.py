@@ -45,6 +45,21 @@ def _add_blocks(root, doc):
                 doc.text(text, HEADING_STYLES.get(tag, "body"))
 
 
+def _drop_repeated_title(root, title):
+    """Templates usually open with the contract's title, which the PDF already prints above
+    the summary: print it once."""
+    first = root
+    while True:
+        blocks = [child for child in first if isinstance(child.tag, str)]
+        if not blocks:
+            return
+        first = blocks[0]
+        if first.tag not in ("div", "section", "article"):
+            break
+    if first.tag in ("h1", "h2", "h3") and _text(first) == title.strip():
+        first.drop_tree()
+
+
 def build_contract_pdf(title, summary_lines, body_html, footer="", parties=None,
                        signature_labels=None, header=""):
     """Return the PDF bytes of a contract (and, through ``seal_positions`` of the returned
@@ -67,6 +82,7 @@ def contract_document(title, summary_lines, body_html, footer="", parties=None,
         doc.text(line, "small")
     doc.spacer(3)
     root = lxml_html.fragment_fromstring(body_html or "<p></p>", create_parent="div")
+    _drop_repeated_title(root, title)
     _add_blocks(root, doc)
     if parties:
         doc.signature_block(parties, signature_labels)

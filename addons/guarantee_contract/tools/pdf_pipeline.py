@@ -146,8 +146,11 @@ def _simplified_face(path):
 
 
 @lru_cache(maxsize=32)
-def _subset_font_bytes(path, index, characters):
-    """A TrueType font with only ``characters`` (CFF outlines converted to quadratic)."""
+def _subset_font_bytes(path, index, characters, postscript_name):
+    """A TrueType font with only ``characters`` (CFF outlines converted to quadratic), named
+    ``postscript_name``: reportlab keeps one face per PostScript name for the life of the
+    process, so subsets sharing the original name would all print with the first one's glyphs
+    (every character the first PDF of a worker did not use turned into a blank box)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont as FontToolsFont
 
@@ -163,6 +166,10 @@ def _subset_font_bytes(path, index, characters):
     subsetter.subset(font)
     if "CFF " in font:
         _cff_to_glyf(font)
+    names = font["name"]
+    names.removeNames(nameID=6)
+    names.setName(postscript_name, 6, 3, 1, 0x409)
+    names.setName(postscript_name, 6, 1, 0, 0)
     buffer = io.BytesIO()
     font.save(buffer)
     return buffer.getvalue()
@@ -210,7 +217,7 @@ def embedded_font(characters):
     digest = hashlib.sha1(("%s|%s|%s" % (path, index, characters)).encode()).hexdigest()[:12]
     name = "GuaranteeCJK-%s" % digest
     if name not in pdfmetrics.getRegisteredFontNames():
-        data = _subset_font_bytes(path, index, characters)
+        data = _subset_font_bytes(path, index, characters, name)
         pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
     return name
 

@@ -9,12 +9,18 @@ each tour leaves a picture of its last screen there (the README shows them).
 """
 
 import base64
+import io
 import json
 import os
 import pathlib
 from contextlib import contextmanager
+from html import escape
 from unittest.mock import patch
+from urllib.parse import quote
 
+from openpyxl import load_workbook
+
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser
 
@@ -117,20 +123,28 @@ class TestGuaranteeJourneyTours(HttpCase):
         with self._picture(picture):
             return self.start_tour(url, tour, login=login, timeout=180)
 
-    def _open(self, url, selector, login, picture):
-        """Open ``url`` as ``login`` and wait until ``selector`` shows, with no console error."""
+    def _open(self, url, selector, login, picture, shown_in_full=None):
+        """Open ``url`` as ``login`` and wait until ``selector`` shows, with no console error;
+        the element ``shown_in_full`` must then fit its scrolling box (not squashed or cut)."""
         code = """
             const deadline = Date.now() + 30000;
+            function fits(selector) {
+                const element = selector && document.querySelector(selector);
+                const box = element && element.parentElement;
+                return !selector || (element && box.clientHeight + 1 >= element.offsetHeight);
+            }
             (function wait() {
                 if (document.querySelector(%(selector)s)) {
-                    setTimeout(() => console.log("test successful"), 500);
+                    setTimeout(() => fits(%(full)s)
+                        ? console.log("test successful")
+                        : console.error("cut off: " + %(full)s), 500);
                 } else if (Date.now() > deadline) {
                     console.error("never shown: " + %(selector)s);
                 } else {
                     setTimeout(wait, 100);
                 }
             })();
-        """ % {"selector": json.dumps(selector)}
+        """ % {"selector": json.dumps(selector), "full": json.dumps(shown_in_full)}
         with self._picture(picture):
             self.browser_js(url, code, login=login, timeout=60)
 
@@ -203,7 +217,7 @@ class TestGuaranteeJourneyTours(HttpCase):
         project.contract_ids.action_mark_signed()
         project.with_user(self.users["finance"]).action_generate_fee_schedule()
 
-        # 财务: the upfront fee and the margin deposit; the A-role records the bank's release
+        # 财务: the upfront fee, the margin deposit and the bank's loan release
         upfront = project.fee_ids.filtered("is_upfront")
         self._tour(self._url("guarantee_contract.guarantee_fee_action", upfront),
                    "guarantee_tour_finance_fee_and_margin", "finance")
@@ -211,9 +225,11 @@ class TestGuaranteeJourneyTours(HttpCase):
         self.assertEqual(project.margin_balance, 300000)
         project.with_user(pm).action_contract()
         self._tour(self._url("guarantee_base.guarantee_project_action", project),
-                   "guarantee_tour_loan_release", "pm1", picture="project_form_active")
+                   "guarantee_tour_loan_release", "finance", picture="project_form_active")
         self.assertEqual(project.state, "active")
         self.assertEqual(project.balance, 3000000)
+        self.assertEqual(str(project.loan_release_date), "2026-01-05")
+        self.assertTrue(project.message_ids.filtered(lambda m: "HZB-FK-20260105-001" in m.body))
 
         # on a phone: the executive finds the project on the kanban
         self.browser_size, self.touch_enabled = "390x844", True
@@ -252,7 +268,7 @@ class TestGuaranteeJourneyTours(HttpCase):
         self.assertEqual(project.state, "closed")
         self.assertEqual(
             [log.user_id.login for log in project.state_log_ids.sorted("id")],
-            ["pm1", "pm1", "pm1", "pm1", "executive", "pm1", "pm1", "finance", "executive"],
+            ["pm1", "pm1", "pm1", "pm1", "executive", "pm1", "finance", "finance", "executive"],
             "each state was entered by the role that takes that step",
         )
 
@@ -264,6 +280,8 @@ class TestGuaranteeJourneyTours(HttpCase):
         screens = [
             ("/odoo/action-guarantee_base.guarantee_project_action?view_type=kanban",
              ".o_kanban_view .o_kanban_record", "project_kanban"),
+            ("/odoo/action-guarantee_risk.guarantee_risk_signal_board_action",
+             ".o_kanban_view .o_kanban_group .o_kanban_record", "warnings_board"),
             ("/odoo/action-guarantee_base.guarantee_project_action?view_type=timeline",
              ".o_timeline_view .vis-item", "project_timeline"),
             (self._url("guarantee_base.guarantee_project_action", project),
@@ -272,3 +290,84 @@ class TestGuaranteeJourneyTours(HttpCase):
         for url, selector, picture in screens:
             with self.subTest(screen=picture):
                 self._open(url, selector, "executive", picture)
+
+    def test_dashboard_on_a_desktop_and_a_phone(self):
+        """The heat map and the staff board show in full under the figures, at both widths."""
+        url = "/odoo/action-guarantee_reporting.guarantee_dashboard_action"
+        for size, touch, picture in (("1366x1100", False, "dashboard_desktop"),
+                                     ("390x844", True, "dashboard_phone")):
+            self.browser_size, self.touch_enabled = size, touch
+            try:
+                self._open(url, ".o_gd_heat_map .o_gd_cell", "executive", picture,
+                           shown_in_full=".o_gd_heat_map")
+            finally:
+                self.browser_size, self.touch_enabled = type(self).browser_size, False
+
+    def _open_pdf(self, url, login, picture):
+        """Open a PDF in the PDF viewer Odoo ships (pdf.js), wait until its first page's text is
+        drawn: the file is a real PDF that a browser renders, with its Chinese text."""
+        viewer = "/web/static/lib/pdfjs/web/viewer.html?file=" + quote(url, safe="")
+        self._open(viewer, ".page[data-page-number='1'] .textLayer span", login, picture)
+
+    def test_contract_pdf_renders_in_the_browser(self):
+        contract = self.env["guarantee.contract"].search(
+            [("project_id.state", "=", "active")], limit=1
+        )
+        self.assertTrue(contract, "the demo data has contracts of projects in force")
+        attachment = contract._attach_pdf(contract._build_pdf(), suffix="")
+        self.assertEqual(attachment.mimetype, "application/pdf")
+        self._open_pdf(f"/web/content/{attachment.id}", "executive", "contract_pdf")
+
+    def test_monthly_report_pdf_renders_in_the_browser(self):
+        today = fields.Date.context_today(self.env["guarantee.report.run"])
+        run = self.env["guarantee.report.run"]._generate(
+            "monthly", today.replace(day=1), today, self.users["pm1"].company_id
+        )
+        self._open_pdf(
+            f"/web/content/guarantee.report.run/{run.id}/pdf_file", "executive", "monthly_report"
+        )
+
+    def test_regulatory_workbook_shown_in_the_browser(self):
+        """The supervisor's workbook, its first sheets laid out as HTML tables in the browser
+        (the picture in the README); every sheet and its figures come from the XLSX itself."""
+        today = fields.Date.context_today(self.env["guarantee.report.run"])
+        run = self.env["guarantee.report.run"]._generate(
+            "regulatory", today.replace(day=1), today, self.users["pm1"].company_id
+        )
+        book = load_workbook(io.BytesIO(base64.b64decode(run.xlsx_file)), data_only=True)
+        html = "".join(self._sheet_html(sheet) for sheet in book.worksheets[:3])
+        self.assertIn("业务情况", html)
+        code = """
+            document.body.innerHTML = %(html)s;
+            document.body.style.cssText = "margin:16px;font:13px sans-serif;background:#fff";
+            setTimeout(() => console.log("test successful"), 300);
+        """ % {"html": json.dumps(html)}
+        with self._picture("regulatory_xlsx"):
+            self.browser_js("/guarantee_test_support/static/tests/blank.html", code, timeout=60)
+
+    @staticmethod
+    def _sheet_html(sheet):
+        style = "border:1px solid #bbb;padding:2px 6px"
+        rows = []
+        last_column = min(sheet.max_column, 6)
+        for row in sheet.iter_rows(max_row=min(sheet.max_row, 16), max_col=last_column):
+            cells = "".join(
+                f'<td style="{style}">{escape(_shown(cell.value))}</td>' for cell in row
+            )
+            rows.append(f"<tr>{cells}</tr>")
+        return (
+            f"<h3>{escape(sheet.title)}</h3>"
+            f'<table style="border-collapse:collapse;margin-bottom:12px">{"".join(rows)}</table>'
+        )
+
+
+def _shown(value):
+    """A cell as Excel shows it: amounts with thousands separators (totals are formulas whose
+    values the workbook carries)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)

@@ -170,10 +170,17 @@ tours.add("guarantee_tour_finance_fee_and_margin", {
 tours.add("guarantee_tour_loan_release", {
     steps: () => [
         statusIs("contracted"),
-        { trigger: ".o_field_widget[name='loan_release_date'] input", run: "edit 2026-01-05" },
-        { trigger: ".o_field_widget[name='loan_amount_released'] input", run: "edit 3000000" },
-        ...save(),
-        { trigger: "button[name='action_activate']", run: "click" },
+        { trigger: "button[name='action_open_loan_release_wizard']", run: "click" },
+        {
+            trigger: ".modal .o_field_widget[name='release_date'] input",
+            run: "edit 2026-01-05",
+        },
+        { trigger: ".modal .o_field_widget[name='amount'] input", run: "edit 3000000" },
+        {
+            trigger: ".modal .o_field_widget[name='reference'] input",
+            run: "edit HZB-FK-20260105-001",
+        },
+        { trigger: ".modal button[name='action_confirm']", run: "click" },
         statusIs("active"),
     ],
 });
