@@ -35,3 +35,4 @@ from . import res_users_password_policy
 from . import guarantee_connector_call_log
 from . import guarantee_connector_event
 from . import guarantee_connector_mixin
+from . import ir_http_session_timeout

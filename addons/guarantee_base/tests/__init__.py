@@ -16,3 +16,5 @@ from . import test_connector_framework
 from . import test_record_locks
 from . import test_ocr
 from . import test_loan_release_wizard
+from . import test_session_timeout
+from . import test_audit_retention

@@ -64,7 +64,7 @@ class GuaranteeAuditExportWizard(models.TransientModel):
         sheet = workbook.add_worksheet(_("Audit Log"))
         bold = workbook.add_format({"bold": True})
         sheet.write_row(0, 0, [
-            _("Date (UTC)"), _("User"), _("Model"), _("Record"), _("Record ID"),
+            _("Date (UTC)"), _("User"), _("Model"), _("Record Name"), _("Record ID"),
             _("Operation"), _("Field"), _("Old Value"), _("New Value"),
         ], bold)
         for index, row in enumerate(rows, start=1):

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.guarantee_base.tools.masking import mask_id_number
 from odoo.addons.guarantee_risk.tools import regulatory
 
 from ..tools import fen, ratio, to_decimal
@@ -187,7 +188,8 @@ class GuaranteeReportFigures(models.AbstractModel):
 
     @api.model
     def _top_parties(self, source, params, net_assets, limit=10):
-        """The ten largest financing liability balances per borrower (USCC or partner)."""
+        """The ten largest financing liability balances per borrower (USCC or partner); the key
+        is masked, since it is a person's ID number for an individual borrower."""
         self.env.cr.execute(
             f"""
             WITH pos AS ({source})
@@ -207,7 +209,7 @@ class GuaranteeReportFigures(models.AbstractModel):
                      .mapped(lambda p: (p.id, p.display_name)))
         return [
             {
-                "key": key,
+                "key": mask_id_number(key),
                 "partner_id": partner_id,
                 "name": names.get(partner_id, ""),
                 "liability_balance": fen(liability),

@@ -115,3 +115,210 @@ class TestAccessMatrix(GuaranteeCase, JsonRpcMixin, HttpCase):
                     if login not in writers:
                         self.assertTrue(self.rpc_denied(record._name, "unlink", record.ids))
                         self.assertTrue(record.exists())
+
+
+# Who may do what with the contracts, money, collection and configuration records, as
+# DESIGN.md's role table says. pm1 is the A-role of the records' project and pm2 is not on it:
+# "pm1" in a set means "a project manager, on own projects". Administrators configure: they
+# read the business records (as executives do) and change only the configuration.
+READERS_OF_PROJECT_RECORDS = {"pm1", "risk", "finance", "executive", "gadmin"}
+FINANCE_BOOKS = {"read": READERS_OF_PROJECT_RECORDS, "write": {"finance"},
+                 "create": {"finance"}, "unlink": set()}
+ADMIN_ONLY = {"gadmin"}
+CONFIGURATION = {"read": set(ROLES), "write": ADMIN_ONLY, "create": ADMIN_ONLY,
+                 "unlink": ADMIN_ONLY}
+OPERATIONS_MATRIX = {
+    "contract": {"read": READERS_OF_PROJECT_RECORDS, "write": {"pm1"}, "create": {"pm1"},
+                 "unlink": {"pm1"}},
+    "contract_template": CONFIGURATION,
+    "fee": dict(FINANCE_BOOKS, unlink={"finance"}),
+    "margin": dict(FINANCE_BOOKS, unlink={"finance"}),
+    "compensation": FINANCE_BOOKS,
+    "recovery": FINANCE_BOOKS,
+    "loss": FINANCE_BOOKS,
+    "payment_order": dict(FINANCE_BOOKS, read={"finance", "executive", "gadmin"}),
+    "reserve_provision": {"read": {"finance", "executive", "gadmin"}, "write": set(),
+                          "create": {"finance"}, "unlink": set()},
+    "bank_connector": dict(CONFIGURATION, read={"finance", "executive", "gadmin"}),
+    "risk_signal": {"read": READERS_OF_PROJECT_RECORDS, "write": {"risk", "finance"},
+                    "create": {"pm1", "risk", "finance"}, "unlink": {"risk"}},
+    "warning_rule": CONFIGURATION,
+    "collection": {"read": READERS_OF_PROJECT_RECORDS, "write": {"risk", "finance"},
+                   "create": set(), "unlink": set()},
+    "collection_contact": {"read": READERS_OF_PROJECT_RECORDS, "write": set(), "create": set(),
+                           "unlink": set()},
+    "collection_step": CONFIGURATION,
+    "data_provider": CONFIGURATION,
+    "esign_provider": CONFIGURATION,
+    "sms_gateway": dict(CONFIGURATION, read=ADMIN_ONLY),
+}
+# the credentials each connector keeps, and the values the test gives them
+SECRETS = {
+    "bank_connector": {"username": "bank-user-s3cr3t", "secret": "bank-pass-s3cr3t",
+                       "notification_secret": "bank-hmac-s3cr3t"},
+    "data_provider": {"api_key": "provider-key-s3cr3t"},
+    "esign_provider": {"api_key": "esign-key-s3cr3t"},
+    "sms_gateway": {"api_key": "sms-key-s3cr3t"},
+}
+
+
+@tagged("post_install", "-at_install")
+class TestOperationsAccessMatrix(GuaranteeCase, JsonRpcMixin, HttpCase):
+    """The matrix above, over JSON-RPC as each demo login: a refused read, write or delete is
+    really tried and must fail with an access error; an allowed one is asked of the server's
+    access check (``check_access``, the ACLs and record rules every call goes through), so that
+    the test changes nothing it is allowed to change."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        work_in_company(cls.env, cls.env.company, ROLES)
+        pm1 = cls.env.ref("guarantee_base.user_pm_zhang")
+        cls.project = cls._create_project(manager_id=pm1.id, assistant_id=cls.pm_b.id)
+        cls.project._unlocked().write({"state": "active"})  # so that it may be compensated
+        cls.records = cls._make_records(cls.project)
+        for key in OPERATIONS_MATRIX:
+            assert cls.records.get(key), key
+
+    @classmethod
+    def _make_records(cls, project):
+        """One record of each kind, on pm1's project where it belongs to one."""
+        env = cls.env
+        on_project = {"project_id": project.id}
+        template = env["guarantee.contract.template"].search([("kind", "=", "guarantee")], limit=1)
+        connector = env["guarantee.bank.connector"].create(dict(
+            SECRETS["bank_connector"], name="矩阵银行直连", protocol="rest",
+            url="http://127.0.0.1:9/bank", account_number="12100101049999999",
+            journal_id=env["account.journal"].search([
+                ("type", "=", "bank"), ("company_id", "=", env.company.id)], limit=1).id,
+        ))
+        compensation = env["guarantee.compensation"].create(dict(
+            on_project, demand_date="2026-03-01", principal=100000, interest=100))
+        compensation._unlocked().write({"state": "approved"})  # what its approval does
+        collection = env["guarantee.collection"].create(dict(
+            on_project, name="矩阵催收", origin="bank", origin_ref="matrix:1",
+            amount_due=1000, date_due="2026-03-01",
+        ))
+        return {
+            "contract": env["guarantee.contract"].create(dict(
+                on_project, template_id=template.id, kind=template.kind)),
+            "contract_template": template,
+            "fee": env["guarantee.fee"].create(dict(
+                on_project, amount=1000, date_from="2026-01-01", date_to="2026-12-31",
+                date_due="2026-03-01")),
+            "margin": env["guarantee.margin"].create(dict(on_project, amount=1000)),
+            "compensation": compensation,
+            "recovery": env["guarantee.recovery"].create(dict(
+                on_project, kind="cash", amount=100, payer_id=project.partner_id.id)),
+            "loss": env["guarantee.loss"].create(dict(on_project, amount=100, reason="矩阵")),
+            "payment_order": env["guarantee.payment.order"].create(dict(
+                on_project, compensation_id=compensation.id, partner_id=cls.bank.id,
+                amount=100)),
+            "reserve_provision": env["guarantee.reserve.provision"].sudo()._unlocked().create({
+                "company_id": env.company.id, "date_from": "2026-01-01", "date": "2026-01-31",
+            }),
+            "bank_connector": connector,
+            "risk_signal": env["guarantee.risk.signal"].create(dict(
+                on_project, description="矩阵预警")),
+            "warning_rule": env["guarantee.warning.rule"].search([], limit=1),
+            "collection": collection,
+            "collection_contact": env["guarantee.collection.contact"].sudo().create({
+                "collection_id": collection.id, "channel": "call", "state": "done",
+            }),
+            "collection_step": env["guarantee.collection.step"].search([], limit=1),
+            "data_provider": env["guarantee.data.provider"].create(dict(
+                SECRETS["data_provider"], name="矩阵数据", base_url="http://127.0.0.1:9/")),
+            "esign_provider": env["guarantee.esign.provider"].create(dict(
+                SECRETS["esign_provider"], name="矩阵签章", base_url="http://127.0.0.1:9/")),
+            "sms_gateway": env["guarantee.sms.gateway"].create(dict(
+                SECRETS["sms_gateway"], name="矩阵短信", base_url="http://127.0.0.1:9/")),
+        }
+
+    def _allowed(self, login, operation, key):
+        """Whether ``login`` may do ``operation`` on the test's record of kind ``key`` (pm1
+        owns its project, pm2 does not; before a record exists, "own" lets every project
+        manager create: the record rules then refuse a colleague's project)."""
+        if operation == "create" and login == "pm2":
+            login = "pm1"
+        return login in OPERATIONS_MATRIX[key][operation]
+
+    def test_each_role_reads_exactly_what_the_matrix_allows(self):
+        for login in ROLES:
+            self.rpc_login(login)
+            for key, record in self.records.items():
+                with self.subTest(role=login, record=key):
+                    _text, found, error = self.rpc(record._name, "search",
+                                                   [("id", "=", record.id)])
+                    if self._allowed(login, "read", key):
+                        self.assertEqual(found, record.ids)
+                        self.rpc_ok(record._name, "read", record.ids, ["display_name"])
+                    else:
+                        # nothing found, or no right to search that model at all
+                        self.assertTrue(found == [] or error["data"]["name"].endswith(
+                            "AccessError"))
+                        self.assertTrue(
+                            self.rpc_denied(record._name, "read", record.ids, ["display_name"])
+                        )
+
+    def test_each_role_writes_creates_and_deletes_only_what_the_matrix_allows(self):
+        for login in ROLES:
+            self.rpc_login(login)
+            for key, record in self.records.items():
+                for operation in ("write", "create", "unlink"):
+                    with self.subTest(role=login, record=key, operation=operation):
+                        self._check_operation(login, key, record, operation)
+        for key, record in self.records.items():
+            self.assertTrue(record.exists(), key)
+
+    def _check_operation(self, login, key, record, operation):
+        target = record.browse() if operation == "create" else record
+        text, _result, error = self.rpc(record._name, "check_access", target.ids, operation)
+        if self._allowed(login, operation, key):
+            self.assertFalse(error, text[:300])
+            return
+        self.assertTrue(error, "%s may %s %s" % (login, operation, key))
+        self.assertEqual(error["data"]["name"], "odoo.exceptions.AccessError")
+        if operation == "write":
+            self.assertTrue(self.rpc_denied(record._name, "write", record.ids,
+                                            self._harmless_change(record)))
+        elif operation == "unlink":
+            self.assertTrue(self.rpc_denied(record._name, "unlink", record.ids))
+
+    @staticmethod
+    def _harmless_change(record):
+        """A value for one plain field of the record, for the write a role must not do."""
+        candidates = [(name, "篡改") for name in ("name", "note", "description", "reference",
+                                                 "reason", "message")]
+        candidates.append(("date_due", "2026-04-01"))
+        return dict([next(pair for pair in candidates if pair[0] in record._fields)])
+
+    def test_a_project_manager_creates_only_on_own_projects(self):
+        values = {
+            "guarantee.contract": {"project_id": self.project.id,
+                                   "template_id": self.records["contract_template"].id,
+                                   "kind": self.records["contract_template"].kind},
+            "guarantee.risk.signal": {"project_id": self.project.id, "description": "新预警"},
+        }
+        for login, allowed in (("pm2", False), ("pm1", True)):
+            self.rpc_login(login)
+            for model, vals in values.items():
+                with self.subTest(role=login, model=model):
+                    if allowed:
+                        self.assertTrue(self.rpc_ok(model, "create", vals))
+                    else:
+                        self.assertTrue(self.rpc_denied(model, "create", vals))
+
+    def test_no_role_but_the_administrator_reads_a_credential(self):
+        for login in ROLES:
+            self.rpc_login(login)
+            for key, secrets in SECRETS.items():
+                record = self.records[key]
+                with self.subTest(role=login, record=key):
+                    text, _result, _error = self.rpc(record._name, "read", record.ids)
+                    text += self.rpc(record._name, "search_read", [("id", "=", record.id)])[0]
+                    text += self.rpc(record._name, "export_data", record.ids,
+                                     list(secrets))[0]
+                    for value in secrets.values():
+                        if login == "gadmin" and key != "esign_provider":
+                            continue
+                        self.assertNotIn(value, text)
