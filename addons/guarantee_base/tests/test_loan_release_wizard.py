@@ -22,7 +22,7 @@ class TestLoanReleaseWizard(GuaranteeCase):
 
     def _wizard(self, user, **values):
         action = self.project.with_user(user).action_open_loan_release_wizard()
-        form = Form(self.env[action["res_model"]].with_user(user).with_context(action["context"]))
+        form = Form(self.env[action["res_model"]].with_user(user).with_context(**action["context"]))
         for name, value in values.items():
             setattr(form, name, value)
         return form.save()
