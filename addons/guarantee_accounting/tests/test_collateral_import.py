@@ -193,3 +193,12 @@ class TestCollateralImport(GuaranteeAccountingCase):
         self.assertEqual(self._collaterals("CR").owner_id, owners)
         self.assertEqual(mortgage.appraised_value, 9000000.0)
         self.assertEqual(guarantee.state, "released")
+
+    def test_a_registered_counter_guarantee_is_created_only_by_the_import(self):
+        project = self._create_project()
+        owner = self.env["res.partner"].create({"name": "抵押人", "is_company": False})
+        with self.assertRaises(UserError):
+            self.env["guarantee.collateral"].with_user(self.importer).create({
+                "project_id": project.id, "name": "房产", "kind": "mortgage",
+                "asset_type": "real_estate", "owner_id": owner.id, "state": "registered",
+            })
