@@ -27,6 +27,7 @@
         "views/guarantee_fee_views.xml",
         "views/res_config_settings_views.xml",
         "views/guarantee_import_log_views.xml",
+        "views/guarantee_collateral_views.xml",
         "wizards/guarantee_import_wizard_views.xml",
         "views/guarantee_accounting_menus.xml",
         "wizards/guarantee_reversal_wizard_views.xml",

@@ -18,3 +18,4 @@ from . import guarantee_project
 from . import guarantee_reserve_provision
 from . import guarantee_import_mapping
 from . import guarantee_import_log
+from . import guarantee_collateral

@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.guarantee_base.tools.bulk import create_unaudited
 
-from ..tools import ledger_import
+from ..tools import collateral_import, ledger_import
 
 # Above this many rows the import runs as a queue job, with its progress on the log.
 QUEUE_THRESHOLD = 1000
@@ -19,7 +19,12 @@ PROJECT_FIELDS = (
     "fee_rate", "own_share", "date_start", "date_end", "loan_release_date",
     "loan_amount_released", "principal_repaid", "risk_class", "state", "date_released",
 )
-PARTNER_FIELDS = ("name", "legal_representative", "enterprise_scale", "is_agricultural")
+# Fields of a counter-guarantee a re-import compares (the haircut only when the ledger has it).
+COLLATERAL_FIELDS = (
+    "name", "kind", "asset_type", "owner_id", "appraised_value", "haircut", "registration_no",
+    "registration_authority", "registration_date", "registration_expiry", "state",
+)
+COLLATERAL_SHEET = "反担保"
 
 
 class GuaranteeImportLog(models.Model):
@@ -64,12 +69,26 @@ class GuaranteeImportLog(models.Model):
                                readonly=True)
     project_ids = fields.One2many("guarantee.project", "import_log_id", string="Projects",
                                   readonly=True)
+    collateral_row_count = fields.Integer(string="Counter-Guarantee Rows", readonly=True)
+    collateral_error_row_count = fields.Integer(
+        string="Counter-Guarantee Rows with Problems", readonly=True
+    )
+    collateral_created_count = fields.Integer(string="Counter-Guarantees Created", readonly=True)
+    collateral_updated_count = fields.Integer(string="Counter-Guarantees Updated", readonly=True)
+    collateral_unchanged_count = fields.Integer(
+        string="Counter-Guarantees Unchanged", readonly=True
+    )
+    collateral_ids = fields.One2many(
+        "guarantee.collateral", "import_log_id", string="Counter-Guarantees", readonly=True
+    )
     date_done = fields.Datetime(string="Imported On", readonly=True)
 
     # ------------------------------------------------------------------ reading
 
-    def _read_rows(self):
-        """[(row number, {header: value})] of the kept file; the header row is row 1."""
+    def _read_rows(self, collateral=False):
+        """(headers, [(row number, {header: value})]) of the kept file's first sheet (the
+        projects), or of its counter-guarantee sheet (反担保, none when the file has no such
+        sheet); the header row is row 1."""
         self.ensure_one()
         import openpyxl
 
@@ -78,7 +97,15 @@ class GuaranteeImportLog(models.Model):
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as error:
             raise UserError(_("The file is not an Excel workbook (.xlsx).")) from error
-        rows = book.worksheets[0].iter_rows(values_only=True)
+        sheet = book.worksheets[0]
+        if collateral:
+            sheet = next((ws for ws in book.worksheets[1:]
+                          if ledger_import.clean_text(ws.title) in collateral_import.SHEET_NAMES),
+                         None)
+            if sheet is None:
+                book.close()
+                return [], []
+        rows = sheet.iter_rows(values_only=True)
         headers = [str(h).strip() if h is not None else "" for h in next(rows, ())]
         result = []
         for number, row in enumerate(rows, start=2):
@@ -148,6 +175,66 @@ class GuaranteeImportLog(models.Model):
             if values.get("legacy_ref") in clashes:
                 problems.append(("legacy_ref", "already the number of another project"))
 
+    def _parse_collateral(self, parsed):
+        """(header of each target, [(row number, values, problems)]) of the counter-guarantee
+        sheet; ``parsed`` are the project rows, whose references the sheet may use."""
+        self.ensure_one()
+        headers, rows = self._read_rows(collateral=True)
+        if not rows:
+            return {}, []
+        mapping = collateral_import.recognise_headers(headers)
+        missing = [header for target, header in collateral_import.COLUMNS
+                   if target in collateral_import.REQUIRED and target not in mapping.values()]
+        if missing:
+            raise UserError(
+                _("These columns are missing from the sheet %(sheet)s: %(columns)s.",
+                  sheet=COLLATERAL_SHEET, columns="、".join(missing))
+            )
+        units = {target: ledger_import.header_unit(header) for header, target in mapping.items()}
+        result = []
+        for number, row in rows:
+            raw = {target: row.get(header) for header, target in mapping.items()}
+            values, problems = collateral_import.clean_row(raw, units)
+            result.append((number, values, problems))
+        self._collateral_project_problems(parsed, result)
+        self._collateral_duplicate_problems(result)
+        return {target: header for header, target in mapping.items()}, result
+
+    def _collateral_project_problems(self, parsed, collaterals):
+        """A counter-guarantee secures a valid project row of the file or a project of the
+        database, named by its ledger reference."""
+        in_file = {values["legacy_ref"]: not problems
+                   for _n, values, problems in parsed if values.get("legacy_ref")}
+        refs = {values["project_ref"] for _n, values, _p in collaterals
+                if values.get("project_ref")} - set(in_file)
+        known = {
+            record["legacy_ref"]
+            for record in self.env["guarantee.project"].with_context(active_test=False)
+            .search_read([("legacy_ref", "in", list(refs)),
+                          ("company_id", "=", self.company_id.id)], ["legacy_ref"])
+        }
+        for _number, values, problems in collaterals:
+            ref = values.get("project_ref")
+            if not ref:
+                continue
+            if ref in in_file:
+                if not in_file[ref]:
+                    problems.append(("project_ref", "the project's row has problems"))
+            elif ref not in known:
+                problems.append(("project_ref", "unknown project"))
+
+    @staticmethod
+    def _collateral_duplicate_problems(collaterals):
+        """A counter-guarantee appears on one row only (same project and match key)."""
+        seen = {}
+        for number, values, problems in collaterals:
+            if problems:
+                continue
+            key = (values["project_ref"], collateral_import.match_key(values))
+            if key in seen:
+                problems.append(("legacy_ref", "duplicate counter-guarantee (row %s)" % seen[key]))
+            seen.setdefault(key, number)
+
     # ------------------------------------------------------------------ check (dry run)
 
     def _check_file(self):
@@ -167,13 +254,28 @@ class GuaranteeImportLog(models.Model):
                     "column": header_of.get(target) or labels.get(target, target),
                     "reason": self._translate_reason(reason, reasons),
                 })
-        self.line_ids.unlink()
-        self.env["guarantee.import.log.line"].create(lines)
         bad = len({line["row"] for line in lines})
+        collateral_header_of, collaterals = self._parse_collateral(parsed)
+        collateral_labels = dict(collateral_import.COLUMNS)
+        collateral_lines = [
+            {
+                "log_id": self.id,
+                "sheet": COLLATERAL_SHEET,
+                "row": number,
+                "column": collateral_header_of.get(target) or collateral_labels[target],
+                "reason": self._translate_reason(reason, reasons),
+            }
+            for number, _values, problems in collaterals
+            for target, reason in problems
+        ]
+        self.line_ids.unlink()
+        self.env["guarantee.import.log.line"].create(lines + collateral_lines)
         self.write({
             "row_count": len(parsed),
             "error_row_count": bad,
             "valid_row_count": len(parsed) - bad,
+            "collateral_row_count": len(collaterals),
+            "collateral_error_row_count": len({line["row"] for line in collateral_lines}),
             "state": "checked",
         })
         return parsed
@@ -213,13 +315,29 @@ class GuaranteeImportLog(models.Model):
             "missing for a recovery": _("missing for a recovery"),
             "duplicate reference": _("duplicate reference (row %(row)s)"),
             "already the number of another project": _("already the number of another project"),
+            "missing for this kind": _("missing for this kind"),
+            "not an asset of this kind": _("not an asset of this kind"),
+            "not the number of this kind of guarantor": _(
+                "not the number of this kind of guarantor"
+            ),
+            "must be between 0 and 100": _("must be between 0 and 100"),
+            "missing for a recognised value": _("missing for a recognised value"),
+            "above the appraised value": _("above the appraised value"),
+            "before the registration date": _("before the registration date"),
+            "missing for a registered counter-guarantee": _(
+                "missing for a registered counter-guarantee"
+            ),
+            "the project's row has problems": _("the project's row has problems"),
+            "unknown project": _("unknown project"),
+            "duplicate counter-guarantee": _("duplicate counter-guarantee (row %(row)s)"),
         }
 
     @staticmethod
     def _translate_reason(reason, reasons):
-        if reason.startswith("duplicate reference"):
-            row = reason.rsplit(" ", 1)[-1].rstrip(")")
-            return reasons["duplicate reference"] % {"row": row}
+        for duplicate in ("duplicate reference", "duplicate counter-guarantee"):
+            if reason.startswith(duplicate):
+                row = reason.rsplit(" ", 1)[-1].rstrip(")")
+                return reasons[duplicate] % {"row": row}
         return reasons.get(reason, reason)
 
     # ------------------------------------------------------------------ import
@@ -229,7 +347,8 @@ class GuaranteeImportLog(models.Model):
         self.ensure_one()
         if self.state not in ("checked", "failed"):
             raise UserError(_("This file is already imported or queued."))
-        if not self.valid_row_count:
+        valid_collaterals = self.collateral_row_count - self.collateral_error_row_count
+        if not self.valid_row_count and not valid_collaterals:
             raise UserError(_("No row of this file is valid: nothing to import."))
         if self.row_count > QUEUE_THRESHOLD:
             self.write({"state": "queued", "progress": 0.0})
@@ -255,12 +374,19 @@ class GuaranteeImportLog(models.Model):
             for key, value in importer._import_projects(chunk, partners).items():
                 counts[key] += value
             self._set_progress(100.0 * min(start + CHUNK, len(good)) / len(good))
+        _header_of, collaterals = self._parse_collateral(parsed)
+        collateral_counts = importer._import_collaterals(
+            [values for _n, values, problems in collaterals if not problems]
+        )
         self.write({
             "state": "done",
             "progress": 100.0,
             "created_count": counts["created"],
             "updated_count": counts["updated"],
             "unchanged_count": counts["unchanged"],
+            "collateral_created_count": collateral_counts["created"],
+            "collateral_updated_count": collateral_counts["updated"],
+            "collateral_unchanged_count": collateral_counts["unchanged"],
             "date_done": fields.Datetime.now(),
         })
         return counts
@@ -282,11 +408,11 @@ class GuaranteeImportLog(models.Model):
         by_uscc = {}
         for values in rows:
             by_uscc.setdefault(values["uscc"], values)
-        existing = Partner.with_context(active_test=False).search_read(
-            [("uscc", "in", list(by_uscc)), ("company_id", "in", (False, company.id))],
-            ["uscc", *PARTNER_FIELDS],
+        # records, not search_read: a read masks the ID numbers of persons
+        existing = Partner.with_context(active_test=False).search(
+            [("uscc", "in", list(by_uscc)), ("company_id", "in", (False, company.id))]
         )
-        found = {record["uscc"]: record for record in existing}
+        found = {partner.uscc: partner for partner in existing}
         to_create = []
         for number, values in by_uscc.items():
             vals = {
@@ -304,9 +430,9 @@ class GuaranteeImportLog(models.Model):
                 continue
             changed = {key: value for key, value in vals.items() if record[key] != value}
             if changed:
-                Partner.browse(record["id"]).write(changed)
+                record.write(changed)
         created = create_unaudited(Partner, to_create) if to_create else Partner
-        result = {record["uscc"]: record["id"] for record in existing}
+        result = {partner.uscc: partner.id for partner in existing}
         result.update({partner.uscc: partner.id for partner in created})
         return result
 
@@ -418,14 +544,122 @@ class GuaranteeImportLog(models.Model):
         if recoveries:
             create_unaudited(self.env["guarantee.recovery"], recoveries)
 
+    # ------------------------------------------------------------------ counter-guarantees
+
+    def _import_collaterals(self, rows):
+        """Create the new counter-guarantees of ``rows`` in their ledger state and update the
+        imported ones that changed; one entered by hand and matched by a row is left as is."""
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        if not rows:
+            return counts
+        Collateral = self.env["guarantee.collateral"]
+        projects = {
+            record["legacy_ref"]: record["id"]
+            for record in self.env["guarantee.project"].with_context(active_test=False)
+            .search_read([("legacy_ref", "in", list({v["project_ref"] for v in rows})),
+                          ("company_id", "=", self.company_id.id)], ["legacy_ref"])
+        }
+        owners = self._import_owners(rows)
+        existing = Collateral.search_read(
+            [("project_id", "in", list(projects.values()))],
+            ["project_id", "legacy_ref", "registration_no", "import_log_id", *COLLATERAL_FIELDS],
+        )
+        found = {}
+        for record in existing:
+            found.setdefault((record["project_id"][0], self._collateral_key(record)), record)
+        to_create = []
+        for values in rows:
+            vals = self._collateral_vals(values, projects, owners)
+            record = found.get((vals["project_id"], self._collateral_key(vals)))
+            if not record:
+                to_create.append(dict(vals, legacy_ref=values.get("legacy_ref") or False,
+                                      import_log_id=self.id))
+                continue
+            changed = self._changed(record, vals) if record["import_log_id"] else {}
+            if changed:
+                Collateral.browse(record["id"])._unlocked().write(
+                    dict(changed, import_log_id=self.id)
+                )
+                counts["updated"] += 1
+            else:
+                counts["unchanged"] += 1
+        if to_create:
+            counts["created"] = len(create_unaudited(Collateral._unlocked(), to_create))
+        return counts
+
+    @staticmethod
+    def _collateral_key(record):
+        """The key of ``collateral_import.match_key`` for a read record or its import values."""
+        if record.get("legacy_ref"):
+            return ("ref", record["legacy_ref"])
+        owner = record["owner_id"]
+        owner = owner[0] if isinstance(owner, (tuple, list)) else owner
+        return ("owner", record["kind"], owner, record.get("registration_no") or "")
+
+    @staticmethod
+    def _collateral_vals(values, projects, owners):
+        vals = {
+            "project_id": projects[values["project_ref"]],
+            "name": values["name"],
+            "kind": values["kind"],
+            "asset_type": values["asset_type"],
+            "owner_id": owners[values["owner_id_no"]],
+            "appraised_value": values.get("appraised_value") or 0.0,
+            "registration_no": values.get("registration_no") or False,
+            "registration_authority": values.get("registration_authority") or False,
+            "registration_date": values.get("registration_date") or False,
+            "registration_expiry": values.get("registration_expiry") or False,
+            "state": values["state"],
+        }
+        if values.get("legacy_ref"):
+            vals["legacy_ref"] = values["legacy_ref"]
+        if values.get("haircut") is not None:
+            vals["haircut"] = values["haircut"]
+        return vals
+
+    def _import_owners(self, rows):
+        """{USCC or ID number: partner id} of the owners and guarantors, matched by their
+        number or created; a guarantor is put in the customer archive, as it must be."""
+        Partner = self.env["res.partner"]
+        by_number = {}
+        for values in rows:
+            by_number.setdefault(values["owner_id_no"], dict(values, guarantor=False))
+            if values["kind"] == "guarantor":
+                by_number[values["owner_id_no"]]["guarantor"] = True
+        # records, not search_read: a read masks the ID numbers of persons
+        existing = Partner.with_context(active_test=False).search(
+            [("uscc", "in", list(by_number)), ("company_id", "in", (False, self.company_id.id))]
+        )
+        result = {partner.uscc: partner.id for partner in existing}
+        to_archive = existing.filtered(
+            lambda p: by_number[p.uscc]["guarantor"] and not p.is_guarantee_customer
+        )
+        if to_archive:
+            to_archive.write({"is_guarantee_customer": True})
+        to_create = [
+            {
+                "name": values["owner_name"],
+                "uscc": number,
+                "is_company": values["owner_kind"] == "company",
+                "is_guarantee_customer": values["guarantor"],
+                "company_id": self.company_id.id,
+            }
+            for number, values in by_number.items() if number not in result
+        ]
+        if to_create:
+            result.update({partner.uscc: partner.id
+                           for partner in create_unaudited(Partner, to_create)})
+        return result
+
 
 class GuaranteeImportLogLine(models.Model):
     _name = "guarantee.import.log.line"
     _description = "Ledger Import Problem"
-    _order = "row, id"
+    _order = "sheet desc, row, id"
 
     log_id = fields.Many2one("guarantee.import.log", required=True, ondelete="cascade",
                              index=True)
+    sheet = fields.Char(help="Empty for the projects' sheet.")
     row = fields.Integer(required=True)
     column = fields.Char(required=True)
     reason = fields.Char(required=True)

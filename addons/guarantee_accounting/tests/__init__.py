@@ -8,3 +8,4 @@ from . import test_secrets
 from . import test_payment_orders
 from . import test_reserve_provisions
 from . import test_ledger_import
+from . import test_collateral_import

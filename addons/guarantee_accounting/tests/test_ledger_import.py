@@ -81,7 +81,10 @@ class TestLedgerImport(GuaranteeAccountingCase):
             cls.env, "t_importer",
             groups="guarantee_base.group_guarantee_admin,base.group_partner_manager",
         )
-        cls.Wizard = cls.env["guarantee.import.wizard"].with_user(cls.importer)
+        # reasons are compared in English, whatever the database's default language
+        cls.Wizard = cls.env["guarantee.import.wizard"].with_user(cls.importer).with_context(
+            lang="en_US"
+        )
 
     def _rows(self, count, prefix="TZ"):
         return ledger_factory.ledger_rows(count, self.product.name, self.bank.name, prefix)

@@ -67,13 +67,50 @@ def ledger_rows(count, product, bank, prefix="TZ"):
     return rows
 
 
-def ledger_xlsx(rows, headers=None):
-    """The rows as an .xlsx file (base64, as an Odoo binary field takes it)."""
+def collateral_rows(refs):
+    """Counter-guarantee rows (sheet 反担保) for the projects ``refs``: a registered house
+    mortgage with its reference, a personal guarantor without one, and an equity pledge still
+    to be registered, cycled over the projects."""
+    rows = []
+    for i, ref in enumerate(refs):
+        profile = i % 3
+        if profile == 0:
+            rows.append([ref, "FDB-%s" % ref, "房产抵押", None, "抵押人%05d" % i, person_id(i),
+                         "住宅%05d号" % i, "８００", 70, None, "浙不动产证明第%05d号" % i,
+                         "杭州市不动产登记中心", "2021年2月20日", datetime.date(2022, 2, 28),
+                         "已登记"])
+        elif profile == 1:
+            rows.append([ref, None, "保证", None, "保证人%05d" % i, person_id(500 + i), None,
+                         None, None, None, None, None, None, None, "有效"])
+        else:
+            rows.append([ref, None, "质押", "股权", "出质企业%05d有限公司" % i,
+                         company_uscc(5000 + i), "股权%05d" % i, 300, None, 150, None, None,
+                         None, None, "待登记"])
+    return rows
+
+
+COLLATERAL_HEADERS = (
+    "项目编号", "反担保编号", "反担保方式", "抵质押物类型", "所有权人/保证人", "证件号码",
+    "反担保物", "评估价值(万元)", "抵质押率(%)", "认定价值(万元)", "他项权证号", "登记机关",
+    "登记日期", "到期日", "状态",
+)
+
+
+def ledger_xlsx(rows, headers=None, collaterals=None):
+    """The rows as an .xlsx file (base64, as an Odoo binary field takes it), with the
+    counter-guarantee rows on the sheet 反担保 when given."""
     output = io.BytesIO()
     book = xlsxwriter.Workbook(output, {"in_memory": True})
-    sheet = book.add_worksheet("台账")
     date_format = book.add_format({"num_format": "yyyy-mm-dd"})
-    sheet.write_row(0, 0, headers or HEADERS)
+    _write_sheet(book.add_worksheet("台账"), headers or HEADERS, rows, date_format)
+    if collaterals is not None:
+        _write_sheet(book.add_worksheet("反担保"), COLLATERAL_HEADERS, collaterals, date_format)
+    book.close()
+    return base64.b64encode(output.getvalue())
+
+
+def _write_sheet(sheet, headers, rows, date_format):
+    sheet.write_row(0, 0, headers)
     for number, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
             if isinstance(value, datetime.date):
@@ -81,5 +118,3 @@ def ledger_xlsx(rows, headers=None):
                     value, datetime.time()), date_format)
             elif value is not None:
                 sheet.write(number, col, value)
-    book.close()
-    return base64.b64encode(output.getvalue())

@@ -7,7 +7,7 @@ import xlsxwriter
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import ledger_import
+from ..tools import collateral_import, ledger_import
 
 TEMPLATE_EXAMPLE = {
     "legacy_ref": "TZ2021-0001",
@@ -28,6 +28,23 @@ TEMPLATE_EXAMPLE = {
     "outstanding": 300,
     "risk_class": "正常",
     "state": "在保",
+}
+COLLATERAL_EXAMPLE = {
+    "project_ref": "TZ2021-0001",
+    "legacy_ref": "FDB2021-0001",
+    "kind": "抵押",
+    "asset_type": "房产",
+    "owner_name": "张三",
+    "owner_id_no": "330106198001010013",
+    "name": "杭州市西湖区示例路1号住宅",
+    "appraised_value": 800,
+    "haircut": 70,
+    "recognized_value": 560,
+    "registration_no": "浙(2021)杭州市不动产证明第0000001号",
+    "registration_authority": "杭州市不动产登记中心",
+    "registration_date": "2021-02-20",
+    "registration_expiry": "2022-02-28",
+    "state": "已登记",
 }
 
 
@@ -51,21 +68,28 @@ class GuaranteeImportWizard(models.TransientModel):
     row_count = fields.Integer(related="log_id.row_count")
     valid_row_count = fields.Integer(related="log_id.valid_row_count")
     error_row_count = fields.Integer(related="log_id.error_row_count")
+    collateral_row_count = fields.Integer(related="log_id.collateral_row_count")
+    collateral_error_row_count = fields.Integer(related="log_id.collateral_error_row_count")
     line_ids = fields.One2many(related="log_id.line_ids")
     template = fields.Binary(readonly=True)
     template_name = fields.Char(default="台账导入模板.xlsx", readonly=True)
 
     def action_download_template(self):
-        """An .xlsx with the recognised headers and one example row."""
+        """An .xlsx with the recognised headers and one example row: the projects on the first
+        sheet, their counter-guarantees on the sheet 反担保."""
         self.ensure_one()
         output = io.BytesIO()
         book = xlsxwriter.Workbook(output, {"in_memory": True})
-        sheet = book.add_worksheet("台账")
         bold = book.add_format({"bold": True})
-        for col, (target, header) in enumerate(ledger_import.COLUMNS):
-            sheet.write(0, col, header, bold)
-            sheet.write(1, col, TEMPLATE_EXAMPLE.get(target, ""))
-            sheet.set_column(col, col, max(len(header) * 2, 12))
+        for name, columns, example in (
+            ("台账", ledger_import.COLUMNS, TEMPLATE_EXAMPLE),
+            (collateral_import.SHEET_NAMES[0], collateral_import.COLUMNS, COLLATERAL_EXAMPLE),
+        ):
+            sheet = book.add_worksheet(name)
+            for col, (target, header) in enumerate(columns):
+                sheet.write(0, col, header, bold)
+                sheet.write(1, col, example.get(target, ""))
+                sheet.set_column(col, col, max(len(header) * 2, 12))
         book.close()
         self.template = base64.b64encode(output.getvalue())
         return {

@@ -188,7 +188,10 @@ class GuaranteeCollateral(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any(vals.get("state", "planned") != "planned" for vals in vals_list):
+        # a ledger import (server code holding the lock token) brings registered history
+        from_import = self._lock_is_unlocked()
+        if not from_import and any(vals.get("state", "planned") != "planned"
+                                   for vals in vals_list):
             raise UserError(
                 _("A counter-guarantee is created planned, then registered through its action.")
             )
