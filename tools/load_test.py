@@ -94,15 +94,19 @@ class User:
         return body.get("result")
 
     def login_(self):
-        response = self.session.post(
-            f"{self.url}/web/session/authenticate",
-            json={
-                "jsonrpc": "2.0",
-                "params": {"db": self.database, "login": self.login, "password": self.login},
-            },
-            timeout=60,
-        )
-        return bool(response.json().get("result", {}).get("uid"))
+        """Open the session; a first request may wait for its worker to load the registry."""
+        try:
+            response = self.session.post(
+                f"{self.url}/web/session/authenticate",
+                json={
+                    "jsonrpc": "2.0",
+                    "params": {"db": self.database, "login": self.login, "password": self.login},
+                },
+                timeout=300,
+            )
+            return bool((response.json().get("result") or {}).get("uid"))
+        except (requests.RequestException, ValueError):
+            return False
 
     def list_and_form(self, model, domain, list_spec, form_spec=None):
         result = self.call(
@@ -210,7 +214,7 @@ def log_in(users):
         thread.start()
     for thread in threads:
         thread.join()
-    failed = sorted(login for login, ok in results.items() if not ok)
+    failed = sorted(login for login in first if not results.get(login))
     if failed:
         raise SystemExit(f"could not log in: {failed}")
     for user in users:
@@ -219,12 +223,12 @@ def log_in(users):
 
 def run(args):
     stats = Stats()
-    deadline = time.monotonic() + args.duration
     users = [
         User(args.url, args.database, role, logins[n % len(logins)], stats)
         for n, role, logins in simulated_users(args)
     ]
     log_in(users)
+    deadline = time.monotonic() + args.duration
 
     def loop(user):
         while time.monotonic() < deadline and stats.count() < args.max_requests:
