@@ -230,15 +230,16 @@ def replayed(env, function):
 
 
 def monthly_indicators(env, executive):
+    """The month to date: its position is read from the projects themselves (a past month's
+    from the snapshot of its last day, which a generated portfolio has not)."""
     figures = env["guarantee.report.figures"].with_user(executive)
-    first = datetime.date.today().replace(day=1) - datetime.timedelta(days=1)
-    date_from, date_to = figures.month_bounds(first)
+    date_to = datetime.date.today()
 
     def indicators():
-        return figures.indicators(date_from, date_to, executive.company_id)
+        return figures.indicators(date_to.replace(day=1), date_to, executive.company_id)
 
     return (
-        "monthly indicators (last month, executive)",
+        "monthly indicators (month to date, executive)",
         indicators,
         replayed(env, indicators),
     )
