@@ -10,9 +10,13 @@ Jobs that write (reminders, reserve run, ledger check) run in a transaction roll
 each run, so the database is unchanged. Figures whose code is not installed are skipped.
 """
 
+import datetime
 import re
 import sys
+from contextlib import contextmanager
+from unittest.mock import patch
 
+from gen_portfolio import clone
 from perf_common import boot_odoo, environment, median_ms, parser
 
 FINANCING = ("loan", "bond", "other_financing", "housing")
@@ -29,9 +33,10 @@ def limits_check(env, candidate):
     )
     params = {"c": candidate.company_id.id, "k": candidate._borrower_key()}
     exposure = env["guarantee.exposure"]
+    company_ids = candidate.company_id.ids
 
     def check():
-        exposure._lock_companies(candidate.company_id.ids)
+        exposure._lock_companies(company_ids)
         return engine.evaluate(candidate)
 
     return (
@@ -189,7 +194,91 @@ def reserve_run(env, company):
     )
 
 
-def figures(env, candidate, pm):
+@contextmanager
+def recorded_statements(statements):
+    """Record the hand-written statements (plain strings; the ORM sends ``SQL`` objects) that
+    the code run inside sends, with their parameters."""
+    from odoo.sql_db import Cursor
+
+    execute = Cursor.execute
+
+    def recording(cr, query, params=None, log_exceptions=True):
+        if isinstance(query, str):
+            statements.append((query, params))
+        return execute(cr, query, params, log_exceptions)
+
+    with patch.object(Cursor, "execute", recording):
+        yield
+
+
+def replayed(env, function):
+    """The SQL floor of a figure that is hand-written SQL already (the reports read the
+    database directly): its own statements run again raw, without the Python around them."""
+    statements = []
+    with recorded_statements(statements):
+        function()
+    env.cr.rollback()
+    env.invalidate_all()
+
+    def replay():
+        for query, params in statements:
+            env.cr.execute(query, params)
+            if env.cr.description:
+                env.cr.fetchall()
+
+    return replay
+
+
+def monthly_indicators(env, executive):
+    """The month to date: its position is read from the projects themselves (a past month's
+    from the snapshot of its last day, which a generated portfolio has not)."""
+    figures = env["guarantee.report.figures"].with_user(executive)
+    date_to = datetime.date.today()
+
+    def indicators():
+        return figures.indicators(date_to.replace(day=1), date_to, executive.company_id)
+
+    return (
+        "monthly indicators (month to date, executive)",
+        indicators,
+        replayed(env, indicators),
+    )
+
+
+def dashboard(env, executive):
+    figures = env["guarantee.report.figures"].with_user(executive)
+
+    def first_load():
+        return figures.dashboard_data({"company_id": executive.company_id.id})
+
+    return ("dashboard first load (executive)", first_load, replayed(env, first_load))
+
+
+def ledger_import(env, rows):
+    """The import of a ``rows``-row ledger (台账) through the wizard (check, then import)
+    beside one multi-row INSERT of as many customers and projects copied from a template."""
+    from odoo.addons.guarantee_accounting.tools import ledger_sample
+
+    product = env["guarantee.product"].search([("business_type", "=", "loan")], limit=1)
+    bank = env["res.partner"].search([("is_company", "=", True)], limit=1)
+    data = ledger_sample.ledger_xlsx(
+        ledger_sample.ledger_rows(rows, product.name, bank.name, prefix="BENCH")
+    )
+
+    def import_ledger():
+        wizard = env["guarantee.import.wizard"].create({"file": data, "filename": "bench.xlsx"})
+        wizard.action_check()
+        return wizard.log_id._run_import()
+
+    def by_sql():
+        source = f"SELECT i FROM generate_series(1, {rows}) AS i"
+        clone(env.cr, "res_partner", source, {"name": "'台账客户' || s.i", "uscc": "NULL"})
+        clone(env.cr, "guarantee_project", source, {"name": "'BENCH-' || s.i"})
+
+    return (f"ledger import, {rows:,} rows (check + import)", import_ledger, by_sql)
+
+
+def figures(env, candidate, pm, executive, import_rows):
     company = candidate.company_id
     yield limits_check(env, candidate)
     yield limits_check_warm(env, candidate)
@@ -197,11 +286,16 @@ def figures(env, candidate, pm):
     if pm:
         yield pm_list_page(env, pm)
     yield regulatory_figures(env, company)
+    if executive and "guarantee.report.figures" in env:
+        yield monthly_indicators(env, executive)
+        yield dashboard(env, executive)
     yield ledger_check(env)
     yield expiry_reminders(env)
     yield overdue_reminders(env)
     if "guarantee.reserve.provision" in env:
         yield reserve_run(env, company)
+    if import_rows and "guarantee.import.wizard" in env:
+        yield ledger_import(env, import_rows)
 
 
 def main():
@@ -209,6 +303,9 @@ def main():
     arguments.add_argument("--runs", type=int, default=7)
     arguments.add_argument("--skip", help="regular expression of figures not to measure")
     arguments.add_argument("--job-runs", type=int, default=3, help="runs of each nightly job")
+    arguments.add_argument(
+        "--import-rows", type=int, default=5000, help="rows of the ledger import (0: skip it)"
+    )
     args = arguments.parse_args()
     odoo = boot_odoo(args)
     _registry, open_env = environment(odoo, args)
@@ -229,13 +326,14 @@ def main():
         if not candidate:
             sys.exit("no loan project in review to check: run tools/gen_portfolio.py first")
         pm = env["res.users"].search([("login", "=", "pm1")], limit=1)
+        executive = env["res.users"].search([("login", "=", "executive")], limit=1)
         print(f"projects: {total:,}, in force: {in_force:,}, runs per figure: {args.runs}")
         print(f"{'figure':<58} {'ORM ms':>9} {'SQL ms':>9} {'ratio':>7}")
-        for label, orm, sql, *warm in figures(env, candidate, pm):
+        for label, orm, sql, *warm in figures(env, candidate, pm, executive, args.import_rows):
             if args.skip and re.search(args.skip, label):
                 continue
             orm_ms = None
-            runs = args.job_runs if label.startswith("nightly") else args.runs
+            runs = args.job_runs if label.startswith(("nightly", "ledger")) else args.runs
             if orm:
                 orm_ms, _result = median_ms(
                     lambda orm=orm: (orm(), env.flush_all()),

@@ -187,7 +187,7 @@ def fill(env, args):
     state = mix_case(STATE_MIX, "(s.i * 37) % 100")
     amount = "(100000 + (s.i * 7919) % 9900000)::numeric"
     own_share = "(CASE WHEN s.i % 5 = 0 THEN 50 WHEN s.i % 7 = 0 THEN 80 ELSE 100 END)"
-    started_on = "('2023-01-01'::date + ((s.i * 11) % 1400))"
+    started_on = "('2023-01-01'::date + ((s.i * 11) % 1400)::int)"
     released = (
         "(CASE WHEN s.st IN ('active', 'released', 'compensated', 'closed') THEN s.amount END)"
     )
@@ -204,7 +204,7 @@ def fill(env, args):
     )
     source = (
         f"SELECT i, {kind} AS kind, {state} AS st, {amount} AS amount, {own_share} AS share, "
-        f"{started_on} AS started FROM generate_series(1, {args.projects}) AS i"
+        f"{started_on} AS started FROM generate_series(1, {args.projects}::bigint) AS i"
     ).replace("s.i", "i")
     step(
         "projects",

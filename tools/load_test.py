@@ -6,8 +6,8 @@ then run the load, bounded in users, requests and seconds:
 
     python3 -m odoo --addons-path=addons,tests -d limits_perf --db_host 127.0.0.1 -r odoo \
         --http-interface 127.0.0.1 --http-port 8230 --workers 4 --max-cron-threads 0 &
-    python3 tools/load_test.py --url http://127.0.0.1:8230 -d limits_perf --users 10 \
-        --duration 60
+    python3 tools/load_test.py --url http://127.0.0.1:8230 -d limits_perf --total 50 \
+        --duration 90
 
 Each user logs in with a demo login of its role (password = login) and loops over what that
 role does all day: project managers open their project list and a project form, risk officers
@@ -94,15 +94,19 @@ class User:
         return body.get("result")
 
     def login_(self):
-        response = self.session.post(
-            f"{self.url}/web/session/authenticate",
-            json={
-                "jsonrpc": "2.0",
-                "params": {"db": self.database, "login": self.login, "password": self.login},
-            },
-            timeout=60,
-        )
-        return bool(response.json().get("result", {}).get("uid"))
+        """Open the session; a first request may wait for its worker to load the registry."""
+        try:
+            response = self.session.post(
+                f"{self.url}/web/session/authenticate",
+                json={
+                    "jsonrpc": "2.0",
+                    "params": {"db": self.database, "login": self.login, "password": self.login},
+                },
+                timeout=300,
+            )
+            return bool((response.json().get("result") or {}).get("uid"))
+        except (requests.RequestException, ValueError):
+            return False
 
     def list_and_form(self, model, domain, list_spec, form_spec=None):
         result = self.call(
@@ -186,17 +190,45 @@ def percentile(values, pct):
     return ordered[min(len(ordered) - 1, int(len(ordered) * pct / 100))] if ordered else 0.0
 
 
+def simulated_users(args):
+    """(rank within its role, role, logins of the role) of each simulated user: ``--users``
+    of each role, or ``--total`` users dealt to the roles in turn."""
+    roles = list(LOGINS.items())
+    if args.total:
+        return [(n // len(roles), *roles[n % len(roles)]) for n in range(args.total)]
+    return [(n, role, logins) for role, logins in roles for n in range(args.users)]
+
+
+def log_in(users):
+    """One session per login, opened in parallel (a password check costs a second of CPU),
+    shared by the simulated users of that login as by one person's browser tabs."""
+    first = {}
+    for user in users:
+        first.setdefault(user.login, user)
+    results = {}
+    threads = [
+        threading.Thread(target=lambda u=user: results.__setitem__(u.login, u.login_()))
+        for user in first.values()
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    failed = sorted(login for login in first if not results.get(login))
+    if failed:
+        raise SystemExit(f"could not log in: {failed}")
+    for user in users:
+        user.session.cookies.update(first[user.login].session.cookies)
+
+
 def run(args):
     stats = Stats()
-    deadline = time.monotonic() + args.duration
     users = [
         User(args.url, args.database, role, logins[n % len(logins)], stats)
-        for role, logins in LOGINS.items()
-        for n in range(args.users)
+        for n, role, logins in simulated_users(args)
     ]
-    failed_logins = [u.login for u in users if not u.login_()]
-    if failed_logins:
-        raise SystemExit(f"could not log in: {sorted(set(failed_logins))}")
+    log_in(users)
+    deadline = time.monotonic() + args.duration
 
     def loop(user):
         while time.monotonic() < deadline and stats.count() < args.max_requests:
@@ -209,7 +241,7 @@ def run(args):
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    print(f"{len(users)} users ({args.users} per role), {elapsed:.1f}s")
+    print(f"{len(users)} users, {elapsed:.1f}s")
     print(
         f"{'role':<17} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} "
         f"{'refused':>8} {'errors':>7}"
@@ -238,6 +270,9 @@ def main():
     parser.add_argument("--url", default="http://127.0.0.1:8069")
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--users", type=int, default=10, help="simulated users per role")
+    parser.add_argument(
+        "--total", type=int, help="simulated users in all, dealt to the roles in turn"
+    )
     parser.add_argument("--duration", type=float, default=60, help="seconds, at most")
     parser.add_argument("--max-requests", type=int, default=100_000)
     run(parser.parse_args())

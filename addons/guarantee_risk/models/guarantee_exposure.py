@@ -328,7 +328,8 @@ class GuaranteeExposure(models.Model):
 
     @api.model
     def _lock_companies(self, company_ids):
-        """Create the company rows that are missing, then lock them (SELECT … FOR UPDATE).
+        """Lock the company rows (SELECT … FOR UPDATE), creating those that are missing: one
+        query once they exist.
 
         Under PostgreSQL's repeatable read, locking a row that another transaction changed
         after this one began raises a serialization failure, which Odoo answers by running
@@ -336,8 +337,9 @@ class GuaranteeExposure(models.Model):
         """
         if not company_ids:
             return
-        cr = self.env.cr
-        cr.execute(
+        if self._lock_company_rows(company_ids) == len(set(company_ids)):
+            return
+        self.env.cr.execute(
             "INSERT INTO guarantee_exposure (company_id, scope, balance, liability_balance, "
             "commitments, liability_committed, create_uid, write_uid, create_date, write_date) "
             "SELECT c, 'company', 0, 0, 0, 0, %(uid)s, %(uid)s, now() at time zone 'UTC', "
@@ -345,11 +347,17 @@ class GuaranteeExposure(models.Model):
             "ON CONFLICT (company_id) WHERE scope = 'company' DO NOTHING",
             {"ids": list(company_ids), "uid": self.env.uid},
         )
-        cr.execute(
+        self._lock_company_rows(company_ids)
+
+    @api.model
+    def _lock_company_rows(self, company_ids):
+        """Lock the existing company rows in company order; returns how many there are."""
+        self.env.cr.execute(
             "SELECT id FROM guarantee_exposure WHERE scope = 'company' AND company_id = ANY(%s) "
             "ORDER BY company_id FOR UPDATE",
             [list(company_ids)],
         )
+        return self.env.cr.rowcount
 
     @api.model
     def _insert_borrower_rows(self, expected):

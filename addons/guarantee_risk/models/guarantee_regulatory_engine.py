@@ -20,6 +20,41 @@ LEDGER_QUERY = """
      WHERE company_id = %(company_id)s AND scope = 'borrower' AND related_group_id = %(group_id)s
 """
 
+# The law's ban: the borrower, its commercial entity or a partner with its USCC is one of the
+# company's active controllers.
+CONTROLLER_QUERY = """
+    SELECT 1
+      FROM res_company_guarantee_controller_rel rel
+      JOIN res_partner controller ON controller.id = rel.partner_id
+     WHERE rel.company_id = %(company_id)s AND controller.active
+       AND (controller.id = ANY(%(partner_ids)s) OR controller.uscc = %(uscc)s)
+     LIMIT 1
+"""
+
+# What the check reads of the project and its borrower (the company's settings are cached,
+# ``res.company._guarantee_limit_settings``). A cold read of any other field would load every
+# column of the record, which costs more than the ledger query itself.
+PROJECT_FIELDS = [
+    "company_id",
+    "currency_id",
+    "partner_id",
+    "state",
+    "business_type",
+    "issuer_rating",
+    "amount",
+    "own_share",
+    "balance",
+    "loan_amount_released",
+]
+PARTNER_FIELDS = [
+    "uscc",
+    "related_group_id",
+    "enterprise_scale",
+    "is_company",
+    "is_agricultural",
+    "commercial_partner_id",
+]
+
 
 class GuaranteeRegulatoryEngine(models.AbstractModel):
     """The regulatory limits engine: leverage, concentration and the controller ban, with a
@@ -58,7 +93,8 @@ class GuaranteeRegulatoryEngine(models.AbstractModel):
     def _rate(self, project):
         """Rate from the project's currency to the company's, or None when none is known."""
         company, currency = project.company_id, project.currency_id
-        if not currency or currency == company.currency_id:
+        company_currency = self._company_currency(company)
+        if not currency or currency == company_currency:
             return 1.0
         has_rate = (
             self.env["res.currency.rate"]
@@ -71,8 +107,12 @@ class GuaranteeRegulatoryEngine(models.AbstractModel):
         if not has_rate:
             return None
         return currency._get_conversion_rate(
-            currency, company.currency_id, company, fields.Date.context_today(self)
+            currency, company_currency, company, fields.Date.context_today(self)
         )
+
+    @api.model
+    def _company_currency(self, company):
+        return self.env["res.currency"].browse(company._guarantee_limit_settings().currency_id)
 
     @api.model
     def _project_amounts(self, project, rate):
@@ -99,14 +139,16 @@ class GuaranteeRegulatoryEngine(models.AbstractModel):
         translated sentences: ``bans`` (no override lifts them), ``limits_exceeded`` (an
         executive may override them) and ``breaches`` (both).
         """
+        self._fetch_check_fields(project)
         company = project.company_id
+        settings = company._guarantee_limit_settings()
         rate = self._rate(project)
         net_assets = company._guarantee_net_assets_amount()
         figures = {
             "net_assets": net_assets,
-            "leverage_limit": regulatory.leverage_limit(company.guarantee_mainly_small_micro),
-            "party_limit_pct": company.guarantee_single_party_limit,
-            "group_limit_pct": company.guarantee_group_limit,
+            "leverage_limit": regulatory.leverage_limit(settings.mainly_small_micro),
+            "party_limit_pct": settings.party_limit,
+            "group_limit_pct": settings.group_limit,
         }
         before, after = self._before_after(project, rate or 0.0)
         for key, (liability, party_amount, group_amount) in (("before", before), ("after", after)):
@@ -122,6 +164,15 @@ class GuaranteeRegulatoryEngine(models.AbstractModel):
         figures["limits_exceeded"] = self._limits_exceeded(project, figures)
         figures["breaches"] = figures["bans"] + figures["limits_exceeded"]
         return figures
+
+    @api.model
+    def _fetch_check_fields(self, project):
+        """Load only the fields the check reads (one narrow query per record). A draft of a
+        form (a new record) has its values in the cache already."""
+        if not project.id:
+            return
+        project.fetch(PROJECT_FIELDS)
+        project.partner_id.fetch(PARTNER_FIELDS)
 
     @api.model
     def _before_after(self, project, rate):
@@ -184,7 +235,7 @@ class GuaranteeRegulatoryEngine(models.AbstractModel):
                     "limits cannot be checked. Configure positive net assets (or fix the equity "
                     "in the ledger) before approving financing guarantees.",
                     company=company.display_name,
-                    net=_format(company.currency_id, figures["net_assets"]),
+                    net=_format(self._company_currency(company), figures["net_assets"]),
                 )
             )
         if rate is None:
@@ -193,7 +244,7 @@ class GuaranteeRegulatoryEngine(models.AbstractModel):
                     "No exchange rate from %(currency)s to %(company_currency)s is recorded for "
                     "%(company)s: the project cannot be measured against the limits.",
                     currency=project.currency_id.name,
-                    company_currency=company.currency_id.name,
+                    company_currency=self._company_currency(company).name,
                     company=company.display_name,
                 )
             )
@@ -203,8 +254,7 @@ class GuaranteeRegulatoryEngine(models.AbstractModel):
     def _limits_exceeded(self, project, figures):
         """Leverage and concentration limits exceeded after approval (an executive may
         override them with a recorded reason)."""
-        company = project.company_id
-        currency = company.currency_id
+        currency = self._company_currency(project.company_id)
         breaches = []
         if project.business_type not in regulatory.FINANCING_TYPES or figures["net_assets"] <= 0:
             return breaches
@@ -253,13 +303,23 @@ class GuaranteeRegulatoryEngine(models.AbstractModel):
 
     @api.model
     def _is_controller(self, partner, company):
-        controllers = company.sudo().guarantee_controller_partner_ids
-        if not controllers:
+        """Whether ``partner`` (or its commercial entity, or any partner sharing its USCC) is
+        one of the company's active controllers: one query, without loading the controllers'
+        records (which the many2many would read in full to filter the archived ones)."""
+        if not company._guarantee_limit_settings().has_controllers:
             return False
-        if partner in controllers or partner.commercial_partner_id in controllers:
-            return True
-        return bool(partner.uscc) and partner.uscc in controllers.mapped("uscc")
+        self.env["res.partner"].flush_model(["active", "uscc"])
+        self.env.cr.execute(
+            CONTROLLER_QUERY,
+            {
+                "company_id": company.id,
+                "partner_ids": (partner | partner.commercial_partner_id).ids,
+                "uscc": partner.uscc or None,
+            },
+        )
+        return bool(self.env.cr.fetchone())
 
 
 def _format(currency, amount):
+    currency.fetch(["symbol"])
     return "%s%s" % (currency.symbol or "", f"{amount:,.2f}")

@@ -1,7 +1,26 @@
-from odoo import _, api, fields, models
+from collections import namedtuple
+
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..tools import classification, regulatory
+
+# What the limits check reads of a company, cached per worker: reading it cold from the
+# company would load every column of res_company (hundreds), which cost more than the check.
+LimitSettings = namedtuple(
+    "LimitSettings",
+    "currency_id net_assets_source net_assets mainly_small_micro party_limit group_limit "
+    "has_controllers",
+)
+LIMIT_SETTING_FIELDS = {
+    "currency_id",
+    "guarantee_net_assets_source",
+    "guarantee_net_assets",
+    "guarantee_mainly_small_micro",
+    "guarantee_single_party_limit",
+    "guarantee_group_limit",
+    "guarantee_controller_partner_ids",
+}
 
 
 class ResCompany(models.Model):
@@ -127,6 +146,33 @@ class ResCompany(models.Model):
         self.env["guarantee.collateral.haircut"]._create_defaults(companies)
         return companies
 
+    def write(self, vals):
+        if LIMIT_SETTING_FIELDS.intersection(vals):
+            # cleared in every worker once committed, and dropped again on a rollback
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    @tools.ormcache("self.id")
+    def _guarantee_limit_settings(self):
+        """The company's limit settings (``LimitSettings``), read once per worker."""
+        self.ensure_one()
+        company = self.sudo()
+        company.fetch(list(LIMIT_SETTING_FIELDS - {"guarantee_controller_partner_ids"}))
+        company.flush_recordset(["guarantee_controller_partner_ids"])
+        self.env.cr.execute(
+            "SELECT 1 FROM res_company_guarantee_controller_rel WHERE company_id = %s LIMIT 1",
+            [self.id],
+        )
+        return LimitSettings(
+            currency_id=company.currency_id.id,
+            net_assets_source=company.guarantee_net_assets_source,
+            net_assets=company.guarantee_net_assets,
+            mainly_small_micro=company.guarantee_mainly_small_micro,
+            party_limit=company.guarantee_single_party_limit,
+            group_limit=company.guarantee_group_limit,
+            has_controllers=bool(self.env.cr.fetchone()),
+        )
+
     def _guarantee_class_bands(self):
         self.ensure_one()
         return {
@@ -139,7 +185,8 @@ class ResCompany(models.Model):
     def _guarantee_net_assets_amount(self):
         """Net assets from the configuration, or assets minus liabilities of the posted ledger."""
         self.ensure_one()
-        if self.guarantee_net_assets_source == "ledger":
+        settings = self._guarantee_limit_settings()
+        if settings.net_assets_source == "ledger":
             result = (
                 self.env["account.move.line"]
                 .sudo()
@@ -154,4 +201,4 @@ class ResCompany(models.Model):
                 )
             )
             return result[0][0] or 0.0
-        return self.guarantee_net_assets
+        return settings.net_assets

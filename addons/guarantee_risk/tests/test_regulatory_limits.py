@@ -183,6 +183,23 @@ class TestRegulatoryLimits(RiskCase):
         self.assertIn("控股股东集团", message)
         self.assertIn("controlling shareholder", message)
 
+    def test_the_check_follows_a_change_of_the_company_settings(self):
+        """The limit settings are cached per worker: a write of them is seen by the next
+        check."""
+        project = self._in_review(self.p["C"], 100_000, "loan")
+        figures = self.engine.evaluate(project)
+        self.assertEqual(figures["party_limit_pct"], 10.0)
+        self.assertFalse(figures["bans"])
+        self.company.write(
+            {
+                "guarantee_single_party_limit": 5.0,
+                "guarantee_controller_partner_ids": [(4, self.p["C"].id)],
+            }
+        )
+        figures = self.engine.evaluate(project)
+        self.assertEqual(figures["party_limit_pct"], 5.0)
+        self.assertEqual(len(figures["bans"]), 1)
+
     def test_the_controller_ban_cannot_be_overridden(self):
         self.company.guarantee_controller_partner_ids = self.p["K"]
         # 11,000,000 is also 11% of net assets: an executive may lift that, not the ban
