@@ -12,12 +12,12 @@ from .ledger_import import (
     CellError,
     check_identifier,
     clean_text,
-    header_key,
     parse_amount,
     parse_choice,
     parse_date,
     parse_number,
 )
+from .ledger_import import recognise_headers as recognise_ledger_headers
 
 # Names of the sheet the counter-guarantees are read from (the projects are the first sheet).
 SHEET_NAMES = ("反担保", "反担保措施", "反担保台账")
@@ -98,14 +98,7 @@ STATES = {
 
 def recognise_headers(headers):
     """{header: target} for the usual headers of a counter-guarantee sheet."""
-    aliases = {alias.lower(): target for target, names in HEADER_ALIASES.items()
-               for alias in names}
-    found = {}
-    for header in headers:
-        target = aliases.get(header_key(header))
-        if target and target not in found.values():
-            found[header] = target
-    return found
+    return recognise_ledger_headers(headers, HEADER_ALIASES)
 
 
 def clean_row(raw, units):

@@ -121,9 +121,11 @@ def header_unit(header):
     return Decimal(1)
 
 
-def recognise_headers(headers):
-    """{header: target} for the headers whose name is a usual one; others are left out."""
-    aliases = {alias.lower(): target for target, names in HEADER_ALIASES.items()
+def recognise_headers(headers, header_aliases=None):
+    """{header: target} for the headers whose name is a usual one (``header_aliases``, by
+    default the project sheet's); others are left out."""
+    aliases = {alias.lower(): target
+               for target, names in (header_aliases or HEADER_ALIASES).items()
                for alias in names}
     found = {}
     for header in headers:
