@@ -13,13 +13,22 @@ each run, so the database is unchanged. Figures whose code is not installed are 
 import datetime
 import re
 import sys
+import threading
+from collections import namedtuple
 from contextlib import contextmanager
+from http.server import ThreadingHTTPServer
 from unittest.mock import patch
 
+from bench_watch import ProviderHandler
 from gen_portfolio import clone
 from perf_common import boot_odoo, environment, median_ms, parser
 
 FINANCING = ("loan", "bond", "other_financing", "housing")
+WATCH_BATCH = 200
+
+# ``orm`` is timed through the application, ``sql`` is its floor; ``warm`` keeps the cache
+# between runs (the figure writes nothing); ``setup`` runs untimed before each run.
+Figure = namedtuple("Figure", "label orm sql warm setup", defaults=(False, None))
 
 
 def limits_check(env, candidate):
@@ -39,7 +48,7 @@ def limits_check(env, candidate):
         exposure._lock_companies(company_ids)
         return engine.evaluate(candidate)
 
-    return (
+    return Figure(
         "limits check at approval (ledger, cold cache)",
         check,
         lambda: env.cr.execute(ledger_sql, params) or env.cr.fetchall(),
@@ -49,8 +58,8 @@ def limits_check(env, candidate):
 def limits_check_warm(env, candidate):
     """The same check as an approval runs it: the project, its company and borrower are
     already loaded by the approval's other gates."""
-    label, check, sql = limits_check(env, candidate)
-    return ("limits check at approval (ledger, records loaded)", check, sql, False)
+    cold = limits_check(env, candidate)
+    return cold._replace(label="limits check at approval (ledger, records loaded)", warm=True)
 
 
 def limits_without_ledger(env, candidate):
@@ -61,7 +70,7 @@ def limits_without_ledger(env, candidate):
         "AND p.business_type IN %s GROUP BY 1, 2"
     )
     params = (candidate.company_id.id, FINANCING)
-    return (
+    return Figure(
         "  (same figures aggregated from all projects)",
         None,
         lambda: env.cr.execute(sql, params) or env.cr.fetchall(),
@@ -108,7 +117,7 @@ def pm_list_page(env, pm):
         env.cr.execute(count_sql, params)
         return rows, env.cr.fetchone()
 
-    return (
+    return Figure(
         "project manager's list page, 80 rows",
         lambda: Project.web_search_read(domain, spec, limit=80, order="id desc", count_limit=10001),
         by_sql,
@@ -122,7 +131,7 @@ def regulatory_figures(env, company):
         "SELECT business_type, risk_class, SUM(balance), SUM(liability_balance), count(*) "
         "FROM guarantee_project WHERE company_id = %s AND state = 'active' AND active GROUP BY 1, 2"
     )
-    return (
+    return Figure(
         "regulatory figures (balance, liability by type and class)",
         lambda: Project._read_group(
             domain,
@@ -143,7 +152,7 @@ def ledger_check(env):
         "states": ("approved", "contracted", "active"),
         "partner_ids": None,
     }
-    return (
+    return Figure(
         "nightly: exposure ledger check (full recomputation)",
         Exposure._cron_verify,
         lambda: env.cr.execute(PROJECT_AGGREGATE, params) or env.cr.fetchall(),
@@ -156,8 +165,9 @@ def expiry_reminders(env):
         "((c.registration_expiry BETWEEN current_date AND current_date + 30) OR "
         "(c.insurance_expiry BETWEEN current_date AND current_date + 30))"
     )
-    return (
-        "nightly: counter-guarantee expiry reminders",
+    env.cr.execute(sql)
+    return Figure(
+        f"nightly: counter-guarantee expiry reminders ({env.cr.rowcount:,} due)",
         env["guarantee.collateral"]._cron_expiry_reminders,
         lambda: env.cr.execute(sql) or env.cr.fetchall(),
     )
@@ -168,29 +178,115 @@ def overdue_reminders(env):
         "SELECT a.id, a.user_id FROM mail_activity a WHERE a.res_model = 'guarantee.project' "
         "AND a.date_deadline < current_date"
     )
-    return (
-        "nightly: overdue task reminders",
+    env.cr.execute(sql)
+    return Figure(
+        f"nightly: overdue task reminders ({env.cr.rowcount:,} overdue)",
         env["mail.activity"]._cron_guarantee_overdue_reminders,
         lambda: env.cr.execute(sql) or env.cr.fetchall(),
     )
 
 
 def reserve_run(env, company):
-    sql = "SELECT SUM(balance) FROM guarantee_project WHERE company_id = %s AND state = 'active'; "
-    fee_sql = (
-        "SELECT SUM(amount) FROM guarantee_fee WHERE company_id = %s AND state = 'paid' "
-        "AND date_from >= date_trunc('year', current_date)"
+    """The month's provision: the balance in force from the snapshot of last month's end and
+    the fee income and reserve balances from the ledger, then one entry of four lines."""
+    month_end = datetime.date.today().replace(day=1) - datetime.timedelta(days=1)
+    balance_sql = (
+        "SELECT SUM(balance) FROM guarantee_balance_snapshot WHERE company_id = %s AND date = "
+        "(SELECT max(date) FROM guarantee_balance_snapshot_run WHERE company_id = %s "
+        "AND date <= %s)"
     )
+    ledger_sql = (
+        "SELECT account_id, SUM(balance) FROM account_move_line WHERE company_id = %s "
+        "AND parent_state = 'posted' AND date <= %s GROUP BY account_id"
+    )
+    move_sql = (
+        "WITH m AS (INSERT INTO account_move (journal_id, company_id, currency_id, date, state, "
+        "move_type, name, auto_post) SELECT j.id, j.company_id, %s, %s, 'posted', 'entry', "
+        "'BENCH/RESERVE', 'no' FROM account_journal j WHERE j.company_id = %s LIMIT 1 "
+        "RETURNING id, journal_id, company_id, currency_id) "
+        "INSERT INTO account_move_line (move_id, journal_id, company_id, currency_id, "
+        "company_currency_id, account_id, balance, amount_currency, debit, credit, date, "
+        "display_type) SELECT m.id, m.journal_id, m.company_id, m.currency_id, m.currency_id, "
+        "a.id, 0, 0, 0, 0, %s, 'product' FROM m, (SELECT id FROM account_account LIMIT 4) a"
+    )
+    params = (company.id, company.id, month_end)
 
     def by_sql():
-        env.cr.execute(sql, (company.id,))
-        env.cr.execute(fee_sql, (company.id,))
-        return env.cr.fetchall()
+        env.cr.execute(balance_sql, params)
+        env.cr.execute(ledger_sql, (company.id, month_end))
+        env.cr.execute(move_sql, (company.currency_id.id, month_end, company.id, month_end))
 
-    return (
-        "nightly: reserve run",
+    return Figure(
+        "nightly: reserve run (the month just ended)",
         env["guarantee.reserve.provision"]._cron_monthly_provision,
         by_sql,
+    )
+
+
+def snapshot_of_the_day(env):
+    Snapshot = env["guarantee.balance.snapshot"]
+    return Figure(
+        "nightly: balance snapshot of the day",
+        Snapshot._cron_take_snapshot,
+        replayed(env, Snapshot._cron_take_snapshot),
+    )
+
+
+@contextmanager
+def local_provider():
+    """A registry provider on 127.0.0.1 answering every customer's profile."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), ProviderHandler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield "http://127.0.0.1:%d" % server.server_address[1]
+    finally:
+        server.shutdown()
+
+
+def watch_figures(env, company, provider_url):
+    """The early-warning watch of the customers in force: queuing the run's batches (the
+    cron, a 24th of the customers per run), and one batch of customers checked against a
+    local provider (the queue job; a day is one batch per 200 customers in force)."""
+    Partner = env["res.partner"].sudo()
+    targets = Partner._guarantee_watch_targets(company)
+    batch = Partner.search([("id", "in", targets), ("uscc", "!=", False)], limit=WATCH_BATCH).ids
+    provider = {}
+
+    def add_provider():
+        env.cr.rollback()
+        env.invalidate_all()
+        provider["record"] = env["guarantee.data.provider"].create({
+            "name": "Bench provider", "base_url": provider_url, "timeout": 5, "max_retries": 1,
+            "sequence": -1, "company_id": company.id,
+        })
+
+    due_sql = (
+        "SELECT p.id FROM res_partner p WHERE p.id IN (SELECT partner_id FROM guarantee_project "
+        "WHERE state = 'active' AND company_id = %(c)s) AND p.uscc IS NOT NULL "
+        "AND (p.guarantee_watch_date IS NULL OR p.guarantee_watch_date < current_date) "
+        "ORDER BY p.guarantee_watch_date NULLS FIRST, p.id LIMIT %(limit)s"
+    )
+    queue_sql_params = {"c": company.id, "limit": max(len(targets) // 24, WATCH_BATCH)}
+    # the floor of a batch: its customers' profiles written as one statement (no HTTP)
+    snapshot_sql = (
+        "INSERT INTO guarantee_partner_profile (partner_id, provider_id, data, fingerprint, "
+        "date_checked) SELECT id, %(provider)s, '{}', md5(id::text), now() FROM res_partner "
+        "WHERE id = ANY(%(ids)s)"
+    )
+    yield Figure(
+        f"nightly: early-warning watch, queue a run ({len(targets):,} customers)",
+        lambda: Partner._cron_guarantee_watch(),
+        lambda: env.cr.execute(due_sql, queue_sql_params) or env.cr.fetchall(),
+        setup=add_provider,
+    )
+    yield Figure(
+        f"nightly: early-warning watch, one batch of {len(batch)} customers",
+        lambda: Partner._guarantee_watch_batch(provider["record"].id, batch),
+        lambda: env.cr.execute(
+            snapshot_sql, {"provider": provider["record"].id, "ids": batch}
+        ),
+        setup=add_provider,
     )
 
 
@@ -213,12 +309,15 @@ def recorded_statements(statements):
 
 def replayed(env, function):
     """The SQL floor of a figure that is hand-written SQL already (the reports read the
-    database directly): its own statements run again raw, without the Python around them."""
+    database directly): its own statements run again raw, without the Python around them.
+    They are recorded by ``replay.prepare()``, which ``measure`` calls before timing."""
     statements = []
-    with recorded_statements(statements):
-        function()
-    env.cr.rollback()
-    env.invalidate_all()
+
+    def prepare():
+        with recorded_statements(statements):
+            function()
+        env.cr.rollback()
+        env.invalidate_all()
 
     def replay():
         for query, params in statements:
@@ -226,6 +325,7 @@ def replayed(env, function):
             if env.cr.description:
                 env.cr.fetchall()
 
+    replay.prepare = prepare
     return replay
 
 
@@ -238,7 +338,7 @@ def monthly_indicators(env, executive):
     def indicators():
         return figures.indicators(date_to.replace(day=1), date_to, executive.company_id)
 
-    return (
+    return Figure(
         "monthly indicators (month to date, executive)",
         indicators,
         replayed(env, indicators),
@@ -251,7 +351,7 @@ def dashboard(env, executive):
     def first_load():
         return figures.dashboard_data({"company_id": executive.company_id.id})
 
-    return ("dashboard first load (executive)", first_load, replayed(env, first_load))
+    return Figure("dashboard first load (executive)", first_load, replayed(env, first_load))
 
 
 def ledger_import(env, rows):
@@ -275,10 +375,10 @@ def ledger_import(env, rows):
         clone(env.cr, "res_partner", source, {"name": "'台账客户' || s.i", "uscc": "NULL"})
         clone(env.cr, "guarantee_project", source, {"name": "'BENCH-' || s.i"})
 
-    return (f"ledger import, {rows:,} rows (check + import)", import_ledger, by_sql)
+    return Figure(f"ledger import, {rows:,} rows (check + import)", import_ledger, by_sql)
 
 
-def figures(env, candidate, pm, executive, import_rows):
+def figures(env, candidate, pm, executive, import_rows, provider_url):
     company = candidate.company_id
     yield limits_check(env, candidate)
     yield limits_check_warm(env, candidate)
@@ -292,10 +392,41 @@ def figures(env, candidate, pm, executive, import_rows):
     yield ledger_check(env)
     yield expiry_reminders(env)
     yield overdue_reminders(env)
+    yield from watch_figures(env, company, provider_url)
     if "guarantee.reserve.provision" in env:
         yield reserve_run(env, company)
+    yield snapshot_of_the_day(env)
     if import_rows and "guarantee.import.wizard" in env:
         yield ledger_import(env, import_rows)
+
+
+def measure(env, figure, args):
+    """Time ``figure`` and its SQL floor, each after a rollback, and print them."""
+    cr = env.cr
+    runs = args.job_runs if figure.label.startswith(("nightly", "ledger")) else args.runs
+
+    def fresh():
+        cr.rollback()
+        env.invalidate_all()
+        if figure.setup:
+            figure.setup()
+
+    if hasattr(figure.sql, "prepare"):
+        fresh()
+        figure.sql.prepare()
+    orm_ms = None
+    if figure.orm:
+        orm_ms, _result = median_ms(
+            lambda: (figure.orm(), env.flush_all()),
+            runs,
+            # a rollback empties the cache: a loaded-records figure runs without one
+            before=None if figure.warm else fresh,
+        )
+    sql_ms, _rows = median_ms(figure.sql, runs, before=fresh)
+    cr.rollback()
+    orm_text = f"{orm_ms:9.1f}" if orm_ms is not None else f"{'':>9}"
+    ratio = f"{orm_ms / sql_ms:7.2f}" if orm_ms is not None and sql_ms else f"{'':>7}"
+    print(f"{figure.label:<58} {orm_text} {sql_ms:9.1f} {ratio}", flush=True)
 
 
 def main():
@@ -329,24 +460,12 @@ def main():
         executive = env["res.users"].search([("login", "=", "executive")], limit=1)
         print(f"projects: {total:,}, in force: {in_force:,}, runs per figure: {args.runs}")
         print(f"{'figure':<58} {'ORM ms':>9} {'SQL ms':>9} {'ratio':>7}")
-        for label, orm, sql, *warm in figures(env, candidate, pm, executive, args.import_rows):
-            if args.skip and re.search(args.skip, label):
-                continue
-            orm_ms = None
-            runs = args.job_runs if label.startswith(("nightly", "ledger")) else args.runs
-            if orm:
-                orm_ms, _result = median_ms(
-                    lambda orm=orm: (orm(), env.flush_all()),
-                    runs,
-                    # a rollback empties the cache: a loaded-records figure runs without one
-                    # (it writes nothing)
-                    before=None if warm else lambda: (cr.rollback(), env.invalidate_all()),
-                )
-            sql_ms, _rows = median_ms(sql, runs, before=cr.rollback)
-            cr.rollback()
-            orm_text = f"{orm_ms:9.1f}" if orm_ms is not None else f"{'':>9}"
-            ratio = f"{orm_ms / sql_ms:7.2f}" if orm_ms is not None and sql_ms else f"{'':>7}"
-            print(f"{label:<58} {orm_text} {sql_ms:9.1f} {ratio}", flush=True)
+        with local_provider() as provider_url:
+            for figure in figures(
+                env, candidate, pm, executive, args.import_rows, provider_url
+            ):
+                if not (args.skip and re.search(args.skip, figure.label)):
+                    measure(env, figure, args)
         cr.rollback()
 
 

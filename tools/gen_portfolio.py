@@ -132,6 +132,33 @@ def product_id_for(env, company, business_type):
     ).id
 
 
+def overdue_tasks(env, company, managers):
+    """A to-do past its deadline on 2% of the projects in force (1 to 40 days late, so some
+    are beyond the escalation days), for the nightly reminders."""
+    cr = env.cr
+    cr.execute(
+        """
+        INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name, activity_type_id,
+               summary, date_deadline, user_id, automated, active, create_uid, create_date,
+               write_uid, write_date)
+        SELECT %(model)s, 'guarantee.project', p.id, p.name, %(todo)s, 'GEN-补充资料',
+               current_date - (1 + p.id %% 40), (%(managers)s::int[])[1 + p.id %% %(count)s],
+               FALSE, TRUE, 1, now() at time zone 'UTC', 1, now() at time zone 'UTC'
+          FROM guarantee_project p
+         WHERE p.name LIKE 'GEN-%%' AND p.state = 'active' AND p.company_id = %(company)s
+           AND p.id %% 50 = 0
+        """,
+        {
+            "model": env["ir.model"]._get_id("guarantee.project"),
+            "todo": env.ref("mail.mail_activity_data_todo").id,
+            "managers": managers,
+            "count": len(managers),
+            "company": company.id,
+        },
+    )
+    return cr.rowcount
+
+
 def fill(env, args):
     cr = env.cr
     company = env.ref("base.demo_company_cn", raise_if_not_found=False) or env.company
@@ -327,12 +354,16 @@ def fill(env, args):
                 },
             ),
         )
+    step("overdue project tasks", overdue_tasks(env, company, managers))
     if "guarantee.balance.snapshot" in env:
         # the model's own bulk snapshot, once per day (balances as they are now)
         env.invalidate_all()
         today = datetime.date.today()
-        for days_ago in range(args.snapshot_days - 1, -1, -1):
-            env["guarantee.balance.snapshot"]._take_snapshot(today - datetime.timedelta(days_ago))
+        days = {today - datetime.timedelta(days_ago) for days_ago in range(args.snapshot_days)}
+        # the last day of last month too: the monthly reserve run provisions from it
+        days.add(today.replace(day=1) - datetime.timedelta(1))
+        for day in sorted(days):
+            env["guarantee.balance.snapshot"]._take_snapshot(day)
         cr.execute("SELECT count(*) FROM guarantee_balance_snapshot")
         step("snapshots (all projects in force)", cr.fetchone()[0])
     env.invalidate_all()
@@ -356,7 +387,10 @@ def fill(env, args):
 
 def clean(env):
     cr = env.cr
-    cr.execute("SELECT id FROM guarantee_project WHERE name LIKE 'GEN-%'")
+    cr.execute(
+        "DELETE FROM mail_activity WHERE res_model = 'guarantee.project' AND res_id IN "
+        "(SELECT id FROM guarantee_project WHERE name LIKE 'GEN-%')"
+    )
     for table in (
         "guarantee_balance_snapshot",
         "guarantee_recovery",

@@ -11,11 +11,11 @@ then run the load, bounded in users, requests and seconds:
 
 Each user logs in with a demo login of its role (password = login) and loops over what that
 role does all day: project managers open their project list and a project form, risk officers
-the counter-guarantees and signals, committee members the projects in review, finance the fees
-and compensations, executives approve a project in review (a refusal by the regulatory gate
-is a normal answer, counted apart), administrators the exposure ledger. Prints throughput, p50
-and p95 latency per role and in total, and the errors (HTTP failures and server errors other
-than a business refusal).
+the counter-guarantees and signals, committee members the projects in review, finance invoice a
+due fee (an invoice posted) and open the compensations, executives approve a project in review
+(a refusal by the regulatory gate is a normal answer, counted apart), administrators the
+exposure ledger. Prints throughput, p50 and p95 latency per role, per action and in total, and
+the errors (HTTP failures and server errors other than a business refusal).
 """
 
 import argparse
@@ -86,6 +86,7 @@ class User:
             self.stats.record(self.role, time.perf_counter() - started, f"http: {error}")
             return None
         elapsed = time.perf_counter() - started
+        self.stats.by_action[f"{model} {method}"].append(elapsed)
         error = body.get("error")
         if error and "UserError" in error.get("data", {}).get("name", ""):
             self.stats.record(self.role, elapsed, None, refused=True)
@@ -140,7 +141,14 @@ class User:
                 "guarantee.project", [("state", "=", "reviewing")], PROJECT_LIST, PROJECT_FORM
             )
         elif self.role == "finance":
-            self.list_and_form("guarantee.fee", [], {"amount": {}, "state": {}, "date_due": {}})
+            fees = self.list_and_form(
+                "guarantee.fee",
+                [("state", "=", "due"), ("invoice_id", "=", False)],
+                {"amount": {}, "state": {}, "date_due": {}},
+            )
+            if fees:
+                # posts the fee's invoice; a fee another user invoiced first is refused
+                self.call("guarantee.fee", "action_create_invoice", [random.choice(fees)["id"]])
             self.list_and_form(
                 "guarantee.compensation", [], {"name": {}, "principal": {}, "state": {}}
             )
@@ -171,6 +179,7 @@ class Stats:
         self.timings = defaultdict(list)
         self.errors = defaultdict(list)
         self.refusals = defaultdict(int)
+        self.by_action = defaultdict(list)
 
     def record(self, role, elapsed, error, refused=False):
         with self.lock:
@@ -261,6 +270,12 @@ def run(args):
         f"{percentile(everything, 50) * 1000:>8.0f} {percentile(everything, 95) * 1000:>8.0f} "
         f"{sum(stats.refusals.values()):>8} {len(errors):>7}"
     )
+    print(f"{'action':<44} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8}")
+    for action, timings in sorted(stats.by_action.items()):
+        print(
+            f"{action:<44} {len(timings):>8} {percentile(timings, 50) * 1000:>8.0f} "
+            f"{percentile(timings, 95) * 1000:>8.0f}"
+        )
     if errors:
         print("errors:", {e: errors.count(e) for e in set(errors)})
 

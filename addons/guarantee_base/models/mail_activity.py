@@ -60,7 +60,9 @@ class MailActivity(models.Model):
 
     def _guarantee_escalate(self, today):
         """Give the tasks overdue beyond the escalation days to the company's escalation user
-        (or, when none is set, to its executives): one task per project listing them, once."""
+        (or, when none is set, to its executives): one task per project listing them, once,
+        and one notification per person listing every project escalated to them (not one
+        assignment e-mail per task)."""
         projects = self.env["guarantee.project"].browse(self.mapped("res_id")).exists()
         project_by_id = {project.id: project for project in projects}
         to_escalate = self.filtered(
@@ -96,8 +98,31 @@ class MailActivity(models.Model):
                         "guarantee_escalated_on": today,
                     }
                 )
-        self.sudo()._guarantee_create(values)
+        escalations = self.sudo().with_context(mail_activity_quick_update=True)._guarantee_create(
+            values
+        )
         to_escalate.sudo().write({"guarantee_escalated_on": today})
+        escalations._guarantee_notify_escalations(project_by_id)
+
+    def _guarantee_notify_escalations(self, project_by_id):
+        for user, activities in self.grouped("user_id").items():
+            lang_self = self.with_context(lang=user.lang)
+            lines = Markup("").join(
+                Markup("<li>%s: %s</li>")
+                % (project_by_id[activity.res_id].display_name, activity.summary)
+                for activity in activities
+            )
+            self.env["mail.thread"].message_notify(
+                partner_ids=user.partner_id.ids,
+                subject=lang_self.env._("Guarantee tasks escalated to you"),
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    lang_self.env._(
+                        "These projects have tasks overdue beyond the escalation days:"
+                    ),
+                    lines,
+                ),
+            )
 
     @api.model
     def _guarantee_create(self, values_list):

@@ -126,6 +126,22 @@ class TestStageTasks(GuaranteeCase):
         escalations = self._activities(project).filtered(lambda a: a.user_id == self.executive)
         self.assertEqual(len(escalations), 1, "an escalated task is not escalated again")
 
+    def test_escalation_is_one_notification_per_person_listing_the_projects(self):
+        with freeze_time("2026-03-02 09:00:00"):
+            projects = self._create_project() | self._create_project()
+            projects.action_accept()
+        with freeze_time("2026-03-10 06:00:00"):
+            self.env["mail.activity"]._cron_guarantee_overdue_reminders()
+        notices = self.env["mail.message"].search(
+            [
+                ("partner_ids", "in", self.executive.partner_id.ids),
+                ("message_type", "=", "user_notification"),
+            ]
+        )
+        self.assertEqual(len(notices), 1, "no assignment e-mail per escalated task")
+        for project in projects:
+            self.assertIn(project.name, notices.body)
+
     def test_without_escalation_user_the_executives_receive_it(self):
         self.company.guarantee_escalation_user_id = False
         with freeze_time("2026-03-02 09:00:00"):

@@ -269,40 +269,55 @@ class GuaranteeCollateral(models.Model):
                     due._send_expiry_reminder(kind, company)
 
     def _send_expiry_reminder(self, kind, company):
+        """One message per counter-guarantee to the A-role and the risk officers, with a
+        to-do for each of them. The template is rendered for all of them at once and the
+        e-mails go to the outgoing queue (sent by its own job), so a night with thousands of
+        expiries does not wait on the mail server; the to-dos carry no second assignment
+        e-mail, the reminder is that e-mail."""
         risk_users = self.env.ref("guarantee_base.group_guarantee_risk").users.filtered(
             lambda u: company in u.company_ids and not u.share
         )
         template = self.env.ref(f"guarantee_risk.mail_template_collateral_{kind}_expiry")
+        rendered = template._generate_template(self.ids, ("subject", "body_html"))
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
         activities = []
-        for collateral in self:
+        for collateral in self.with_context(mail_notify_force_send=False):
             expiry = collateral[f"{kind}_expiry"]
-            summary = (
-                _("Registration of %(name)s expires on %(date)s", name=collateral.name, date=expiry)
-                if kind == "registration"
-                else _(
-                    "Insurance of %(name)s expires on %(date)s", name=collateral.name, date=expiry
-                )
-            )
             users = collateral.project_id.manager_id | risk_users
-            activities += [
-                {
-                    "res_model_id": model_id,
-                    "res_id": collateral.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": summary,
-                    "date_deadline": expiry,
-                    "user_id": user.id,
-                }
-                for user in users
-            ]
+            activities += collateral._expiry_activity_values(kind, expiry, users,
+                                                            activity_type, model_id)
             partner_ids = users.partner_id.filtered("email").ids
             if partner_ids:
-                collateral.message_post_with_source(
-                    template,
+                collateral.message_post(
+                    body=rendered[collateral.id]["body_html"],
+                    subject=rendered[collateral.id]["subject"],
                     partner_ids=partner_ids,
-                    subtype_xmlid="mail.mt_comment",
+                    message_type="notification",
+                    subtype_id=subtype_id,
                 )
-            collateral[f"{kind}_reminded_for"] = expiry
-        self.env["mail.activity"].sudo().create(activities)
+        # one write per expiry date: each write is read in full by the audit log
+        for expiry, collaterals in self.grouped(f"{kind}_expiry").items():
+            collaterals.write({f"{kind}_reminded_for": expiry})
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            activities
+        )
+
+    def _expiry_activity_values(self, kind, expiry, users, activity_type, model_id):
+        summary = (
+            _("Registration of %(name)s expires on %(date)s", name=self.name, date=expiry)
+            if kind == "registration"
+            else _("Insurance of %(name)s expires on %(date)s", name=self.name, date=expiry)
+        )
+        return [
+            {
+                "res_model_id": model_id,
+                "res_id": self.id,
+                "activity_type_id": activity_type.id,
+                "summary": summary,
+                "date_deadline": expiry,
+                "user_id": user.id,
+            }
+            for user in users
+        ]

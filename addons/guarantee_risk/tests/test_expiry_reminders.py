@@ -78,3 +78,14 @@ class TestExpiryReminders(RiskCase):
         self.collateral.action_release()
         self.env["guarantee.collateral"]._cron_expiry_reminders()
         self.assertFalse(self._activities())
+
+    def test_reminder_mails_wait_in_the_queue_and_the_todos_send_none_of_their_own(self):
+        self.env["guarantee.collateral"]._cron_expiry_reminders()
+        messages = self.collateral.message_ids
+        self.assertFalse(
+            messages.filtered(lambda m: m.message_type == "user_notification"),
+            "the to-dos must not mail their assignees a second time",
+        )
+        mails = self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)])
+        self.assertTrue(mails)
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"})
