@@ -1,12 +1,18 @@
 import json
+import logging
+
+import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.hash_chain import GENESIS, link_hash, payload_digest, payload_text
 
+_logger = logging.getLogger(__name__)
+
 VERIFY_BATCH = 2000
 PENDING_KEY = "guarantee_hash_chain_pending"
+LINK_AFTER_COMMIT_KEY = "guarantee_hash_chain_link"
 
 
 class GuaranteeHashChain(models.Model):
@@ -16,11 +22,17 @@ class GuaranteeHashChain(models.Model):
     tier review decision, a posted guarantee entry, an audit log record) and a hash covering
     the previous link. Nobody may write or delete a link; ``_verify`` recomputes the chain and
     the payloads of the live records and names the first link that does not match.
+
+    A transaction writes its links with their payload digests; they are chained (previous
+    hash, hash, position) right after its commit, by a short transaction of their own that
+    takes the head of the chain. Chaining inside the transaction would lock the head there:
+    under PostgreSQL's repeatable read, two transactions sealing at the same time then fail
+    with a serialization error, and every audited write seals.
     """
 
     _name = "guarantee.hash.chain"
     _description = "Integrity Chain Link"
-    _order = "id"
+    _order = "position, id"
     _rec_name = "hash"
 
     res_model = fields.Char(string="Model", required=True, readonly=True, index=True)
@@ -34,8 +46,11 @@ class GuaranteeHashChain(models.Model):
         help="The sealed values, kept for records that their own workflow may delete "
         "(a restarted approval deletes its reviews).",
     )
-    previous_hash = fields.Char(string="Previous Hash", required=True, readonly=True)
-    hash = fields.Char(string="Hash", required=True, readonly=True, index=True)
+    previous_hash = fields.Char(string="Previous Hash", readonly=True)
+    hash = fields.Char(string="Hash", readonly=True, index=True)
+    position = fields.Integer(
+        readonly=True, copy=False, help="Place in the chain; empty until chained."
+    )
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     user_id = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.uid)
 
@@ -44,14 +59,26 @@ class GuaranteeHashChain(models.Model):
     ]
 
     def init(self):
-        # the head of the chain: one row, locked by each append, so that two transactions
-        # never link to the same previous hash (the second one is retried by Odoo)
+        # the head of the chain: one row, locked by each chaining, so that two of them never
+        # link to the same previous hash; links chained before positions existed get theirs
+        # in the order they were chained (their ids)
         self.env.cr.execute("""
             CREATE TABLE IF NOT EXISTS guarantee_hash_chain_head (
                 id integer PRIMARY KEY CHECK (id = 1), hash varchar NOT NULL
             );
+            ALTER TABLE guarantee_hash_chain_head
+                ADD COLUMN IF NOT EXISTS position integer NOT NULL DEFAULT 0;
             INSERT INTO guarantee_hash_chain_head (id, hash) VALUES (1, %s)
-            ON CONFLICT (id) DO NOTHING
+            ON CONFLICT (id) DO NOTHING;
+            UPDATE guarantee_hash_chain link SET position = numbered.position
+              FROM (SELECT id, row_number() OVER (ORDER BY id) AS position
+                      FROM guarantee_hash_chain WHERE hash IS NOT NULL) numbered
+             WHERE link.id = numbered.id AND link.position IS NULL;
+            UPDATE guarantee_hash_chain_head
+               SET position = (SELECT COALESCE(max(position), 0) FROM guarantee_hash_chain)
+             WHERE id = 1 AND position = 0;
+            CREATE UNIQUE INDEX IF NOT EXISTS guarantee_hash_chain_position_unique
+                ON guarantee_hash_chain (position) WHERE position IS NOT NULL;
         """, [GENESIS])
 
     @api.model_create_multi
@@ -101,44 +128,88 @@ class GuaranteeHashChain(models.Model):
 
     @api.model
     def _append(self, sealed):
-        """Append one link per ``(record, event)`` of ``sealed`` after the head of the chain."""
+        """Write one link per ``(record, event)`` of ``sealed`` with its payload digest; they
+        are chained after the commit (``_link_pending``)."""
         if not sealed:
             return self.browse()
-        cr = self.env.cr
-        self.env["guarantee.hash.chain"].flush_model()
-        cr.execute("SELECT hash FROM guarantee_hash_chain_head WHERE id = 1 FOR UPDATE")
-        previous = cr.fetchone()[0]
         vals_list = []
         for record, event in sealed:
             payload = record._guarantee_chain_payload()
-            digest = payload_digest(payload)
             kept = getattr(record, "_guarantee_chain_deletable", False)
-            current = link_hash(previous, record._name, record.id, event, digest)
             vals_list.append({
                 "res_model": record._name,
                 "res_id": record.id,
                 "event": event,
-                "payload_hash": digest,
+                "payload_hash": payload_digest(payload),
                 "payload": payload_text(payload) if kept else False,
-                "previous_hash": previous,
-                "hash": current,
             })
-            previous = current
         links = self.sudo().with_context(_guarantee_chain_append=True).create(vals_list)
         links.flush_recordset()
-        cr.execute("UPDATE guarantee_hash_chain_head SET hash = %s WHERE id = 1", [previous])
+        if LINK_AFTER_COMMIT_KEY not in self.env.cr.postcommit.data:
+            self.env.cr.postcommit.data[LINK_AFTER_COMMIT_KEY] = True
+            self.env.cr.postcommit.add(self._link_after_commit)
         return links
+
+    def _link_after_commit(self):
+        """Chain what the committed transaction wrote, in a transaction of its own that reads
+        committed rows (so it waits for the head instead of failing). Links left unchained
+        by a failure here are chained by the next commit or the next verification."""
+        try:
+            with self.pool.cursor() as cr:
+                if not self.pool.in_test_mode():
+                    cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                self.with_env(self.env(cr=cr))._link_pending()
+        except psycopg2.Error:
+            _logger.warning("The integrity chain will be linked at the next commit.",
+                            exc_info=True)
+
+    @api.model
+    def _link_pending(self):
+        """Chain every link not chained yet after the head, in the order they were written."""
+        cr = self.env.cr
+        self.flush_model()
+        cr.execute("SELECT hash, position FROM guarantee_hash_chain_head WHERE id = 1 FOR UPDATE")
+        previous, position = cr.fetchone()
+        cr.execute("""
+            SELECT id, res_model, res_id, event, payload_hash FROM guarantee_hash_chain
+             WHERE hash IS NULL ORDER BY id FOR UPDATE
+        """)
+        rows = cr.fetchall()
+        if not rows:
+            return 0
+        values = []
+        for link_id, res_model, res_id, event, payload_hash in rows:
+            current = link_hash(previous, res_model, res_id, event, payload_hash)
+            position += 1
+            values.append((link_id, previous, current, position))
+            previous = current
+        cr.execute_values("""
+            UPDATE guarantee_hash_chain link
+               SET previous_hash = chained.previous_hash, hash = chained.hash,
+                   position = chained.position
+              FROM (VALUES %s) AS chained (id, previous_hash, hash, position)
+             WHERE link.id = chained.id
+        """, values, template="(%s, %s, %s, %s::integer)", page_size=1000)
+        cr.execute(
+            "UPDATE guarantee_hash_chain_head SET hash = %s, position = %s WHERE id = 1",
+            [previous, position],
+        )
+        self.invalidate_model(["previous_hash", "hash", "position"])
+        return len(values)
 
     @api.model
     def _verify(self):
         """Walk the whole chain; return ``(links checked, first broken link, reason)``."""
         self.env.cr.flush()  # seal what this transaction did first
+        self._link_pending()
         previous = GENESIS
         checked = 0
-        last_id = 0
+        last_position = 0
         chain = self.sudo()
         while True:
-            links = chain.search([("id", ">", last_id)], limit=VERIFY_BATCH, order="id")
+            links = chain.search(
+                [("position", ">", last_position)], limit=VERIFY_BATCH, order="position"
+            )
             if not links:
                 return checked, self.browse(), ""
             records = links._sealed_records()
@@ -149,7 +220,7 @@ class GuaranteeHashChain(models.Model):
                     return checked, link, reason
                 previous = link.hash
                 checked += 1
-            last_id = links[-1].id
+            last_position = links[-1].position
             self.env.invalidate_all()
 
     def _sealed_records(self):

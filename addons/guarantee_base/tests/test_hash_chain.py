@@ -1,5 +1,7 @@
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.sql_db import db_connect
+from odoo.tests import TransactionCase, tagged
 
 from ..tools.hash_chain import GENESIS, link_hash, payload_digest
 from .common import GuaranteeCase
@@ -23,6 +25,7 @@ class TestHashChain(GuaranteeCase):
 
     def _sealed(self, record):
         self.env.cr.flush()  # the end of the transaction seals what it did
+        self.Chain._link_pending()  # what follows its commit
         return self.Chain.search([("res_model", "=", record._name), ("res_id", "=", record.id)])
 
     def _audit_log_of_a_write(self):
@@ -42,7 +45,10 @@ class TestHashChain(GuaranteeCase):
             link.hash,
             link_hash(link.previous_hash, "auditlog.log", log.id, "audit", link.payload_hash),
         )
-        previous = self.Chain.search([("id", "<", link.id)], order="id desc", limit=1)
+        previous = self.Chain.search(
+            [("position", "<", link.position)], order="position desc", limit=1
+        )
+        self.assertEqual(link.position, (previous.position or 0) + 1)
         self.assertEqual(link.previous_hash, previous.hash if previous else GENESIS)
         checked, broken, _reason = self.Chain._verify()
         self.assertFalse(broken)
@@ -70,7 +76,9 @@ class TestHashChain(GuaranteeCase):
         )
         self.env.invalidate_all()
         self.assertEqual(self.Chain._verify()[1], first)
-        after_first = self.Chain.search([("id", ">", first.id)], order="id", limit=1)
+        after_first = self.Chain.search(
+            [("position", ">", first.position)], order="position", limit=1
+        )
         self.assertLessEqual(after_first.id, second.id)
         self.env.cr.execute("DELETE FROM guarantee_hash_chain WHERE id = %s", [first.id])
         self.env.invalidate_all()
@@ -108,3 +116,56 @@ class TestHashChain(GuaranteeCase):
         )
         self.env.invalidate_all()
         self.assertEqual(self.Chain._verify()[1], link)
+
+
+@tagged("post_install", "-at_install")
+class TestHashChainConcurrency(TransactionCase):
+    """Two transactions sealing at the same time both commit: the chain is linked after each
+    commit, not inside the transaction (under repeatable read, locking the head there failed
+    the later one with a serialization error)."""
+
+    def _real_cursor(self):
+        cr = db_connect(self.env.cr.dbname).cursor()
+        self.addCleanup(cr.close)
+        return cr
+
+    def test_sealing_in_two_open_transactions_chains_both(self):
+        log = self.env["auditlog.log"].sudo().search([], limit=1, order="id")
+        if not log:
+            self.skipTest("no committed audit record to seal")
+        first, second = self._real_cursor(), self._real_cursor()
+        head = self._real_cursor()
+        head.execute("SELECT hash, position FROM guarantee_hash_chain_head WHERE id = 1")
+        saved_head = head.fetchone()
+        head.rollback()
+        written = []
+
+        def restore():
+            head.execute("DELETE FROM guarantee_hash_chain WHERE id = ANY(%s)", [written])
+            head.execute(
+                "UPDATE guarantee_hash_chain_head SET hash = %s, position = %s WHERE id = 1",
+                saved_head,
+            )
+            head.commit()
+
+        self.addCleanup(restore)
+        for cr in (first, second):
+            cr.execute("SET lock_timeout = '10s'")
+            cr.execute("SELECT 1")  # both snapshots are taken before either commits
+        for cr in (second, first):
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            written += env["guarantee.hash.chain"]._append([(log.with_env(env), "test")]).ids
+            cr.postcommit.clear()  # the test's registry has no cursor of its own to link in
+            cr.commit()  # used to fail for the second one to commit
+            cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            api.Environment(cr, SUPERUSER_ID, {})["guarantee.hash.chain"]._link_pending()
+            cr.commit()
+        head.execute(
+            "SELECT hash IS NOT NULL, position FROM guarantee_hash_chain WHERE id = ANY(%s) "
+            "ORDER BY id",
+            [written],
+        )
+        (second_linked, second_position), (first_linked, first_position) = head.fetchall()
+        head.rollback()
+        self.assertTrue(second_linked and first_linked)
+        self.assertEqual(first_position, second_position + 1)
