@@ -6,8 +6,10 @@
 
 For each figure: the median of ``--runs`` runs through the ORM (as the application computes
 it), the median of hand-written SQL computing the same result on the same data, and the ratio.
-Jobs that write (reminders, reserve run, ledger check) run in a transaction rolled back after
-each run, so the database is unchanged. Figures whose code is not installed are skipped.
+The nightly jobs (snapshot, ledger check, reminders and escalations, expiry reminders, the
+early-warning watch against a provider served on 127.0.0.1, reserve run) run in a transaction
+rolled back after each run, so the database is unchanged. Figures whose code is not installed
+are skipped.
 """
 
 import datetime
