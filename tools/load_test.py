@@ -86,12 +86,14 @@ class User:
             self.stats.record(self.role, time.perf_counter() - started, f"http: {error}")
             return None
         elapsed = time.perf_counter() - started
-        self.stats.by_action[f"{model} {method}"].append(elapsed)
+        action = f"{model} {method}"
         error = body.get("error")
         if error and "UserError" in error.get("data", {}).get("name", ""):
-            self.stats.record(self.role, elapsed, None, refused=True)
+            self.stats.record(self.role, elapsed, None, refused=True, action=action)
             return None
-        self.stats.record(self.role, elapsed, error and error.get("data", {}).get("name"))
+        self.stats.record(
+            self.role, elapsed, error and error.get("data", {}).get("name"), action=action
+        )
         return body.get("result")
 
     def login_(self):
@@ -181,9 +183,11 @@ class Stats:
         self.refusals = defaultdict(int)
         self.by_action = defaultdict(list)
 
-    def record(self, role, elapsed, error, refused=False):
+    def record(self, role, elapsed, error, refused=False, action=None):
         with self.lock:
             self.timings[role].append(elapsed)
+            if action:
+                self.by_action[action].append(elapsed)
             if error:
                 self.errors[role].append(error)
             if refused:
