@@ -22,7 +22,9 @@
         "auth_totp_mail_enforce",
         "queue_job",
     ],
-    "external_dependencies": {"python": ["python-stdnum", "cn2an", "requests"]},
+    "external_dependencies": {
+        "python": ["python-stdnum", "cn2an", "requests", "pyhanko", "pyhanko-certvalidator"]
+    },
     "data": [
         "security/guarantee_security.xml",
         "security/ir.model.access.csv",
@@ -59,6 +61,7 @@
         "views/guarantee_hash_chain_views.xml",
         "wizards/guarantee_audit_export_wizard_views.xml",
         "views/guarantee_connector_views.xml",
+        "views/guarantee_signature_views.xml",
     ],
     "demo": [
         "demo/res_lang_demo.xml",

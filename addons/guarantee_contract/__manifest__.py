@@ -18,6 +18,7 @@
         "data/guarantee_contract_template_data.xml",
         "report/guarantee_contract_report.xml",
         "views/guarantee_contract_views.xml",
+        "wizards/guarantee_contract_countersign_wizard_views.xml",
         "views/guarantee_contract_template_views.xml",
         "views/guarantee_margin_views.xml",
         "views/guarantee_fee_views.xml",

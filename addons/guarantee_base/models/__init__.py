@@ -36,3 +36,5 @@ from . import guarantee_connector_call_log
 from . import guarantee_connector_event
 from . import guarantee_connector_mixin
 from . import ir_http_session_timeout
+from . import guarantee_signing_certificate
+from . import guarantee_trust_root

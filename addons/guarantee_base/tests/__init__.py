@@ -18,3 +18,4 @@ from . import test_ocr
 from . import test_loan_release_wizard
 from . import test_session_timeout
 from . import test_audit_retention
+from . import test_pdf_signature

@@ -1,0 +1,1 @@
+from . import guarantee_contract_countersign_wizard
