@@ -3,6 +3,7 @@ import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import sql
 
 from ..tools import pdf_signature
 
@@ -58,13 +59,13 @@ class GuaranteeSigningCertificate(models.Model):
                          translate=True)
     location = fields.Char(string="Signing Place")
 
-    def init(self):
-        """The columns of the secret, outside every field."""
-        self.env.cr.execute(
-            "ALTER TABLE guarantee_signing_certificate "
-            "ADD COLUMN IF NOT EXISTS pkcs12_data bytea, "
-            "ADD COLUMN IF NOT EXISTS pkcs12_passphrase varchar"
-        )
+    def _auto_init(self):
+        """The table, and the columns of the secret outside every field."""
+        result = super()._auto_init()
+        for column, column_type in (("pkcs12_data", "bytea"), ("pkcs12_passphrase", "varchar")):
+            if not sql.column_exists(self.env.cr, self._table, column):
+                sql.create_column(self.env.cr, self._table, column, column_type)
+        return result
 
     def _compute_secret_inputs(self):
         """Write-only: reading always gives nothing."""
