@@ -19,3 +19,6 @@ from . import guarantee_reserve_provision
 from . import guarantee_import_mapping
 from . import guarantee_import_log
 from . import guarantee_collateral
+from . import guarantee_bank_connector_gateway
+from . import guarantee_bank_connector_statement
+from . import account_bank_statement_line_matching

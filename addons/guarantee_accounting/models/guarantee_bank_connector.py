@@ -1,5 +1,5 @@
 from odoo import _, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.guarantee_base.tools.connectors import ConnectorError
 
@@ -53,16 +53,30 @@ class GuaranteeBankConnector(models.Model):
     ]
 
     def action_fetch_balance(self):
-        for connector in self:
+        """Ask the bank for the balance. Finance runs it on a connector it may only read:
+        the answer is recorded by the server, not written by the user."""
+        self._check_can_query_bank()
+        for connector in self.sudo():
             answer = connector._bank_call("balance")
             connector.write({"last_balance": answer["balance"],
                              "last_balance_date": fields.Datetime.now()})
         return True
 
     def action_download_transactions(self):
-        for connector in self:
+        """Download the transactions since the last download into statement lines, and
+        match what can be matched (see ``_download_transactions``)."""
+        self._check_can_query_bank()
+        for connector in self.sudo():
             connector._download_transactions()
         return True
+
+    def _check_can_query_bank(self):
+        """Finance (and the administrator) ask the bank; the others may not."""
+        user = self.env.user
+        if not self.env.su and not (user.has_group("guarantee_base.group_guarantee_finance")
+                                    or user.has_group(ADMIN_GROUP)):
+            raise AccessError(_("Only finance asks the bank for balances and statements."))
+        self.check_access("read")
 
     def _adapter(self):
         """The adapter of this connector's protocol, logging into the shared call log."""

@@ -132,7 +132,7 @@ class BankTestCase(GuaranteeAccountingCase):
 @tagged("at_install")
 class TestBankConnectors(BankTestCase):
     def test_adapters_are_chosen_by_protocol(self):
-        self.assertEqual(protocols("bank"), ["rest", "soap"])
+        self.assertEqual(protocols("bank"), ["icbc_xml", "rest", "soap"])
         for protocol in protocols("bank"):
             self.assertTrue(issubclass(get_adapter_class("bank", protocol), BankAdapter))
 
