@@ -37,3 +37,6 @@ from . import res_partner_score
 from . import guarantee_project_score
 from . import guarantee_review_score
 from . import guarantee_scorecard_demo
+from . import guarantee_sms_gateway_vendor
+from . import guarantee_collection_contact_delivery
+from . import guarantee_collection_step_template

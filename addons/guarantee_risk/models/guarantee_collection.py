@@ -123,11 +123,15 @@ class GuaranteeCollection(models.Model):
         number = self.partner_id.mobile or self.partner_id.phone
         if not number:
             return self._contact(step, days, now, "failed", _("No mobile number."))
-        message = self.with_company(self.company_id).sudo()._message_sms(
-            text, partner_ids=self.partner_id.ids)
+        template = step._sms_template(self._values(days))
+        message = self.with_company(self.company_id).sudo().with_context(
+            guarantee_sms_template=template)._message_sms(text, partner_ids=self.partner_id.ids)
         sms = self.env["sms.sms"].sudo().search([("mail_message_id", "=", message.id)])
         ok = sms and all(s.state in ("pending", "sent") for s in sms)
-        return self._contact(step, days, now, "done" if ok else "failed", text)
+        message_id = sms[:1].guarantee_message_id
+        return self._contact(step, days, now, "done" if ok else "failed", text,
+                             sms_number=number, sms_message_id=message_id or False,
+                             delivery_state="pending" if message_id else False)
 
     def _step_email(self, step, days, now):
         text = fill_template(step.template, self._values(days))

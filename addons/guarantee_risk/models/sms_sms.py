@@ -1,6 +1,6 @@
 import logging
 
-from odoo import models
+from odoo import fields, models
 
 from odoo.addons.guarantee_base.tools.connectors import ConnectorError
 
@@ -12,21 +12,30 @@ class SmsSms(models.Model):
 
     _inherit = "sms.sms"
 
+    guarantee_message_id = fields.Char(
+        string="Gateway Message ID", readonly=True, copy=False,
+        help="The id the company's SMS gateway gave the text (for its delivery receipt).",
+    )
+
     def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
         gateway = self.env["guarantee.sms.gateway"]._default_for(self.env.company)
         if not gateway:
             return super()._send(unlink_failed=unlink_failed, unlink_sent=unlink_sent,
                                  raise_exception=raise_exception)
         sent, failed = self.browse(), self.browse()
+        # a collection step may name the vendor template its text is sent with
+        template, params = self.env.context.get("guarantee_sms_template") or (None, None)
         for sms in self:
             try:
-                gateway._send_sms(sms.uuid, sms.number, sms.body)
+                message_id = gateway._send_sms(sms.uuid, sms.number, sms.body,
+                                               template=template, params=params)
             except ConnectorError as error:
                 _logger.info("SMS %s not taken by the gateway: %s", sms.id, type(error).__name__)
                 if raise_exception:
                     raise
                 failed |= sms
             else:
+                sms.sudo().guarantee_message_id = message_id or False
                 sent |= sms
         sent = sent.sudo().with_context(sms_skip_msg_notification=True)
         failed = failed.sudo().with_context(sms_skip_msg_notification=True)

@@ -14,3 +14,4 @@ from . import test_concurrent_approvals
 from . import test_scorecard_arithmetic
 from . import test_scorecard
 from . import test_scoring_prescreen
+from . import test_sms_vendors
