@@ -40,3 +40,4 @@ from . import guarantee_scorecard_demo
 from . import guarantee_sms_gateway_vendor
 from . import guarantee_collection_contact_delivery
 from . import guarantee_collection_step_template
+from . import guarantee_data_provider_vendor

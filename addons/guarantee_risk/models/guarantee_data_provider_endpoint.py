@@ -3,6 +3,8 @@ import json
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.guarantee_base.tools import connectors
+
 from ..tools.registry_profile import DEFAULT_PATHS, KINDS
 
 
@@ -43,10 +45,13 @@ class GuaranteeDataProviderEndpoint(models.Model):
          "A provider has one endpoint per kind of data."),
     ]
 
-    @api.depends("kind")
+    @api.depends("kind", "provider_id.protocol")
     def _compute_path(self):
+        """The default path of the kind: the vendor's documented API for a vendor protocol."""
         for endpoint in self:
-            endpoint.path = DEFAULT_PATHS.get(endpoint.kind) or endpoint.path
+            adapter = connectors.ADAPTERS.get(("data", endpoint.provider_id.protocol))
+            defaults = getattr(adapter, "DEFAULT_PATHS", None) or DEFAULT_PATHS
+            endpoint.path = defaults.get(endpoint.kind) or endpoint.path
 
     @api.constrains("path")
     def _check_path(self):

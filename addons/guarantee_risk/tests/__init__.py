@@ -15,3 +15,4 @@ from . import test_scorecard_arithmetic
 from . import test_scorecard
 from . import test_scoring_prescreen
 from . import test_sms_vendors
+from . import test_data_vendors

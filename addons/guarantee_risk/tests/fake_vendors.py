@@ -128,3 +128,59 @@ class FakeTencentSms:
                                             "RequestId": "r-pull"}})
         return _json(200, {"Response": {"Error": {"Code": "InvalidAction",
                                                   "Message": action}, "RequestId": "r"}})
+
+
+class FakeQichacha:
+    """api.qichacha.com: each API at its path, the key in the query, Token and Timespan in
+    the headers; {"Status", "Message", "OrderNumber", "Result"}."""
+
+    def __init__(self, app_key="AppKey001", secret_key="SecretKey001", hang=0.0):
+        self.app_key, self.secret_key, self.hang = app_key, secret_key, hang
+        self.results = {}  # path -> Result (None: Status 201, nothing found)
+        self.status = None  # a Status to answer every call with (101, 102…)
+
+    def server(self):
+        return LocalServer(self.handle)
+
+    def handle(self, method, path, headers, body):
+        parts = urlsplit(path)
+        query = dict(parse_qsl(parts.query))
+        token = hashlib.md5((query.get("key", "") + headers.get("Timespan", "")
+                             + self.secret_key).encode()).hexdigest().upper()
+        if query.get("key") != self.app_key or headers.get("Token") != token:
+            return _json(200, {"Status": "101", "Message": "当前的KEY无效或者还未生效中",
+                               "OrderNumber": ""})
+        if self.hang:
+            time.sleep(self.hang)
+        if self.status:
+            return _json(200, {"Status": self.status, "Message": "账户余额不足",
+                               "OrderNumber": ""})
+        result = self.results.get(parts.path)
+        if result is None:
+            return _json(200, {"Status": "201", "Message": "查询无结果", "OrderNumber": "Q0"})
+        return _json(200, {"Status": "200", "Message": "查询成功", "OrderNumber": "Q1",
+                           "Result": result})
+
+
+class FakeTianyancha:
+    """open.api.tianyancha.com: the token in the Authorization header;
+    {"error_code", "reason", "result"}."""
+
+    def __init__(self, token="tyc-token-0001"):
+        self.token = token
+        self.results = {}  # path -> result (None: 300000, nothing found)
+        self.busy = 0  # how many next calls answer 300004 (too frequent)
+
+    def server(self):
+        return LocalServer(self.handle)
+
+    def handle(self, method, path, headers, body):
+        if headers.get("Authorization") != self.token:
+            return _json(200, {"error_code": 300002, "reason": "账号失效", "result": None})
+        if self.busy:
+            self.busy -= 1
+            return _json(200, {"error_code": 300004, "reason": "访问频率过快", "result": None})
+        result = self.results.get(urlsplit(path).path)
+        if result is None:
+            return _json(200, {"error_code": 300000, "reason": "经查无结果", "result": None})
+        return _json(200, {"error_code": 0, "reason": "ok", "result": result})
