@@ -7,6 +7,7 @@ from . import guarantee_contract_template
 from . import guarantee_contract
 from . import guarantee_contract_pdf_signature
 from . import guarantee_esign_provider
+from . import guarantee_esign_provider_v3
 from . import guarantee_project
 from . import ir_actions_report
 from . import guarantee_collection

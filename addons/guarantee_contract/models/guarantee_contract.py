@@ -307,9 +307,7 @@ class GuaranteeContract(models.Model):
         self.ensure_one()
         adapter = provider._connector_adapter(record=self)
         try:
-            flow_id = adapter.create_flow(
-                uuid.uuid4().hex, self.name, self._build_pdf(), self._signers()
-            )
+            flow_id = adapter.create_flow(uuid.uuid4().hex, self.name, *self._signing_payload())
         except ConnectorError as error:
             self._unlocked().esign_status = "error"
             message = _("The signing flow of %(name)s could not be opened: %(error)s",
@@ -322,6 +320,10 @@ class GuaranteeContract(models.Model):
                    provider=provider.name, flow=flow_id)
         )
         return None
+
+    def _signing_payload(self):
+        """(PDF bytes, signers) of the flow opened at the provider."""
+        return self._build_pdf(), self._signers()
 
     def _signers(self):
         """Who signs: every party, then our company."""

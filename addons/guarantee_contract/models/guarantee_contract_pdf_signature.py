@@ -109,6 +109,35 @@ class GuaranteeContract(models.Model):
             attachment_ids=attachment.ids,
         )
 
+    def _signing_payload(self):
+        """The PDF and its signers, each with the seal position the pipeline drew for it
+        (the provider puts each party's seal field there)."""
+        pdf, positions = self._build_pdf_with_seals()
+        by_party = {position["party"]: position for position in positions}
+        signers = self._signers()
+        partners = self.partner_ids | self.company_id.partner_id
+        for signer, partner in zip(signers, partners):
+            signer["is_company"] = partner.is_company
+            if signer["name"] in by_party:
+                signer["seal"] = by_party[signer["name"]]
+        return pdf, signers
+
+    def _handle_esign_v3_event(self, status, description=None):
+        """The end of a flow at e签宝: the signed file is fetched and signs the contract;
+        a refused, revoked or expired flow returns the contract to draft."""
+        self.ensure_one()
+        if self.state != "sent" or self.esign_status != "pending":
+            return "ignored"
+        if status == "signed":
+            content = self.esign_provider_id._connector_adapter(record=self).download(
+                self.esign_flow_id)
+            if not content.startswith(b"%PDF"):
+                raise UserError(_("The file e签宝 delivered for %(name)s is not a PDF.",
+                                  name=self.name))
+            self._do_sign(content)
+            return "signed"
+        return self._handle_provider_event(status, reason=description)
+
     def _build_pdf_with_seals(self):
         """The contract's PDF and the seal positions the pipeline reported."""
         self.ensure_one()

@@ -7,3 +7,4 @@ from . import test_esign_callback
 from . import test_translations
 from . import test_template_security
 from . import test_contract_pdf_signature
+from . import test_esign_v3
