@@ -85,8 +85,11 @@ class GuaranteeSigningCertificate(models.Model):
             raise ValidationError(_("The time-stamp timeout must be positive."))
 
     def copy(self, default=None):
-        raise UserError(_("A signing certificate cannot be duplicated: upload the archive "
-                          "as a new certificate."))
+        """A copy would carry no key (it lives outside the fields): refused with a reason."""
+        if self:
+            raise UserError(_("A signing certificate cannot be duplicated: upload the archive "
+                              "as a new certificate."))
+        return super().copy(default)
 
     def _store_pkcs12(self, data, passphrase):
         """Check the archive opens and holds a key, then keep it and its password."""

@@ -137,8 +137,9 @@ def load_certificates(data):
     else:
         ders = [data]
     certificates = [asn1_x509.Certificate.load(der) for der in ders]
-    for certificate in certificates:
-        certificate.subject.human_friendly  # noqa: B018 - parses now: garbage fails here
+    # asn1crypto parses lazily: reading the subject now makes garbage fail here
+    if not all(certificate.subject.human_friendly is not None for certificate in certificates):
+        raise ValueError("a certificate without subject")
     return certificates
 
 
