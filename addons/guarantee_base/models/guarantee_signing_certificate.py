@@ -135,6 +135,13 @@ class GuaranteeSigningCertificate(models.Model):
                               name=self.name)) from error
 
     @api.model
+    def _check_company_argument(self, company):
+        """Server code passes a company record; an RPC call, which cannot, is refused."""
+        if not isinstance(company, models.BaseModel) or company._name != "res.company":
+            raise AccessError(_("PDFs are signed and checked by the server for a company "
+                                "record only."))
+
+    @api.model
     def _for_company(self, company):
         certificate = self.sudo().search(
             [("company_id", "=", company.id), ("has_key", "=", True)], limit=1)
@@ -154,6 +161,7 @@ class GuaranteeSigningCertificate(models.Model):
         a font with the seal text's characters. Callers check who may seal what; this only
         signs. Returns the signed PDF bytes.
         """
+        self._check_company_argument(company)
         if not seal_positions:
             raise UserError(_("The PDF has no seal position for %(company)s.",
                               company=company.name))
@@ -184,6 +192,7 @@ class GuaranteeSigningCertificate(models.Model):
     def validate_pdf(self, pdf_bytes, company):
         """The checks of every signature of ``pdf_bytes`` against ``company``'s configured
         trust roots (see pdf_signature.validate_pdf)."""
+        self._check_company_argument(company)
         roots = self.env["guarantee.trust.root"].sudo().search(
             [("company_id", "in", (company.id, False))])
         try:

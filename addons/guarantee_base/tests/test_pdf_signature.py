@@ -148,6 +148,11 @@ class TestPdfSignature(KeepLocalTimeouts, GuaranteeCase):
                 "name": "错误密码", "pkcs12_file": base64.b64encode(self.ca.pkcs12("x")),
                 "pkcs12_password": "wrong"})
 
+    def test_signing_is_not_reachable_with_what_rpc_can_send(self):
+        with self.assertRaisesRegex(AccessError, "company record only"):
+            self.env["guarantee.signing.certificate"].with_user(self.system).sign_pdf(
+                sample_pdf(), self.company.id, [SEAL])
+
     def test_a_trust_root_must_be_a_certificate(self):
         with self.assertRaisesRegex(ValidationError, "not an X.509 certificate"):
             self.env["guarantee.trust.root"].create({
