@@ -596,11 +596,12 @@ async def post_application(request: Request,
 
 
 @router.get("/projects", response_model=schemas.ProjectPage,
-            responses=ERRORS | {422: {"model": schemas.Error}},
+            responses=ERRORS | {422: {"model": schemas.Error, "description": (
+                "A page or page size that is not a whole number in range (invalid_paging)")}},
             summary="List the partner's guarantees")
 async def get_projects(
     request: Request, env: Annotated[Environment, Depends(odoo_env)],
-    page: Annotated[str, Query(description="Page number, from 1")] = "1",
+    page: Annotated[str, Query(description="Page number, 1 to %s" % MAX_PAGE)] = "1",
     page_size: Annotated[str, Query(
         description="Projects per page, 1 to %s" % MAX_PAGE_SIZE)] = "50",
 ):
@@ -609,7 +610,9 @@ async def get_projects(
 
 
 @router.get("/projects/{name}", response_model=schemas.Project,
-            responses=ERRORS | {404: {"model": schemas.Error}},
+            responses=ERRORS | {404: {"model": schemas.Error, "description": (
+                "No such project of this partner (not_found), the same answer for another "
+                "partner's")}},
             summary="A project's state, balance and fees")
 async def get_project(name: str, request: Request,
                       env: Annotated[Environment, Depends(odoo_env)]):

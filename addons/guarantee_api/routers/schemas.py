@@ -79,7 +79,7 @@ class Application(BaseModel):
         "guarantee_base.inbound_max_amount (100,000,000,000 by default)",
     )
     term_months: int = Field(ge=1, le=600, strict=True, description="Whole months, 1 to 600")
-    date_start: Date | None = None
+    date_start: Date | None = Field(default=None, description="YYYY-MM-DD, 1900 to 2199")
     creditor_uscc: Line | None = Field(
         default=None, max_length=18,
         description="The lending bank (platforms only): one of the banks listed on the key; a "
@@ -95,7 +95,7 @@ class BankNotice(BaseModel):
     event_id: str = Field(max_length=128, description="The bank's unique id of the event")
     type: Literal["loan_released", "repayment", "overdue"]
     project: str = Field(max_length=64, description="The project number, e.g. DB2026-00001")
-    date: Date | None = None
+    date: Date | None = Field(default=None, description="YYYY-MM-DD, 1900 to 2199")
     amount: float | None = Field(
         default=None, ge=0, allow_inf_nan=False,
         description="At most System Parameter guarantee_base.inbound_max_amount",

@@ -13,7 +13,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.guarantee_api.routers.partner_api import PartnerCall
 
-from .common import PDF, PartnerApiCase
+from .common import PDF, ROOT, PartnerApiCase
 
 ROUTER_LOGGER = "odoo.addons.guarantee_api.routers.partner_api"
 
@@ -343,3 +343,19 @@ class TestPartnerApiInput(PartnerApiCase):
         response = self._call("POST", "/applications", self.bank_secret, b'{"a": NaN}',
                               "K-ZH-4", headers=zh)
         self.assertEqual(response.json()["error"]["message"], "本系统不接受 NaN 和 Infinity。")
+
+    def test_the_openapi_document_states_the_limits_and_refusals(self):
+        document = self.url_open(ROOT + "/openapi.json").json()
+        fields = document["components"]["schemas"]["Application"]["properties"]
+        self.assertEqual((fields["term_months"]["type"], fields["term_months"]["minimum"]),
+                         ("integer", 1))
+        self.assertIn("guarantee_base.inbound_max_amount", fields["amount"]["description"])
+        self.assertIn("one of the banks listed on the key", fields["creditor_uscc"]["description"])
+        answers = document["paths"]["/applications"]["post"]["responses"]
+        self.assertIn("nested more than 20 deep", answers["400"]["description"])
+        self.assertIn("invalid_identifier", answers["422"]["description"])
+        self.assertIn("document_type_not_allowed", answers["422"]["description"])
+        self.assertEqual(answers["500"]["content"]["application/json"]["schema"]["$ref"],
+                         "#/components/schemas/Error")
+        page = document["paths"]["/projects"]["get"]["parameters"][0]
+        self.assertEqual((page["name"], page["description"]), ("page", "Page number, 1 to 100000"))
