@@ -469,17 +469,20 @@ class PartnerCall:
                      "state_label": self._state_label(project), "documents": len(documents)}
 
     def _hold(self, project):
-        """Tell the customer's manager that a partner applied for their customer."""
-        summary = self._("Verify that %(partner)s acts for this customer",
-                         partner=self.key.partner_id.display_name)
-        project.message_post(body=self._(
+        """Tell the customer's manager, in their language, that a partner applied for their
+        customer."""
+        manager = project.manager_id
+        env = self.env(context=dict(self.env.context, lang=manager.lang or self.env.lang))
+        partner = self.key.partner_id.display_name
+        project.message_post(body=env._(
             "The USCC / ID number of this application is that of an existing customer %(partner)s "
             "had not applied for. The application is held until its A-role confirms that "
             "%(partner)s acts for the customer; %(partner)s sees only what it sent.",
-            partner=self.key.partner_id.display_name))
-        if project.manager_id:
-            project.activity_schedule("mail.mail_activity_data_todo", summary=summary,
-                                      user_id=project.manager_id.id)
+            partner=partner))
+        if manager:
+            project.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=manager.id,
+                summary=env._("Verify that %(partner)s acts for this customer", partner=partner))
 
     def _decoded_documents(self, documents):
         """(name, type read from the content, bytes) of each document."""
