@@ -4,6 +4,8 @@ from odoo.http import request
 from odoo.addons.guarantee_base.models.guarantee_connector_mixin import UNAUTHENTICATED
 from odoo.addons.guarantee_base.tools.inbound import SIGNATURE_HEADER, TIMESTAMP_HEADER
 
+MAX_ID = 2**31 - 1
+
 
 class GuaranteeBankNotificationController(http.Controller):
     """Inbound bank notifications through the shared inbound verifier: HMAC-SHA256 over
@@ -17,6 +19,8 @@ class GuaranteeBankNotificationController(http.Controller):
     )
     def notify(self, connector_id, **_kwargs):
         env = request.env(user=SUPERUSER_ID, su=True)
+        if not 0 < connector_id <= MAX_ID:  # beyond the database's integers: no connector
+            return request.make_json_response(UNAUTHENTICATED[1], status=UNAUTHENTICATED[0])
         connector = env["guarantee.bank.connector"].with_context(active_test=False).browse(
             connector_id).exists()
         body = request.httprequest.get_data() or b""

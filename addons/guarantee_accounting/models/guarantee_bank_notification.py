@@ -1,7 +1,8 @@
 import json
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 
+from odoo.addons.guarantee_base.tools import inbound
 from odoo.addons.guarantee_base.tools.inbound import InboundMalformed, InboundRefused
 
 NOTIFICATION_TYPES = [
@@ -15,6 +16,8 @@ REQUIRED_KEYS = {
     "repayment": ("project", "amount"),
     "overdue": ("project", "date", "days_overdue"),
 }
+# the most days overdue a notice may report (a century: any loan, and dates stay computable)
+MAX_DAYS = 36500
 
 
 class GuaranteeBankNotification(models.Model):
@@ -44,21 +47,19 @@ class GuaranteeBankNotification(models.Model):
         """Check, store and apply one signed notification (the handler of the inbound
         verifier, which records the event and undoes everything here on a refusal)."""
         event_type = data.get("type")
-        if event_type not in dict(NOTIFICATION_TYPES):
+        if not isinstance(event_type, str) or event_type not in dict(NOTIFICATION_TYPES):
             raise InboundMalformed(_("A notification needs a known type."))
         missing = [key for key in REQUIRED_KEYS[event_type] if data.get(key) in (None, "")]
         if missing:
             raise InboundMalformed(_("The %(type)s notification lacks: %(keys)s.",
                                      type=event_type, keys=", ".join(missing)))
-        self._check_values(data)
-        project = self.env["guarantee.project"].search([
-            ("company_id", "=", connector.company_id.id), ("name", "=", str(data["project"])),
-            ("creditor_id", "=", connector.bank_partner_id.id or -1),
-        ], limit=1)
+        values = self._check_values(data)
+        project = self.env["guarantee.project"].search(
+            self._project_domain(connector, values["project"]), limit=1)
         if not project:
             # the same answer for an unknown project and for another creditor's project
             raise InboundRefused(_("No project %(project)s of this bank.",
-                                   project=data["project"]))
+                                   project=values["project"]))
         notification = self.create({
             "connector_id": connector.id,
             "event_id": event.event_id,
@@ -66,43 +67,63 @@ class GuaranteeBankNotification(models.Model):
             "project_id": project.id,
             "payload": json.dumps(data, ensure_ascii=False),
         })
-        getattr(notification, "_apply_" + event_type)(project, data)
+        getattr(notification, "_apply_" + event_type)(project, values)
         return {"notification": notification.id}
 
-    @staticmethod
-    def _check_values(data):
+    @api.model
+    def _project_domain(self, connector, number):
+        """The project a notice of ``connector`` may concern: one whose creditor its bank is."""
+        return [
+            ("company_id", "=", connector.company_id.id), ("name", "=", number),
+            ("creditor_id", "=", connector.bank_partner_id.id or -1),
+        ]
+
+    def _check_values(self, data):
+        """The notice's values, checked: the project number, a date between 1900 and 2199, an
+        amount from 0 to the configured maximum (System Parameter
+        ``guarantee_base.inbound_max_amount``) and whole days overdue from 0 to MAX_DAYS."""
+        number = data.get("project")
+        if isinstance(number, int) and not isinstance(number, bool):
+            number = str(number)
+        if not isinstance(number, str) or len(number) > 64:
+            raise InboundMalformed(_("The project must be a project number."))
+        values = {"project": number, "date": None, "amount": None, "days_overdue": None}
         if data.get("date") not in (None, ""):
-            try:
-                fields.Date.to_date(data["date"])
-            except (TypeError, ValueError):
-                raise InboundMalformed(_("The date %(date)s is not a date (YYYY-MM-DD).",
-                                         date=data["date"])) from None
-        for key in ("amount", "days_overdue"):
-            if data.get(key) in (None, ""):
-                continue
-            try:
-                value = float(data[key])
-            except (TypeError, ValueError):
-                raise InboundMalformed(_("The %(key)s %(value)s is not a number.",
-                                         key=key, value=data[key])) from None
-            if value < 0:
-                raise InboundMalformed(_("The %(key)s cannot be negative.", key=key))
+            values["date"] = inbound.parse_date(data["date"])
+            if not values["date"]:
+                raise InboundMalformed(_(
+                    "The date %(date)s is not a date (YYYY-MM-DD) between 1900 and 2199.",
+                    date=data["date"]))
+        if data.get("amount") not in (None, ""):
+            maximum = inbound.max_amount(self.env)
+            values["amount"] = inbound.parse_number(data["amount"])
+            if values["amount"] is None or not 0 <= values["amount"] <= maximum:
+                raise InboundMalformed(_(
+                    "The amount %(value)s is not a number from 0 to %(max)s.",
+                    value=data["amount"], max=maximum))
+        if data.get("days_overdue") not in (None, ""):
+            values["days_overdue"] = inbound.parse_integer(data["days_overdue"])
+            if values["days_overdue"] is None or not 0 <= values["days_overdue"] <= MAX_DAYS:
+                raise InboundMalformed(_(
+                    "The days overdue %(value)s are not a whole number from 0 to %(max)s.",
+                    value=data["days_overdue"], max=MAX_DAYS))
+        return values
 
-    def _apply_loan_released(self, project, data):
-        project.action_activate(release_date=data["date"], amount=float(data["amount"]))
+    def _apply_loan_released(self, project, values):
+        project.action_activate(release_date=values["date"], amount=values["amount"])
 
-    def _apply_repayment(self, project, data):
+    def _apply_repayment(self, project, values):
         project._record_repayment(
-            float(data["amount"]),
+            values["amount"],
             _("Bank notice %(event)s from %(connector)s", event=self.event_id,
               connector=self.connector_id.name),
         )
 
-    def _apply_overdue(self, project, data):
-        days = int(data.get("days_overdue") or 0)
+    def _apply_overdue(self, project, values):
+        days = values["days_overdue"]
         self.env["guarantee.risk.signal"].create({
             "project_id": project.id,
-            "date": data.get("date") or fields.Date.context_today(self),
+            "date": values["date"],
             "kind": "overdue",
             "severity": "high" if days > 90 else "medium" if days > 30 else "low",
             "source": self.connector_id.name,
@@ -111,7 +132,7 @@ class GuaranteeBankNotification(models.Model):
             "days_overdue": days,
         })
         # the overdue instalment is collected through the ladder until the bank reports it paid
-        due = fields.Date.subtract(fields.Date.to_date(data["date"]), days=days)
+        due = fields.Date.subtract(values["date"], days=days)
         self.env["guarantee.collection"]._open_for(
-            project, "bank", "%s:%s" % (project.id, due), float(data.get("amount") or 0.0), due
+            project, "bank", "%s:%s" % (project.id, due), values["amount"] or 0.0, due
         )

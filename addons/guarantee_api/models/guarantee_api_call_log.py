@@ -26,7 +26,7 @@ class GuaranteeApiCallLog(models.Model):
                               help="Answered from the first call with this idempotency key.")
 
     def init(self):
-        # the rate limit counts a key's calls of the last minute at every call
+        # a key's calls of a period (the key's Calls button, the audit)
         self.env.cr.execute(
             "CREATE INDEX IF NOT EXISTS guarantee_api_call_log_key_date_idx "
             "ON guarantee_api_call_log (key_id, create_date)"

@@ -1,5 +1,6 @@
 import hashlib
 import hmac
+import re
 import secrets
 
 from odoo import _, api, fields, models
@@ -8,6 +9,8 @@ from odoo.exceptions import ValidationError
 from ..tools.addresses import address_allowed, parse_networks
 
 KEY_PREFIX = "gak_"
+# what action_generate_key makes: the prefix, 8 hex digits, "_", 43 URL-safe characters
+KEY_PATTERN = re.compile(r"gak_[0-9a-f]{8}_[A-Za-z0-9_-]{20,100}")
 SCOPES = {
     "applications": "scope_applications",
     "projects": "scope_projects",
@@ -53,6 +56,13 @@ class GuaranteeApiKey(models.Model):
         domain="[('share', '=', False)]",
         help="The project manager (A-role) of the applications this partner submits.",
     )
+    creditor_ids = fields.Many2many(
+        "res.partner", "guarantee_api_key_creditor_rel", "key_id", "partner_id",
+        string="Lending Banks", check_company=True, tracking=True,
+        domain="[('is_company', '=', True), ('is_guarantee_customer', '=', False)]",
+        help="The banks this platform may name as the creditor of its applications (by their "
+        "USCC). A bank's key always names the bank itself.",
+    )
     bank_connector_id = fields.Many2one(
         "guarantee.bank.connector", string="Bank Connector", check_company=True, tracking=True,
         help="The connector whose notification processing receives this bank's notices; its "
@@ -95,6 +105,16 @@ class GuaranteeApiKey(models.Model):
                 raise ValidationError(_(
                     "%(entry)s is neither an IP address nor a network (CIDR).",
                     entry=str(error))) from None
+
+    @api.constrains("creditor_ids")
+    def _check_creditors(self):
+        for key in self:
+            wrong = key.creditor_ids.filtered(
+                lambda partner: not partner.is_company or partner.is_guarantee_customer)
+            if wrong:
+                raise ValidationError(_(
+                    "%(partners)s cannot lend: a lending bank is a company and not a guarantee "
+                    "customer.", partners=", ".join(wrong.mapped("display_name"))))
 
     @api.constrains("bank_connector_id", "partner_id")
     def _check_bank_connector(self):
@@ -140,7 +160,7 @@ class GuaranteeApiKey(models.Model):
     def _authenticate(self, plain_key):
         """The active key matching ``plain_key``, or an empty recordset (whatever the cause:
         unknown, malformed, archived, replaced)."""
-        if not plain_key or not plain_key.startswith(KEY_PREFIX):
+        if not plain_key or not KEY_PATTERN.fullmatch(plain_key):
             return self.browse()
         prefix = plain_key[len(KEY_PREFIX):].split("_", 1)[0]
         digest = hash_key(plain_key)
@@ -157,15 +177,10 @@ class GuaranteeApiKey(models.Model):
         self.ensure_one()
         return address_allowed(address, self.allowed_ips)
 
-    def _rate_exceeded(self):
-        """True when this key made ``rate_limit`` calls in the last minute (counted from the
-        call log, so that every worker sees the same count)."""
+    def _rate_admitted(self):
+        """True when this key may make one more call now (which is then counted)."""
         self.ensure_one()
-        # the transaction's time, the one create_date is written with
-        since = fields.Datetime.subtract(self.env.cr.now(), minutes=1)
-        return self.env["guarantee.api.call.log"].sudo().search_count(
-            [("key_id", "=", self.id), ("create_date", ">=", since)], limit=self.rate_limit
-        ) >= self.rate_limit
+        return self.env["guarantee.api.rate.counter"].sudo()._admit(self)
 
     def _project_domain(self):
         """The projects this partner may see: a bank those whose creditor it is, a platform
@@ -176,3 +191,17 @@ class GuaranteeApiKey(models.Model):
             "|", ("creditor_id", "=", self.partner_id.id),
             ("api_source_partner_id", "=", self.partner_id.id),
         ]
+
+    def _may_act_for(self, partner):
+        """True when this key's partner may apply for ``partner``, an existing customer: one of
+        its projects in the key's company was submitted by this partner, or has this partner
+        as creditor, and is not itself an application held until its applicant is verified."""
+        self.ensure_one()
+        return bool(self.env["guarantee.project"].sudo().with_context(active_test=False)
+                    .search_count([
+                        ("company_id", "=", self.company_id.id),
+                        ("partner_id", "=", partner.id),
+                        ("api_applicant_unverified", "=", False),
+                        "|", ("api_source_partner_id", "=", self.partner_id.id),
+                        ("creditor_id", "=", self.partner_id.id),
+                    ], limit=1))

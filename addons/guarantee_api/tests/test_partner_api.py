@@ -178,7 +178,7 @@ class TestPartnerApi(GuaranteeAccountingCase, HttpCase):
         bad_uscc = self._application(applicant={"name": "校验位错误公司",
                                                 "uscc": "91330106A1P2I3K4X0"})
         response = self._call("POST", "/applications", self.bank_secret, bad_uscc, "K-422-2")
-        self.assertError(response, 422, "refused")
+        self.assertError(response, 422, "invalid_identifier")
         response = self._call("POST", "/applications", self.bank_secret,
                               self._application(product_code="NOPE"), "K-422-3")
         self.assertError(response, 422, "unknown_product")

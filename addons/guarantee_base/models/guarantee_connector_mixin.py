@@ -1,10 +1,12 @@
 import functools
 import hashlib
-import json
 import logging
+
+import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 
 from ..tools import connectors, inbound
 
@@ -164,29 +166,27 @@ class GuaranteeConnectorMixin(models.AbstractModel):
         returns a dict merged into the answer (``status_code`` in it sets the HTTP status);
         it raises InboundMalformed (400) or InboundRefused (403), a UserError for a business
         refusal (200, result ``error``), or a ConnectorError when calling back failed (503,
-        the event stays open to a new delivery).
+        the event stays open to a new delivery). A body that is not acceptable JSON (see
+        ``inbound.load_object``) or whose event id is not a text of at most 128 characters
+        is answered 400 and recorded under its SHA-256. Anything else the handler raises is
+        a bug: logged with its traceback, answered 500, the event left open to a new delivery.
         Its writes are undone on any failure, the event record stays with the reason.
         """
         self.ensure_one()
-        try:
-            data = json.loads(body)
-            if not isinstance(data, dict):
-                raise ValueError
-        except ValueError:
-            data = None
-        event_id = str((data or {}).get(event_key) or "")
+        data, event_id, refusal = self._inbound_read(body, event_key)
         if not event_id:
             event_id = "sha256:" + hashlib.sha256(body).hexdigest()
+        payload = body.decode("utf-8", "replace")[:100000].replace("\x00", "\ufffd")
         event, is_new = self.env["guarantee.connector.event"].sudo()._record_once(
-            self, event_id[:128], body.decode("utf-8", "replace")[:100000]
+            self, event_id, payload
         )
         if not is_new and event.state != "failed":
             self._inbound_log(event, "duplicate", 200)
             return 200, {"result": "duplicate"}
+        if refusal:
+            return self._inbound_fail(event, "error", 400, refusal)
         try:
             with self.env.cr.savepoint():
-                if data is None:
-                    raise inbound.InboundMalformed(_("The body is not a JSON object."))
                 answer = handler(data, event) or {}
         except inbound.InboundMalformed as error:
             return self._inbound_fail(event, "error", 400, str(error))
@@ -197,13 +197,47 @@ class GuaranteeConnectorMixin(models.AbstractModel):
         except connectors.ConnectorError as error:
             # a call back to the outside system failed: the event may be delivered again
             return self._inbound_fail(event, "failed", 503, str(error))
+        except psycopg2.OperationalError as error:
+            if error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                raise  # the request is replayed by Odoo
+            return self._inbound_crash(event)
+        except Exception:  # pylint: disable=broad-exception-caught  # a bug: answered, logged
+            return self._inbound_crash(event)
         status = answer.pop("status_code", 200)
         event.write({"state": "done", "message": False})
         self._inbound_log(event, "ok", status)
         return status, dict({"result": "ok"}, **answer)
 
+    def _inbound_read(self, body, event_key):
+        """(data, event id, reason of refusal) of a body: the event id is empty when the body
+        has none or is refused."""
+        try:
+            data = inbound.load_object(body)
+        except inbound.InboundJsonError as error:
+            return None, "", self.env._(error.message)
+        event_id = data.get(event_key)
+        if event_id in (None, ""):
+            return data, "", False
+        if isinstance(event_id, int) and not isinstance(event_id, bool):
+            event_id = str(event_id)
+        if not isinstance(event_id, str) or not inbound.text_valid(event_id, multiline=False):
+            return data, "", _("The event id must be a text.")
+        if len(event_id) > inbound.MAX_EVENT_ID:
+            return data, "", _("The event id is longer than %(max)s characters.",
+                               max=inbound.MAX_EVENT_ID)
+        return data, event_id, False
+
+    def _inbound_crash(self, event):
+        _logger.exception("%s %s: event %s failed", self._name, self.id,
+                          inbound.clean_text(event.event_id))
+        return self._inbound_fail(event, "failed", 500,
+                                  _("An unexpected error occurred; it was logged."))
+
     def _inbound_fail(self, event, state, status, message):
         event.write({"state": state, "message": message})
+        if status < 500:
+            _logger.info("%s %s: event %s refused (%s): %s", self._name, self.id,
+                         inbound.clean_text(event.event_id), status, inbound.clean_text(message))
         self._inbound_log(event, "rejected" if state == "rejected" else "error", status, message)
         result = {"rejected": "refused", "failed": "retry later"}.get(state, "error")
         return status, {"result": result, "error": message}

@@ -1,6 +1,7 @@
 import base64
 import functools
 import hashlib
+import re
 
 from odoo import _, http
 from odoo.http import request
@@ -14,6 +15,9 @@ from odoo.addons.guarantee_base.tools.inbound import (
 )
 
 CALLBACK_STATUSES = ("signed", "refused", "expired")
+MAX_FLOW_ID = 128
+MAX_REASON = 2000
+SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
 
 
 class EsignController(http.Controller):
@@ -48,21 +52,30 @@ class EsignController(http.Controller):
 
     @staticmethod
     def _apply_callback(provider, data, _event):
-        flow_id = str(data.get("flow_id") or "")
+        flow_id = data.get("flow_id")
+        if isinstance(flow_id, int) and not isinstance(flow_id, bool):
+            flow_id = str(flow_id)
         status = data.get("status")
-        if not flow_id or status not in CALLBACK_STATUSES:
+        if (not isinstance(flow_id, str) or not flow_id or len(flow_id) > MAX_FLOW_ID
+                or status not in CALLBACK_STATUSES):
             raise InboundMalformed(_("A callback needs a flow_id and a status among signed, "
                                      "refused and expired."))
-        if status == "signed" and not data.get("document_sha256"):
+        document_sha256 = data.get("document_sha256")
+        if status == "signed" and not (isinstance(document_sha256, str)
+                                       and SHA256_HEX.fullmatch(document_sha256)):
             raise InboundMalformed(_("A signed event needs the SHA-256 of the signed document."))
+        reason = data.get("reason")
+        if reason is not None and not (isinstance(reason, str) and len(reason) <= MAX_REASON):
+            raise InboundMalformed(_("The reason must be a text of at most %(max)s characters.",
+                                     max=MAX_REASON))
         contract = request.env["guarantee.contract"].sudo().search(
             [("esign_flow_id", "=", flow_id), ("esign_provider_id", "=", provider.id)], limit=1
         )
         if not contract:
             raise InboundRefused(_("No signing flow %(flow)s at this provider.", flow=flow_id))
         outcome = contract._handle_provider_event(
-            status, document_sha256=data["document_sha256"] if status == "signed" else None,
-            reason=data.get("reason"),
+            status, document_sha256=document_sha256 if status == "signed" else None,
+            reason=reason,
         )
         return {"status": outcome, "status_code": 409 if outcome == "hash_mismatch" else 200}
 
