@@ -37,3 +37,12 @@ from . import res_partner_score
 from . import guarantee_project_score
 from . import guarantee_review_score
 from . import guarantee_scorecard_demo
+from . import guarantee_share_connector
+from . import guarantee_share_agreement
+from . import guarantee_share_filing_column
+from . import guarantee_project_share
+from . import guarantee_share_filing
+from . import guarantee_project_sharing
+from . import guarantee_product_share
+from . import guarantee_risk_signal_share
+from . import guarantee_warning_rule_share

@@ -14,3 +14,5 @@ from . import test_concurrent_approvals
 from . import test_scorecard_arithmetic
 from . import test_scorecard
 from . import test_scoring_prescreen
+from . import test_risk_sharing_arithmetic
+from . import test_risk_sharing
