@@ -9,3 +9,4 @@ from . import test_payment_orders
 from . import test_reserve_provisions
 from . import test_ledger_import
 from . import test_collateral_import
+from . import test_risk_sharing_claims
