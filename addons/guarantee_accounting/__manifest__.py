@@ -34,5 +34,8 @@
         "views/guarantee_share_accounting_views.xml",
     ],
     "post_init_hook": "post_init_hook",
-    "demo": ["demo/guarantee_accounting_demo.xml"],
+    "demo": [
+        "demo/guarantee_accounting_demo.xml",
+        "demo/guarantee_share_accounting_demo.xml",
+    ],
 }

@@ -47,5 +47,6 @@
         "demo/guarantee_risk_demo.xml",
         "demo/guarantee_scorecard_demo.xml",
         "demo/guarantee_warning_demo.xml",
+        "demo/guarantee_share_demo.xml",
     ],
 }

@@ -52,4 +52,8 @@ class GuaranteeProject(models.Model):
     def _after_transition(self, step):
         super()._after_transition(step)
         if step == "activate":
-            self.env["guarantee.share.fee"]._schedule_for(self)
+            self._schedule_share_fees()
+
+    def _schedule_share_fees(self):
+        """The re-guarantee fees of the agreements covering these projects in force."""
+        return self.env["guarantee.share.fee"]._schedule_for(self)

@@ -137,6 +137,15 @@ class GuaranteeProjectShare(models.Model):
 
     # ------------------------------------------------------------------ business
 
+    @api.model
+    def _import_split(self, vals_list):
+        """Record the split of projects that went through their approvals before it was
+        recorded here (a ledger of history, the demo): server-only, like the ledger import.
+        Eligibility is checked as usual, and a project already in force gets its filings."""
+        lines = self._unlocked().create(vals_list)
+        lines.project_id.filtered(lambda p: p.state == "active")._create_share_filings()
+        return lines
+
     def _check_eligibility(self):
         """Check each line against its agreement, record the outcome (the project's own
         share follows), and say so on the project when a line is not covered."""
