@@ -110,8 +110,10 @@ class TestSharingApi(ShareAccountingFixtures, GuaranteeAccountingCase, HttpCase)
         status, body = self._get("/sharing/projects", "gak_deadbeef_not-a-key")
         self.assertEqual((status, body["error"]["code"]), (401, "unauthorized"))
 
-    def test_the_routes_are_in_the_openapi_document(self):
+    def test_the_answers_are_described_in_the_openapi_document(self):
         response = self.opener.get(self.base_url() + ROOT + "/openapi.json", timeout=30)
-        paths = json.loads(response.content)["paths"]
-        self.assertIn("/sharing/projects", paths)
-        self.assertIn("/sharing/claims/{name}", paths)
+        document = json.loads(response.content)
+        self.assertIn("/sharing/claims/{name}", document["paths"])
+        claim = document["components"]["schemas"]["SharedClaim"]["properties"]
+        self.assertIn("amount_outstanding", claim)
+        self.assertIn("SharedProjectPage", document["components"]["schemas"])
