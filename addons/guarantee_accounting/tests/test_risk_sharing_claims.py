@@ -6,13 +6,12 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from odoo.addons.guarantee_risk.tests.share_common import ShareFixtures
-
 from .common import WALK, GuaranteeAccountingCase
+from .share_common import ShareAccountingFixtures
 
 
 @tagged("post_install", "-at_install")
-class TestRiskSharingClaims(ShareFixtures, GuaranteeAccountingCase):
+class TestRiskSharingClaims(ShareAccountingFixtures, GuaranteeAccountingCase):
     """Golden figures of a shared default, every amount computed by hand: a ¥10,000,000
     loan under the 4:3:2:1 split (company 40%, provincial re-guarantor 30% of the principal,
     lending bank 20% of principal and interest, government fund 10% of the principal)
@@ -26,6 +25,10 @@ class TestRiskSharingClaims(ShareFixtures, GuaranteeAccountingCase):
         cls.payable = cls.company.guarantee_share_payable_account_id
         cls.compensation_account = cls.company.guarantee_compensation_account_id
         cls.clearing = cls.company.guarantee_bank_clearing_account_id
+        # the default most tests start from (each test's changes are rolled back)
+        cls.defaulted_project = cls._shared_project_for("分险违约测试有限公司", "D1E2F3G4",
+                                                        10_000_000)
+        cls.defaulted = cls._compensate(cls.defaulted_project, 8_000_000, 200_000)
 
     def _shared_project(self, amount=10_000_000, agreements=None, **values):
         project = self._with_split(self._create_project(amount=amount, **values), agreements)
@@ -36,8 +39,13 @@ class TestRiskSharingClaims(ShareFixtures, GuaranteeAccountingCase):
         return project
 
     def _defaulted(self, **kwargs):
-        project = self._shared_project(**kwargs)
-        compensation = self._paid_compensation(project, principal=8_000_000, interest=200_000)
+        """The ¥8,000,000 + ¥200,000 default: the class's own, or a new one with ``kwargs``."""
+        if kwargs:
+            project = self._shared_project(**kwargs)
+            compensation = self._paid_compensation(project, principal=8_000_000,
+                                                   interest=200_000)
+        else:
+            project, compensation = self.defaulted_project, self.defaulted
         claims = {claim.agreement_id: claim.with_user(self.finance)
                   for claim in compensation.share_claim_ids}
         return project, compensation, claims
@@ -219,9 +227,9 @@ class TestRiskSharingClaims(ShareFixtures, GuaranteeAccountingCase):
             gov.write({"note": "x"})
 
     def test_annual_cap_cuts_the_second_claim_of_the_year(self):
-        self.agr_reguarantor.claim_annual_cap = 3_000_000
         _p1, _c1, first = self._defaulted()
         self.assertEqual(first[self.agr_reguarantor].amount, 2_400_000)
+        self.agr_reguarantor.claim_annual_cap = 3_000_000
         other = self.customer.copy({"name": "测试第二借款企业",
                                     "uscc": self._valid_uscc("330106", "T2E3R4T5")})
         _p2, _c2, second = self._defaulted(partner_id=other.id)
@@ -233,7 +241,7 @@ class TestRiskSharingClaims(ShareFixtures, GuaranteeAccountingCase):
     def test_claim_needs_the_documents_its_agreement_requires(self):
         doc_type = self.env.ref("guarantee_risk.guarantee_document_type_claim_application")
         self.agr_reguarantor.claim_document_type_ids = [(6, 0, doc_type.ids)]
-        _project, _compensation, claims = self._defaulted()
+        _project, _compensation, claims = self._defaulted(amount=10_000_000)
         claim = claims[self.agr_reguarantor]
         self.assertEqual(claim.document_ids.document_type_id, doc_type)
         with self.assertRaisesRegex(UserError, "lacks: 代偿补偿申请书"):
@@ -247,7 +255,7 @@ class TestRiskSharingClaims(ShareFixtures, GuaranteeAccountingCase):
 
     def test_claim_deadline_warning_as_the_date_moves(self):
         with freeze_time("2026-07-01"):
-            project, compensation, claims = self._defaulted()
+            project, compensation, claims = self._defaulted(amount=10_000_000)
         # compensated 2026-07-01: the bank's claim is due 60 days later, on 2026-08-30
         self.assertEqual(compensation.date_paid, date(2026, 7, 1))
         bank = claims[self.agr_bank]
