@@ -31,7 +31,11 @@
         "wizards/guarantee_import_wizard_views.xml",
         "views/guarantee_accounting_menus.xml",
         "wizards/guarantee_reversal_wizard_views.xml",
+        "views/guarantee_share_accounting_views.xml",
     ],
     "post_init_hook": "post_init_hook",
-    "demo": ["demo/guarantee_accounting_demo.xml"],
+    "demo": [
+        "demo/guarantee_accounting_demo.xml",
+        "demo/guarantee_share_accounting_demo.xml",
+    ],
 }

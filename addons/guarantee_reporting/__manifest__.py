@@ -7,7 +7,12 @@
     "author": "Guarantee Management Contributors",
     "license": "LGPL-3",
     "installable": True,
-    "depends": ["guarantee_accounting", "report_xlsx"],
+    "depends": [
+        "guarantee_accounting",
+        "report_xlsx",
+        "account_financial_report",
+        "mis_builder",
+    ],
     "external_dependencies": {"python": ["xlsxwriter", "reportlab", "fontTools"]},
     "data": [
         "security/ir.model.access.csv",
@@ -19,6 +24,8 @@
         "views/guarantee_report_run_views.xml",
         "views/guarantee_dashboard_views.xml",
         "views/guarantee_reporting_menus.xml",
+        "data/mis_report_templates.xml",
+        "views/guarantee_report_sharing_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -28,5 +35,8 @@
             "guarantee_reporting/static/tests/tours/*.js",
         ],
     },
-    "demo": ["demo/guarantee_report_subscription_demo.xml"],
+    "demo": [
+        "demo/guarantee_report_subscription_demo.xml",
+        "demo/mis_report_instance_demo.xml",
+    ],
 }

@@ -8,8 +8,10 @@
     "author": "Guarantee Management Contributors",
     "license": "LGPL-3",
     "installable": True,
-    "depends": ["guarantee_base", "sms", "queue_job"],
-    "external_dependencies": {"python": ["scikit-learn", "numpy", "openpyxl", "requests", "pytz"]},
+    "depends": ["guarantee_base", "sms", "queue_job", "report_xlsx"],
+    "external_dependencies": {
+        "python": ["scikit-learn", "numpy", "openpyxl", "requests", "pytz", "xlsxwriter"]
+    },
     "data": [
         "data/auditlog_rule_data.xml",
         "security/ir.model.access.csv",
@@ -37,11 +39,14 @@
         "views/guarantee_scorecard_views.xml",
         "views/guarantee_scoring_views.xml",
         "views/res_config_settings_scorecard_views.xml",
+        "data/guarantee_share_data.xml",
+        "views/guarantee_share_views.xml",
     ],
     "demo": [
         "demo/guarantee_collateral_demo.xml",
         "demo/guarantee_risk_demo.xml",
         "demo/guarantee_scorecard_demo.xml",
         "demo/guarantee_warning_demo.xml",
+        "demo/guarantee_share_demo.xml",
     ],
 }

@@ -22,3 +22,16 @@ from . import guarantee_collateral
 from . import guarantee_bank_connector_gateway
 from . import guarantee_bank_connector_statement
 from . import account_bank_statement_line_matching
+from . import res_company_share
+from . import guarantee_share_claim
+from . import guarantee_share_claim_document
+from . import guarantee_share_return
+from . import guarantee_share_fee
+from . import guarantee_payment_order_share
+from . import guarantee_compensation_share
+from . import guarantee_recovery_share
+from . import guarantee_project_share_accounting
+from . import account_move_line_share
+from . import account_bank_statement_line_share
+from . import guarantee_share_agreement_claims
+from . import res_config_settings_share

@@ -87,10 +87,8 @@ class GuaranteeRecovery(models.Model):
                 recovery.date,
                 _("Recovery %(name)s %(project)s", name=recovery.name,
                   project=recovery.project_id.name),
-                [
-                    (debit_account, recovery.amount, 0.0, recovery.payer_id or borrower),
-                    (company.guarantee_compensation_account_id, 0.0, recovery.amount, borrower),
-                ],
+                [(debit_account, recovery.amount, 0.0, recovery.payer_id or borrower)]
+                + recovery._guarantee_credit_lines(),
                 project=recovery.project_id,
             )
             recovery._unlocked().state = "posted"
@@ -125,12 +123,24 @@ class GuaranteeRecovery(models.Model):
         if self.project_id.state != "compensated":
             raise UserError(_("Recoveries are recorded on a compensated project (%(project)s).",
                               project=self.project_id.display_name))
-        open_amount = self.project_id.compensation_receivable
+        open_amount = self._guarantee_recoverable_amount()
         if self.currency_id.compare_amounts(self.amount, open_amount) > 0:
             raise UserError(
                 _("The recovery of %(amount)s exceeds the compensation receivable of "
                   "%(open)s.", amount=self.amount, open=open_amount)
             )
+
+    def _guarantee_credit_lines(self):
+        """The credit side of the recovery's entry: the compensation receivable (extended
+        where part of the recovery belongs to others)."""
+        self.ensure_one()
+        return [(self.company_id.guarantee_compensation_account_id, 0.0, self.amount,
+                 self.project_id.partner_id)]
+
+    def _guarantee_recoverable_amount(self):
+        """The most this recovery may be: what is still owed on the compensation."""
+        self.ensure_one()
+        return self.project_id.compensation_receivable
 
     def _guarantee_offset_margin(self):
         """The margin movement of an offset recorded here; it shares this entry."""

@@ -1,3 +1,4 @@
 from . import guarantee_reserve_wizard
 from . import guarantee_reversal_wizard
 from . import guarantee_import_wizard
+from . import guarantee_share_claim_decision_wizard

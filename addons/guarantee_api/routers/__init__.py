@@ -1,1 +1,2 @@
 from . import partner_api
+from . import sharing_api

@@ -4,3 +4,4 @@ from . import test_partner_api_input
 from . import test_rate_limit_concurrency
 from . import test_webhook_input
 from . import test_input_fuzz
+from . import test_sharing_api

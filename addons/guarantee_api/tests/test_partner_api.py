@@ -324,7 +324,9 @@ class TestPartnerApi(GuaranteeAccountingCase, HttpCase):
         self.assertEqual(response.status_code, 200)
         document = response.json()
         self.assertEqual(set(document["paths"]), {
-            "/applications", "/projects", "/projects/{name}", "/bank-notices"})
+            "/applications", "/projects", "/projects/{name}", "/bank-notices",
+            "/sharing/projects", "/sharing/projects/{name}", "/sharing/claims",
+            "/sharing/claims/{name}"})
         self.assertIn("Application", document["components"]["schemas"])
         self.assertIn("Applicant", document["components"]["schemas"])
 

@@ -4,3 +4,6 @@ from . import guarantee_report_flow
 from . import guarantee_report_run
 from . import guarantee_report_subscription
 from . import guarantee_report_dashboard
+from . import guarantee_report_sharing
+from . import guarantee_report_share_cover
+from . import guarantee_report_share_claim_age

@@ -1,3 +1,5 @@
 from . import test_figures_golden
 from . import test_report_files
 from . import test_dashboard
+from . import test_company_statements
+from . import test_risk_sharing_reports

@@ -41,3 +41,12 @@ from . import guarantee_sms_gateway_vendor
 from . import guarantee_collection_contact_delivery
 from . import guarantee_collection_step_template
 from . import guarantee_data_provider_vendor
+from . import guarantee_share_connector
+from . import guarantee_share_agreement
+from . import guarantee_share_filing_column
+from . import guarantee_project_share
+from . import guarantee_share_filing
+from . import guarantee_project_sharing
+from . import guarantee_product_share
+from . import guarantee_risk_signal_share
+from . import guarantee_warning_rule_share

@@ -16,3 +16,5 @@ from . import test_scorecard
 from . import test_scoring_prescreen
 from . import test_sms_vendors
 from . import test_data_vendors
+from . import test_risk_sharing_arithmetic
+from . import test_risk_sharing

@@ -1,0 +1,88 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .guarantee_payment_order import LIVE_STATES
+
+
+class GuaranteePaymentOrder(models.Model):
+    """A third source an order may pay: a sharing party's part of a recovery, under the
+    same rules as a compensation or a margin refund (one live order, checked at every send,
+    booked when the bank says done)."""
+
+    _inherit = "guarantee.payment.order"
+
+    share_return_id = fields.Many2one(
+        "guarantee.share.return", string="Recovery Shared Back", index="btree_not_null",
+        ondelete="restrict", check_company=True,
+    )
+
+    def init(self):
+        super().init()
+        self.env.cr.execute(SQL(
+            "CREATE UNIQUE INDEX IF NOT EXISTS guarantee_payment_order_live_share_return_uniq "
+            "ON guarantee_payment_order (share_return_id) "
+            "WHERE share_return_id IS NOT NULL AND state IN %s",
+            LIVE_STATES,
+        ))
+
+    def _lock_fields_for(self, state):
+        fields_locked = super()._lock_fields_for(state)
+        if state != "draft":
+            fields_locked |= {"share_return_id"}
+        return fields_locked
+
+    @api.model
+    def _check_source_vals(self, vals):
+        share_return = self.env["guarantee.share.return"].browse(vals.get("share_return_id"))
+        if not share_return:
+            return super()._check_source_vals(vals)
+        if vals.get("state", "draft") != "draft":
+            raise UserError(_("A payment order is created as a draft and then sent."))
+        if vals.get("compensation_id") or vals.get("margin_id"):
+            raise UserError(_("A payment order pays one approved compensation, one confirmed "
+                              "margin refund or one recovery shared back."))
+        if share_return.state != "to_pay":
+            raise UserError(_("%(name)s is not waiting to be paid.",
+                              name=share_return.display_name))
+        live = share_return.sudo().payment_order_ids.filtered(lambda o: o.state in LIVE_STATES)
+        if live:
+            raise UserError(_("%(business)s already has the payment order %(order)s; it is "
+                              "resolved with the bank, never replaced.",
+                              business=share_return.display_name, order=live[0].name))
+
+    def _check_payable(self):
+        if not self.share_return_id:
+            return super()._check_payable()
+        share_return = self.share_return_id
+        reasons = []
+        if self.compensation_id or self.margin_id:
+            reasons.append(_("it pays more than one business"))
+        if share_return.state != "to_pay":
+            reasons.append(_("the part is not waiting to be paid"))
+        if self.project_id != share_return.project_id:
+            reasons.append(_("the project is not %(project)s",
+                             project=share_return.project_id.display_name))
+        if self.partner_id != share_return.partner_id:
+            reasons.append(_("the payee is not %(payee)s",
+                             payee=share_return.partner_id.display_name))
+        if self.currency_id.compare_amounts(self.amount, share_return.amount):
+            reasons.append(_("the amount is not the %(amount).2f of %(business)s",
+                             amount=share_return.amount, business=share_return.display_name))
+        if self.connector_id and not self.partner_bank_id:
+            reasons.append(_("the payee account is missing"))
+        if self.partner_bank_id and \
+                self.partner_bank_id.partner_id.commercial_partner_id \
+                != self.partner_id.commercial_partner_id:
+            reasons.append(_("the payee account belongs to someone else"))
+        if reasons:
+            raise UserError(_("%(name)s cannot be paid: %(reasons)s.",
+                              name=self.name, reasons="; ".join(reasons)))
+        return None
+
+    def _on_done(self, date=None):
+        to_book = self.filtered(lambda o: o.state != "done" and o.share_return_id)
+        result = super()._on_done(date)
+        for order in to_book:
+            order.share_return_id._guarantee_on_paid(order.date_done)
+        return result

@@ -1,0 +1,81 @@
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+
+# field -> (code in the Chinese chart, code elsewhere, English name, Chinese name, type, reconcile)
+# The Chinese codes follow the 企业会计准则 chart: 1212 应收分保账款, 2261 应付分保账款,
+# 6541 分出保费; 2241 其他应付款 holds the fees collected on the counterparties' behalf.
+SHARE_ACCOUNTS = {
+    "guarantee_share_receivable_account_id": (
+        "121200", "121800", "Receivable from Risk-Sharing Parties", "应收分保账款",
+        "asset_receivable", True),
+    "guarantee_share_payable_account_id": (
+        "226100", "211900", "Payable to Risk-Sharing Parties", "应付分保账款",
+        "liability_payable", True),
+    "guarantee_share_fee_account_id": (
+        "654100", "619600", "Re-guarantee Fee Expense", "分出保费（再担保费）", "expense", False),
+    "guarantee_share_fee_passthrough_account_id": (
+        "224102", "219900", "Re-guarantee Fees Collected on Behalf", "代收再担保费",
+        "liability_current", True),
+}
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    guarantee_share_receivable_account_id = fields.Many2one(
+        "account.account", string="Receivable from Risk-Sharing Parties", check_company=True,
+        help="Claims accepted by a re-guarantor, bank or fund after a compensation.",
+    )
+    guarantee_share_payable_account_id = fields.Many2one(
+        "account.account", string="Payable to Risk-Sharing Parties", check_company=True,
+        help="Their part of recoveries, paid back to them.",
+    )
+    guarantee_share_fee_account_id = fields.Many2one(
+        "account.account", string="Re-guarantee Fee Expense", check_company=True
+    )
+    guarantee_share_fee_passthrough_account_id = fields.Many2one(
+        "account.account", string="Re-guarantee Fees Collected on Behalf", check_company=True,
+        help="Fees the borrower pays for the re-guarantor: never income nor expense.",
+    )
+    guarantee_purchase_journal_id = fields.Many2one(
+        "account.journal", string="Re-guarantee Fee Bill Journal", check_company=True,
+        domain="[('type', '=', 'purchase')]",
+    )
+
+    def _guarantee_setup_accounts(self):
+        super()._guarantee_setup_accounts()
+        chinese = self.chart_template.startswith("cn")
+        Account = self.env["account.account"].sudo().with_company(self)
+        for field_name, spec in SHARE_ACCOUNTS.items():
+            if self[field_name]:
+                continue
+            code_cn, code_other, name, name_cn, account_type, reconcile = spec
+            code = code_cn if chinese else code_other
+            account = Account.search(
+                [*Account._check_company_domain(self), ("code", "=", code)], limit=1)
+            self[field_name] = account or Account.create({
+                "code": code,
+                "name": name_cn if chinese else name,
+                "account_type": account_type,
+                "reconcile": reconcile,
+                "company_ids": [(6, 0, self.ids)],
+            })
+
+    def _guarantee_setup_journals(self):
+        super()._guarantee_setup_journals()
+        if not self.guarantee_purchase_journal_id:
+            Journal = self.env["account.journal"].sudo()
+            self.guarantee_purchase_journal_id = Journal.search(
+                [*Journal._check_company_domain(self), ("type", "=", "purchase")], limit=1)
+
+    def _guarantee_share_check_setup(self):
+        """Refuse, naming them, when the risk-sharing accounts are not set."""
+        self.ensure_one()
+        names = list(SHARE_ACCOUNTS) + ["guarantee_purchase_journal_id"]
+        missing = [self._fields[name].get_description(self.env)["string"]
+                   for name in names if not self[name]]
+        missing += self._guarantee_accounting_missing()
+        if missing:
+            raise UserError(_("The risk-sharing accounting settings of %(company)s are "
+                              "incomplete: %(missing)s.",
+                              company=self.name, missing=", ".join(missing)))

@@ -1,0 +1,1 @@
+from . import guarantee_share_filing_xlsx
