@@ -22,7 +22,9 @@
         "auth_totp_mail_enforce",
         "queue_job",
     ],
-    "external_dependencies": {"python": ["python-stdnum", "cn2an", "requests"]},
+    "external_dependencies": {
+        "python": ["python-stdnum", "cn2an", "requests", "reportlab", "fontTools"]
+    },
     "data": [
         "security/guarantee_security.xml",
         "security/ir.model.access.csv",
