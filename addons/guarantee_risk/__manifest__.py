@@ -9,7 +9,11 @@
     "license": "LGPL-3",
     "installable": True,
     "depends": ["guarantee_base", "sms", "queue_job"],
-    "external_dependencies": {"python": ["scikit-learn", "numpy", "openpyxl", "requests", "pytz"]},
+    "external_dependencies": {
+        "python": [
+            "scikit-learn", "numpy", "openpyxl", "requests", "pytz", "reportlab", "fontTools",
+        ]
+    },
     "data": [
         "data/auditlog_rule_data.xml",
         "security/ir.model.access.csv",
@@ -21,6 +25,9 @@
         "data/guarantee_scorecard_data.xml",
         "data/auditlog_rule_scorecard_data.xml",
         "data/guarantee_warning_data.xml",
+        "data/guarantee_financial_item_data.xml",
+        "data/guarantee_due_diligence_data.xml",
+        "security/guarantee_due_diligence_security.xml",
         "report/guarantee_collection_letter_report.xml",
         "views/guarantee_collateral_views.xml",
         "views/guarantee_risk_signal_views.xml",
@@ -37,11 +44,17 @@
         "views/guarantee_scorecard_views.xml",
         "views/guarantee_scoring_views.xml",
         "views/res_config_settings_scorecard_views.xml",
+        "views/guarantee_financial_statement_views.xml",
+        "views/guarantee_credit_measurement_views.xml",
+        "views/guarantee_due_diligence_report_views.xml",
+        "views/guarantee_financial_config_views.xml",
+        "wizards/guarantee_financial_import_wizard_views.xml",
     ],
     "demo": [
         "demo/guarantee_collateral_demo.xml",
         "demo/guarantee_risk_demo.xml",
         "demo/guarantee_scorecard_demo.xml",
         "demo/guarantee_warning_demo.xml",
+        "demo/guarantee_due_diligence_demo.xml",
     ],
 }

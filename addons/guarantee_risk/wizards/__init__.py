@@ -1,2 +1,3 @@
 from . import guarantee_limit_override_wizard
 from . import guarantee_scorecard_train_wizard
+from . import guarantee_financial_import_wizard
