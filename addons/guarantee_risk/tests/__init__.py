@@ -14,3 +14,11 @@ from . import test_concurrent_approvals
 from . import test_scorecard_arithmetic
 from . import test_scorecard
 from . import test_scoring_prescreen
+from . import test_financial_arithmetic
+from . import test_statement_reader
+from . import test_financial_statements
+from . import test_credit_measurement
+from . import test_due_diligence_report
+from . import test_due_diligence_security
+from . import test_statement_import
+from . import test_scoring_financial
