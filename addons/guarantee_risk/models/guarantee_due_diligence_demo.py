@@ -308,6 +308,8 @@ class GuaranteeDueDiligenceDemo(models.AbstractModel):
 
     def _load_report(self, env, statements):
         project = env.ref("guarantee_base.project_reviewing_demo")
+        # scored again now that its statements and counter-guarantees are in
+        project._score_and_prescreen()
         pm_a = env.ref("guarantee_base.user_pm_zhang")
         pm_b = env.ref("guarantee_base.user_pm_li")
         measurement = env["guarantee.credit.measurement"].search(
@@ -329,8 +331,9 @@ class GuaranteeDueDiligenceDemo(models.AbstractModel):
                                  "经查询无其他对外投资及关联担保。",
             "operations_text": "2025年实现营业收入9,100万元，同比增长15.2%；前五大客户为"
                                "省级国企及金融机构，合同期一至三年；在手订单约6,800万元。",
-            "financial_text": "近三年收入与利润稳定增长，资产负债率保持在55%左右，"
-                              "经营现金流持续为正；应收账款周转天数约66天，略低于行业平均。",
+            "financial_text": "近三年收入与利润稳定增长，资产负债率在48%至56%之间，"
+                              "经营现金流持续为正；应收账款周转天数约86天，优于行业平均的90天，"
+                              "存货周转略慢于行业平均。",
             "collateral_text": "实际控制人吴中夫妇提供连带责任保证，并以北京市海淀区房产"
                                "提供第二顺位抵押。",
             "risk_text": "客户集中度较高，前五大客户占收入62%；研发投入较大，"

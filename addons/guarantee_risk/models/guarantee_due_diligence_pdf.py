@@ -94,7 +94,8 @@ class GuaranteeDueDiligencePdf(models.AbstractModel):
              _("Established"), str(partner.established_date or "")],
             [_("Industry"), partner.industry_id.display_name or "", _("Enterprise Scale"),
              self._label(partner, "enterprise_scale")],
-            [_("Region"), " ".join(filter(None, [partner.state_id.name, partner.city])),
+            [_("Region"), " ".join(dict.fromkeys(filter(None, [partner.state_id.name,
+                                                               partner.city]))),
              _("Credit Grade"), self._label(partner, "credit_grade")],
         ], col_widths_mm=[32, 53, 32, 53], header_rows=0)
         if partner.business_scope:
@@ -105,11 +106,11 @@ class GuaranteeDueDiligencePdf(models.AbstractModel):
         _ = self.env._
         self._heading(doc, number, _("Shareholders and Related Parties"))
         if report.shareholder_ids:
-            rows = [[_("Shareholder"), _("Share (%)"), _("Capital Contributed (10k CNY)"),
-                     _("Actual Controller")]]
-            rows += [[s.name, f"{s.share:.2f}", _wan(s.contribution),
-                      _("Yes") if s.is_controller else ""] for s in report.shareholder_ids]
-            doc.table(rows, col_widths_mm=[70, 30, 45, 25], align_right_from=1)
+            rows = [[_("Shareholder"), _("Actual Controller"), _("Share (%)"),
+                     _("Capital Contributed (10k CNY)")]]
+            rows += [[s.name, _("Yes") if s.is_controller else "", f"{s.share:.2f}",
+                      _wan(s.contribution)] for s in report.shareholder_ids]
+            doc.table(rows, col_widths_mm=[70, 25, 30, 45], align_right_from=2)
         group = report.partner_id.related_group_id
         if group:
             members = group.partner_ids - report.partner_id
@@ -176,8 +177,8 @@ class GuaranteeDueDiligencePdf(models.AbstractModel):
             else:
                 row += ["—", "—", ""]
             rows.append(row)
-        width = 60 / len(statements)
-        doc.table(rows, col_widths_mm=[48] + [width] * len(statements) + [22, 20, 20],
+        width = 56 / len(statements)
+        doc.table(rows, col_widths_mm=[44] + [width] * len(statements) + [20, 20, 30],
                   align_right_from=1, size=8.5)
 
     def _ratio_text(self, line):

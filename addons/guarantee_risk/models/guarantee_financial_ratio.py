@@ -3,7 +3,7 @@ from odoo import api, fields, models
 from ..tools import financial_ratios
 
 RATIO_SELECTION = [(code, label) for code, label, _unit, _higher in financial_ratios.RATIOS]
-FLAGS = [("good", "At or Above Benchmark"), ("weak", "Below Average"), ("poor", "Poor")]
+FLAGS = [("good", "At or Better than Average"), ("weak", "Worse than Average"), ("poor", "Poor")]
 RATIO_OPERATORS = [("above", "Above the Threshold"), ("below", "Below the Threshold")]
 TRENDS = [("up", "Up"), ("down", "Down"), ("flat", "Flat")]
 
