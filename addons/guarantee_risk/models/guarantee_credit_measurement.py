@@ -72,6 +72,7 @@ class GuaranteeCreditMeasurement(models.Model):
         string="Last Year's Statement",
         tracking=True,
         check_company=True,
+        ondelete="restrict",
         domain="[('partner_id', '=', partner_id), ('state', 'in', ('confirmed', 'locked'))]",
         help="The annual statement of last year (上年度); its opening balances come from its "
         "own opening column or from the statement before it.",

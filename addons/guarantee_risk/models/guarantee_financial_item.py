@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..tools.statement_reader import label_key
@@ -86,11 +86,32 @@ class GuaranteeFinancialItem(models.Model):
         if self._has_cycle():
             raise ValidationError(_("A statement item cannot add into itself."))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        items = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return items
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
     @api.model
     def _catalogue(self):
-        """The items as tools/financial_checks.py expects them."""
+        """The items as tools/financial_checks.py expects them (a list of new dicts)."""
+        return [dict(item) for item in self._catalogue_cached()]
+
+    @api.model
+    @tools.ormcache()
+    def _catalogue_cached(self):
         items = self.sudo().with_context(active_test=False).search([])
-        return [
+        return tuple(
             {
                 "code": item.code,
                 "parent": item.parent_id.code or None,
@@ -100,7 +121,7 @@ class GuaranteeFinancialItem(models.Model):
                 "statement": item.statement,
             }
             for item in items
-        ]
+        )
 
     @api.model
     def _resolver(self, standard="general", extra=None):

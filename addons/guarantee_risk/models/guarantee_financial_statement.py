@@ -231,7 +231,6 @@ class GuaranteeFinancialStatement(models.Model):
         post-loan monitoring compares their ratios with the warning thresholds."""
         self._check_can_confirm()
         self._unlocked().write({"state": "confirmed"})
-        self._refresh_ratios()
         self._after_confirm()
         return True
 
