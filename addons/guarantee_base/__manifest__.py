@@ -22,9 +22,7 @@
         "auth_totp_mail_enforce",
         "queue_job",
     ],
-    "external_dependencies": {
-        "python": ["python-stdnum", "cn2an", "requests", "reportlab", "fontTools"]
-    },
+    "external_dependencies": {"python": ["python-stdnum", "cn2an", "requests"]},
     "data": [
         "security/guarantee_security.xml",
         "security/ir.model.access.csv",
