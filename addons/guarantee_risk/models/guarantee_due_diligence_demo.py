@@ -207,6 +207,10 @@ class GuaranteeDueDiligenceDemo(models.AbstractModel):
         Statement = self.env["guarantee.financial.statement"]
         if not company or Statement.search_count([("company_id", "=", company.id)]):
             return
+        # Odoo loads the addon's translations right after its demo data; the report and the
+        # warnings written here are kept as text, so they need them now.
+        addon = self.env["ir.module.module"].search([("name", "=", "guarantee_risk")])
+        addon._update_translations()
         env = self.with_company(company).with_context(lang="zh_CN").env
         self._load_benchmarks(company)
         statements = {}
