@@ -10,7 +10,10 @@
     "installable": True,
     "depends": ["guarantee_base", "sms", "queue_job", "report_xlsx"],
     "external_dependencies": {
-        "python": ["scikit-learn", "numpy", "openpyxl", "requests", "pytz", "xlsxwriter"]
+        "python": [
+            "scikit-learn", "numpy", "openpyxl", "requests", "pytz", "xlsxwriter", "reportlab",
+            "fontTools",
+        ]
     },
     "data": [
         "data/auditlog_rule_data.xml",
@@ -23,6 +26,9 @@
         "data/guarantee_scorecard_data.xml",
         "data/auditlog_rule_scorecard_data.xml",
         "data/guarantee_warning_data.xml",
+        "data/guarantee_financial_item_data.xml",
+        "data/guarantee_due_diligence_data.xml",
+        "security/guarantee_due_diligence_security.xml",
         "report/guarantee_collection_letter_report.xml",
         "views/guarantee_collateral_views.xml",
         "views/guarantee_risk_signal_views.xml",
@@ -41,6 +47,11 @@
         "views/res_config_settings_scorecard_views.xml",
         "data/guarantee_share_data.xml",
         "views/guarantee_share_views.xml",
+        "views/guarantee_financial_statement_views.xml",
+        "views/guarantee_credit_measurement_views.xml",
+        "views/guarantee_due_diligence_report_views.xml",
+        "views/guarantee_financial_config_views.xml",
+        "wizards/guarantee_financial_import_wizard_views.xml",
     ],
     "demo": [
         "demo/guarantee_collateral_demo.xml",
@@ -48,5 +59,6 @@
         "demo/guarantee_scorecard_demo.xml",
         "demo/guarantee_warning_demo.xml",
         "demo/guarantee_share_demo.xml",
+        "demo/guarantee_due_diligence_demo.xml",
     ],
 }

@@ -1,6 +1,7 @@
-"""Reading business licences (营业执照) and ID cards (居民身份证) from images.
+"""Reading business licences (营业执照) and ID cards (居民身份证) from images (and the texts
+with their positions, from which guarantee_risk rebuilds scanned financial statements).
 
-``read_lines`` runs the OCR (rapidocr-onnxruntime, the PP-OCR models ship in its wheel) and is
+``read_boxes`` runs the OCR (rapidocr-onnxruntime, the PP-OCR models ship in its wheel) and is
 the only function that needs the library, imported when first called so the addon installs and
 runs without it. The parsers are pure functions of the recognised lines.
 """
@@ -41,8 +42,9 @@ class OcrUnavailable(Exception):
     """The OCR library is not installed."""
 
 
-def read_lines(image_bytes):
-    """[(text, confidence)] of the lines read in the image, top to bottom."""
+def read_boxes(image_bytes):
+    """[(box, text, confidence)] of the texts read in the image, ``box`` its four corners
+    [[x, y], …] (tables are rebuilt from the positions)."""
     global _engine  # one engine per process: loading the models takes seconds
     with _engine_lock:
         if _engine is None:
@@ -52,7 +54,12 @@ def read_lines(image_bytes):
                 raise OcrUnavailable(INSTALL_HINT) from error
             _engine = RapidOCR()
         result, _elapsed = _engine(image_bytes)
-    return [(_clean(text), float(score)) for _box, text, score in (result or [])]
+    return [(box, text, float(score)) for box, text, score in (result or [])]
+
+
+def read_lines(image_bytes):
+    """[(text, confidence)] of the lines read in the image, top to bottom."""
+    return [(_clean(text), score) for _box, text, score in read_boxes(image_bytes)]
 
 
 def _clean(text):

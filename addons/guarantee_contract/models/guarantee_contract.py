@@ -9,10 +9,10 @@ from odoo.tools import format_amount
 
 from odoo.addons.guarantee_base.tools.amounts import rmb_in_words
 from odoo.addons.guarantee_base.tools.connectors import ConnectorError
+from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfFontError
 
 from ..tools.amount_figures import rmb_figures
 from ..tools.contract_pdf import build_contract_pdf
-from ..tools.pdf_pipeline import PdfFontError
 from .guarantee_contract_template import CONTRACT_KINDS
 
 _logger = logging.getLogger(__name__)

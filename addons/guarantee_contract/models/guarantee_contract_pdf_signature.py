@@ -4,7 +4,7 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.contract_pdf import contract_document
-from ..tools.pdf_pipeline import PdfFontError, find_cjk_font
+from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfFontError, find_cjk_font
 
 CHECK_STATES = [
     ("valid", "Valid"),

@@ -95,7 +95,7 @@ class TestPdfPipeline(ContractCase):
     _contracts_for = TestContractPdf._contracts_for
 
     def test_break_lines_never_starts_a_line_with_closing_punctuation(self):
-        from ..tools.pdf_pipeline import break_lines
+        from odoo.addons.guarantee_base.tools.pdf_pipeline import break_lines
 
         text = "甲方乙方丙方，丁方。" * 3 + "金额¥10,000,000.00元）；是否？是！"
         for width in range(2, 12):
@@ -155,7 +155,7 @@ class TestPdfPipeline(ContractCase):
     def test_missing_font_is_a_clear_error(self):
         from unittest.mock import patch
 
-        from ..tools import pdf_pipeline
+        from odoo.addons.guarantee_base.tools import pdf_pipeline
 
         with patch.dict("os.environ", {pdf_pipeline.FONT_ENV: "/nonexistent/font.ttf"}):
             with self.assertRaises(pdf_pipeline.PdfFontError) as caught:
@@ -174,7 +174,7 @@ class TestPdfPipeline(ContractCase):
     def test_every_pdf_of_a_worker_prints_its_own_characters(self):
         """A worker prints a contract, then a report with characters the contract did not use:
         the report's font has a glyph for each of them (none printed as a blank box)."""
-        from ..tools.pdf_pipeline import PdfDocument
+        from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfDocument
 
         first = PdfDocument("反担保合同")
         first.text("甲方：测试银行")

@@ -6,7 +6,7 @@ contract ends with a signature block marking where each party's seal goes.
 
 from lxml import html as lxml_html
 
-from .pdf_pipeline import PdfDocument
+from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfDocument
 
 BLOCK_TAGS = {"h1", "h2", "h3", "h4", "p", "li", "table", "div", "blockquote", "pre"}
 HEADING_STYLES = {"h1": "title", "h2": "h2", "h3": "h3", "h4": "h3", "li": "li"}

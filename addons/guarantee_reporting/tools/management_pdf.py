@@ -1,5 +1,5 @@
 """The management daily, weekly and monthly report as PDF (no ORM: it lays out figures it is
-given), through the shared PDF pipeline of guarantee_contract, with reportlab charts."""
+given), through the shared PDF pipeline of guarantee_base, with reportlab charts."""
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -8,7 +8,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
-from odoo.addons.guarantee_contract.tools.pdf_pipeline import PdfDocument
+from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfDocument
 
 WAN = 10000  # charts in 万元
 

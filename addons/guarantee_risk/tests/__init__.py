@@ -18,3 +18,11 @@ from . import test_sms_vendors
 from . import test_data_vendors
 from . import test_risk_sharing_arithmetic
 from . import test_risk_sharing
+from . import test_financial_arithmetic
+from . import test_statement_reader
+from . import test_financial_statements
+from . import test_credit_measurement
+from . import test_due_diligence_report
+from . import test_due_diligence_security
+from . import test_statement_import
+from . import test_scoring_financial

@@ -1,0 +1,162 @@
+import base64
+import io
+import re
+
+from PyPDF2 import PdfReader
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .due_diligence_common import YEAR_2024, YEAR_2025, DueDiligenceCase
+
+
+def pdf_pages(content):
+    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+
+
+@tagged("post_install", "-at_install")
+class TestDueDiligenceReport(DueDiligenceCase):
+    """The A-role's and B-role's report: from the data and their sections, through the one PDF
+    pipeline, signed off by both, locked with its statements, on the checklist, read by the
+    committee."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        third = cls._statement(cls.customer_dd, 2023, dict(YEAR_2024))
+        cls.first, cls.second = cls._two_years(cls.customer_dd)
+        third.action_confirm()
+        cls.statements = third | cls.first | cls.second
+        product = cls.products["loan"]
+        product.document_type_ids = [(4, cls.env.ref(
+            "guarantee_base.guarantee_document_type_due_diligence_report").id)]
+        cls.project = cls._project(cls.customer_dd, 2_000_000)
+        cls.project._do_transition("accept")
+        cls.project._do_transition("start_investigation")
+        cls.measurement = cls.env["guarantee.credit.measurement"].create({
+            "partner_id": cls.customer_dd.id, "company_id": cls.company.id,
+            "project_id": cls.project.id, "statement_id": cls.second.id, "growth_rate": 10.0,
+            "growth_reason": "订单增长",
+        })
+        cls.measurement.action_confirm()
+
+    def _report(self, **values):
+        return self.env["guarantee.due.diligence.report"].with_user(self.pm_a).create(dict({
+            "project_id": self.project.id,
+            "statement_ids": [(6, 0, self.statements.ids)],
+            "measurement_id": self.measurement.id,
+            "shareholder_ids": [(0, 0, {"name": "王大海", "share": 70, "is_controller": True}),
+                                (0, 0, {"name": "李小河", "share": 30})],
+            "operations_text": "主营精密零部件，前五大客户占比百分之四十。",
+            "risk_text": "原材料价格波动。",
+            "manager_opinion": "同意提交评审，建议担保金额二百万元。",
+            "assistant_opinion": "同意A角意见。",
+        }, **values))
+
+    def test_both_roles_sign_off_and_the_report_locks_with_its_statements(self):
+        report = self._report()
+        report.with_user(self.pm_a).action_sign()
+        self.assertEqual(report.state, "signing")
+        self.assertEqual(report.manager_signed_by_id, self.pm_a)
+        # what the first signed no longer changes
+        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+            report.with_user(self.pm_b).write({"risk_text": "改"})
+        with self.assertRaisesRegex(UserError, "no longer changes"):
+            self.env["guarantee.due.diligence.shareholder"].with_user(self.pm_b).create(
+                {"report_id": report.id, "name": "新股东", "share": 1})
+        report.with_user(self.pm_b).action_sign()
+        self.assertEqual(report.state, "signed")
+        self.assertEqual(report.assistant_signed_by_id, self.pm_b)
+        self.assertTrue(report.manager_signed_date and report.assistant_signed_date)
+        # the PDF is on the project's checklist item 尽职调查报告
+        document = report.document_id
+        self.assertEqual(document.project_id, self.project)
+        self.assertIn(report.attachment_id, document.attachment_ids)
+        self.assertEqual(document.state, "uploaded")
+        self.assertEqual(self.project.due_diligence_report_id, report)
+        # the statements it used are locked for good
+        self.assertEqual(set(self.statements.mapped("state")), {"locked"})
+        line = self.second.line_ids[:1]
+        with self.assertRaisesRegex(UserError, "Locked and can no longer be changed"):
+            line.with_user(self.pm_a).write({"amount": 1.0})
+        with self.assertRaisesRegex(UserError, "Only confirmed statements can be reset"):
+            self.second.with_user(self.pm_a).action_reset_draft()
+        with self.assertRaisesRegex(UserError, "is Locked and cannot be deleted"):
+            self.second.unlink()
+        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+            report.with_user(self.pm_a).write({"manager_opinion": "改"})
+        with self.assertRaisesRegex(UserError, "change only through its actions"):
+            report.with_user(self.pm_a).write({"state": "draft"})
+
+    def test_the_pdf_has_the_sections_tables_and_page_numbers(self):
+        report = self._report()
+        report.with_user(self.pm_a).action_sign()
+        report.with_user(self.pm_b).action_sign()
+        content = base64.b64decode(report.attachment_id.datas)
+        self.assertTrue(content.startswith(b"%PDF"))
+        pages = pdf_pages(content)
+        text = "\n".join(pages)
+        self.assertGreaterEqual(len(pages), 2)
+        for number, page in enumerate(pages, start=1):
+            self.assertIn("第 %d 页 共 %d 页" % (number, len(pages)), page)
+        # data of the customer and the project, the key figures in 万元 and the narrative
+        for expected in (self.customer_dd.name, self.project.name, "资产总计", "6,000.00",
+                         "5,000.00", "王大海", "70.00", "主营精密零部件", "同意A角意见",
+                         self.pm_a.login, self.pm_b.login, report.name):
+            self.assertIn(expected, text)
+        # the measurement: 营运资金量 1894.06 万元, measured 194.06 万元
+        self.assertIn("1,894.06", text)
+        self.assertIn("194.06", text)
+        # the ratio table: 资产负债率 2025 55.00 %
+        self.assertIn("55.00%", text)
+
+    def test_who_may_sign_and_what_is_missing_before_signing(self):
+        report = self._report(assistant_opinion=False)
+        with self.assertRaisesRegex(UserError, "B-role's opinion is missing"):
+            report.with_user(self.pm_a).action_sign()
+        report.write({"assistant_opinion": "同意。"})
+        self.assertTrue(report.with_user(self.pm_a).can_sign)
+        with self.assertRaisesRegex(UserError, "Only the A-role and the B-role"):
+            report.with_user(self.risk).action_sign()
+        report.with_user(self.pm_a).action_sign()
+        with self.assertRaisesRegex(UserError, "You have signed this report already"):
+            report.with_user(self.pm_a).action_sign()
+
+    def test_a_draft_statement_cannot_be_signed_off(self):
+        draft = self._statement(self.customer_dd, 2022, YEAR_2025)
+        report = self._report(statement_ids=[(6, 0, (self.statements | draft).ids)])
+        with self.assertRaisesRegex(UserError, "These statements are not confirmed"):
+            report.with_user(self.pm_a).action_sign()
+
+    def test_a_signature_withdrawn_brings_the_report_back_to_draft(self):
+        report = self._report()
+        report.with_user(self.pm_a).action_sign()
+        report.with_user(self.pm_b).action_withdraw_signature()
+        self.assertEqual(report.state, "draft")
+        self.assertFalse(report.manager_signed_by_id)
+        report.with_user(self.pm_b).write({"assistant_opinion": "补充：关注原材料价格。"})
+        self.assertEqual(set(self.statements.mapped("state")), {"confirmed"})
+
+    def test_the_committee_reads_the_report_with_the_vote(self):
+        report = self._report()
+        report.with_user(self.pm_a).action_sign()
+        report.with_user(self.pm_b).action_sign()
+        self.project._do_transition("submit_review")
+        review = self.env["guarantee.review"].create({"project_id": self.project.id})
+        self.assertEqual(review.due_diligence_report_id, report)
+        action = review.with_user(self.committee).action_open_due_diligence_report()
+        self.assertEqual(action["url"], "/web/content/%s?download=true" % report.attachment_id.id)
+        as_member = report.with_user(self.committee)
+        self.assertEqual(as_member.read(["state"])[0]["state"], "signed")
+        self.assertTrue(report.attachment_id.with_user(self.committee).datas)
+        pages = pdf_pages(base64.b64decode(as_member.attachment_id.datas))
+        self.assertTrue(re.search(r"第 1 页 共 \d+ 页", pages[0]))
+
+    def test_the_draft_preview_is_marked_as_a_draft(self):
+        report = self._report()
+        action = report.with_user(self.pm_a).action_preview_pdf()
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3]
+                                                          .split("?")[0]))
+        text = "\n".join(pdf_pages(attachment.raw))
+        self.assertIn(report.name, text)
+        self.assertEqual(report.state, "draft")
