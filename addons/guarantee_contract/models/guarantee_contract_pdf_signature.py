@@ -3,8 +3,9 @@ import hashlib
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.contract_pdf import contract_document
 from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfFontError, find_cjk_font
+
+from ..tools.contract_pdf import contract_document
 
 CHECK_STATES = [
     ("valid", "Valid"),

@@ -73,7 +73,7 @@ class TestBackupRestore(TransactionCase):
                 )
                 prints[table] = cr.fetchone()
             cr.execute("SELECT id, store_fname, checksum FROM ir_attachment "
-                       "WHERE store_fname IS NOT NULL")
+                       "WHERE store_fname IS NOT NULL ORDER BY id")
             return prints, cr.fetchall()
 
     def test_a_restore_gives_back_every_record_and_attachment(self):
