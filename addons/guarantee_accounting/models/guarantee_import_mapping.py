@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 from ..tools import ledger_import
 
@@ -55,7 +55,3 @@ class GuaranteeImportMappingLine(models.Model):
     _sql_constraints = [
         ("header_unique", "unique(mapping_id, header)", "A column is mapped only once."),
     ]
-
-    @api.model
-    def _target_label(self, target):
-        return dict(self._fields["target"]._description_selection(self.env)).get(target, target)

@@ -190,13 +190,3 @@ class ResCompany(models.Model):
                   if name != "guarantee_deferred_fee_account_id"]
         return [self._fields[name].get_description(self.env)["string"]
                 for name in names if not self[name]]
-
-    def _guarantee_liability_balance(self):
-        """责任余额 of the projects in force (the risk addon's weighted figure)."""
-        self.ensure_one()
-        Project = self.env["guarantee.project"].sudo()
-        field = "liability_balance" if "liability_balance" in Project._fields else "balance"
-        [(total,)] = Project._read_group(
-            [("company_id", "=", self.id), ("state", "=", "active")], [], [field + ":sum"]
-        )
-        return total or 0.0

@@ -443,7 +443,7 @@ class GuaranteeContract(models.Model):
                 return rmb_in_words(value or 0.0)
             return currency.amount_to_text(value or 0.0)
 
-        collaterals = project.collateral_ids if "collateral_ids" in project._fields else []
+        collaterals = project.collateral_ids
         return {
             "contract": self,
             "project": project,
