@@ -4,7 +4,7 @@ import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
@@ -97,7 +97,9 @@ class TestAccountingEntries(GuaranteeAccountingCase):
             (self.company.guarantee_receivable_account_id, 15000.0, 0.0),
             (self.company.guarantee_fee_income_account_id, 0.0, 15000.0),
         ])
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"fee 1 \(due 2026-01-01\) is already invoiced in GFEE/2026/00001"
+        ):
             fee.action_create_invoice()
 
     def test_deferred_fee_income_is_credited_when_configured(self):
@@ -173,7 +175,9 @@ class TestAccountingEntries(GuaranteeAccountingCase):
         recovery = self.env["guarantee.recovery"].create(
             {"project_id": project.id, "kind": "cash", "amount": 600000.0}
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"The recovery of 600000\.0 exceeds the compensation receivable of 512000\.0"
+        ):
             recovery.action_post()
         self.assertFalse(recovery.move_id)
 
@@ -184,7 +188,9 @@ class TestAccountingEntries(GuaranteeAccountingCase):
             "project_id": project.id, "amount": 12000.0, "reason": "借款人破产清算",
             "evidence_kind": "enforcement_ruling",
         })
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "The court judgment or enforcement ruling must be attached"
+        ):
             loss.with_user(self.finance).action_post()
         self.assertFalse(loss.move_id)
         loss.evidence_ids = self.evidence
@@ -201,18 +207,20 @@ class TestAccountingEntries(GuaranteeAccountingCase):
     def test_posting_twice_is_impossible(self):
         project = self._project_in("active")
         compensation = self._paid_compensation(project)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, r"Only an approved compensation can be paid \("):
             compensation._guarantee_on_paid(fields.Date.today())
         recovery = self.env["guarantee.recovery"].create(
             {"project_id": project.id, "kind": "cash", "amount": 1000.0}
         )
         recovery.action_post()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "is already posted"):
             recovery.action_post()
         twin = self.env["guarantee.recovery"].create(
             {"project_id": project.id, "kind": "cash", "amount": 1000.0}
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "“Journal Entry” of Recovery change only through its actions, which check"
+        ):
             twin.move_id = recovery.move_id
         with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError), \
                 self.env.cr.savepoint():
@@ -237,10 +245,12 @@ class TestAccountingEntries(GuaranteeAccountingCase):
         self.assertIn((self.company.guarantee_unearned_reserve_account_id.id, 0.0, 20000.0),
                       [(line.account_id.id, line.debit, line.credit)
                        for line in provision.move_id.line_ids])
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "are provisioned up to 2025-03-31: the next period"
+        ):
             Provision._provision(self.company, date(2025, 3, 1), date(2025, 3, 31))
         self.assertEqual(Provision.search_count([("company_id", "=", self.company.id)]), 1)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(ValidationError, "The period must start before it ends"):
             wizard.date_from = "2025-04-01"
 
     def test_monthly_job_provisions_the_month_that_ended_once(self):
@@ -366,14 +376,16 @@ class TestAccountingEntries(GuaranteeAccountingCase):
     def test_cancelling_posted_money_needs_a_reason_and_happens_once(self):
         project = self._project_in("active")
         margin = self._margin(project, "receipt", 8000.0)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "is Done and can no longer be changed"):
             margin.write({"amount": 9000.0})
         self.env["guarantee.reversal.wizard"].with_user(self.finance).create({
             "res_model": "guarantee.margin", "res_ids": margin.ids, "reason": "误录",
         }).action_confirm()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "A margin movement whose entry was reversed stays cancelled; record a new"
+        ):
             margin.action_draft()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "is Cancelled and cannot be deleted"):
             margin.unlink()
         self.assertEqual(len(margin.move_id.reversal_move_ids), 1)
 
@@ -383,9 +395,13 @@ class TestAccountingEntries(GuaranteeAccountingCase):
         fee = project.fee_ids
         fee.with_user(self.finance).action_create_invoice()
         invoice = fee.invoice_id
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"fee 1 \(due 2026-01-01\) is invoiced and cannot be deleted"
+        ):
             fee.unlink()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"fee 1 \(due 2026-01-01\) is invoiced: “Amount” can no longer be changed"
+        ):
             fee.write({"amount": 1.0})
         project.action_generate_fee_schedule()
         self.assertTrue(fee.exists())

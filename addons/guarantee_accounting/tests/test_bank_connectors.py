@@ -298,14 +298,20 @@ class TestBankConnectors(BankTestCase):
     def test_credentials_are_for_administrators_only(self):
         with JsonServer(FakeBank().rest) as server:
             connector = self._connector(server, "rest", notification_secret="s3cr3t")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, 'You do not have enough rights to access the fields "secret" on Bank'
+        ):
             connector.with_user(self.finance).read(["secret"])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, 'You do not have enough rights to access the fields "notification_secret"'
+        ):
             connector.with_user(self.finance).read(["notification_secret"])
         self.assertEqual(connector.with_user(self.gadmin).read(["secret"])[0]["secret"],
                          "api-key-not-logged")
 
     def test_order_without_connector_is_not_sent(self):
         order = self._order(self.env["guarantee.bank.connector"])
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "has no bank connector: make the transfer and mark it done"
+        ):
             order.action_send()

@@ -126,7 +126,9 @@ class TestCollateralImport(GuaranteeAccountingCase):
         self.assertEqual((pledge.haircut, pledge.recognized_value), (50.0, 1500000.0))
         self.assertTrue(pledge.owner_id.is_company)
         # imported history keeps its lock: a registered mortgage's registration is frozen
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"住宅00000号 is Registered: “Registration No\.” can no longer be changed"
+        ):
             mortgage.with_user(self.importer).write({"registration_no": "X"})
 
     def test_bad_rows_are_reported_and_only_the_valid_ones_imported_when_asked(self):
@@ -197,7 +199,9 @@ class TestCollateralImport(GuaranteeAccountingCase):
     def test_a_registered_counter_guarantee_is_created_only_by_the_import(self):
         project = self._create_project()
         owner = self.env["res.partner"].create({"name": "抵押人", "is_company": False})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "A counter-guarantee is created planned, then registered through its action"
+        ):
             self.env["guarantee.collateral"].with_user(self.importer).create({
                 "project_id": project.id, "name": "房产", "kind": "mortgage",
                 "asset_type": "real_estate", "owner_id": owner.id, "state": "registered",

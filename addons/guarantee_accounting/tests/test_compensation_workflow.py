@@ -13,7 +13,9 @@ class TestCompensationWorkflow(GuaranteeAccountingCase):
         })
 
     def test_only_a_project_in_force_can_be_compensated(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesExactly(
+            ValidationError, r"Only a project in force can be compensated \("
+        ):
             self._draft(self._project_in("contracted"))
         compensation = self._draft(self._project_in("active"))
         self.assertEqual(compensation.total, 304500.0)
@@ -24,9 +26,11 @@ class TestCompensationWorkflow(GuaranteeAccountingCase):
         self.assertEqual(compensation.state, "draft", "the first call requests the tiers")
         self.assertEqual(compensation.review_ids.reviewer_group_id,
                          self.env.ref("guarantee_base.group_guarantee_executive"))
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "waits for its approval tiers"):
             compensation.with_user(self.finance).action_approve()
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesExactly(
+            ValidationError, "A validation process is still open for at least one record"
+        ):
             compensation.with_user(self.finance).write({"state": "approved"})
         compensation.with_user(self.executive).validate_tier()
         compensation.with_user(self.finance).action_approve()
@@ -34,7 +38,9 @@ class TestCompensationWorkflow(GuaranteeAccountingCase):
 
     def test_payment_order_needs_approval_and_is_created_once(self):
         compensation = self._draft(self._project_in("active"))
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "The compensation must be approved before paying the bank"
+        ):
             compensation.action_create_payment_order()
         compensation = self._approved_compensation(self._project_in("active"))
         action = compensation.with_user(self.finance).action_create_payment_order()
@@ -44,7 +50,7 @@ class TestCompensationWorkflow(GuaranteeAccountingCase):
         self.assertEqual(order.amount, 512000.0)
         self.assertTrue(order.name.startswith("FK"))
         self.assertEqual(len(order.request_id), 32)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "it is resolved with the bank, never replaced"):
             compensation.action_create_payment_order()
 
     def test_paid_compensation_puts_the_project_in_compensated(self):
@@ -75,9 +81,13 @@ class TestCompensationWorkflow(GuaranteeAccountingCase):
         recovery = self.env["guarantee.recovery"].create(
             {"project_id": self._project_in("active").id, "kind": "cash", "amount": 10.0}
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"Recoveries are recorded on a compensated project \("
+        ):
             recovery.action_post()
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesExactly(
+            ValidationError, "Select the collateral that was disposed of"
+        ):
             self.env["guarantee.recovery"].create({
                 "project_id": self._project_in("active").id, "kind": "collateral_disposal",
                 "amount": 10.0,
@@ -97,18 +107,24 @@ class TestCompensationWorkflow(GuaranteeAccountingCase):
         Compensation = self.env["guarantee.compensation"]
         visible = Compensation.with_user(self.pm_other).search([("id", "in", (own | other).ids)])
         self.assertEqual(visible, other, "a project manager sees own projects' compensation")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r"You are not allowed to modify 'Compensation' \(guarantee\.compensation\)"
+        ):
             other.with_user(self.pm_other).write({"note": "x"})
         self.assertEqual(len(Compensation.with_user(self.executive).search(
             [("id", "in", (own | other).ids)])), 2)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r"You are not allowed to modify 'Compensation' \(guarantee\.compensation\)"
+        ):
             own.with_user(self.executive).write({"note": "x"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "is Paid and can no longer be changed"):
             own.with_user(self.finance).write({"note": "已付款"})
         approved = self._approved_compensation(self._project_in("active"))
         approved.with_user(self.finance).write({"note": "待付款"})
         self.assertEqual(approved.note, "待付款")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "You are not allowed to access 'Payment Order'"
+        ):
             self.env["guarantee.payment.order"].with_user(self.pm_a).search([])
 
     def test_records_of_another_company_are_invisible(self):

@@ -194,7 +194,9 @@ class TestLedgerImport(GuaranteeAccountingCase):
     def test_column_mapping_is_saved_per_source(self):
         headers = list(ledger_factory.HEADERS)
         headers[1] = "贷款主体全称"  # not a usual header
-        with self.assertRaises(UserError) as refused:
+        with self.assertRaisesExactly(
+            UserError, "These columns are missing from the file or not mapped: 客户名称"
+        ) as refused:
             self._check(self._rows(2, prefix="MAP"), headers, new_source="老系统导出")
         self.assertIn("客户名称", str(refused.exception))
         source = self.env["guarantee.import.mapping"].with_user(self.importer).create({
@@ -211,18 +213,26 @@ class TestLedgerImport(GuaranteeAccountingCase):
         wizard = self.env["guarantee.import.wizard"].with_user(self.gadmin).create({
             "file": ledger_factory.ledger_xlsx(self._rows(1, prefix="NR")), "filename": "a.xlsx",
         })
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "Importing a ledger creates customers: your user needs the right to create"
+        ):
             wizard.action_check()
         self.assertFalse(self.env["guarantee.import.log"].search([("name", "=", "a.xlsx")]))
 
     def test_imported_state_cannot_be_forged_from_outside(self):
         vals = self._project_vals(state="active")
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "A guarantee project is always created pending intake"
+        ):
             self.env["guarantee.project"].with_context(guarantee_transition=True).create(vals)
         project = self._create_project()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "“Imported” of Guarantee Project change only through its actions, which"
+        ):
             project.write({"is_imported": True})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "Only projects created by a ledger import can be updated from a ledger"
+        ):
             project._write_imported({"amount": 2000000})
 
     def test_a_large_ledger_is_a_queued_job_and_a_second_import_changes_nothing(self):

@@ -1,7 +1,7 @@
 import time
 
 import odoo
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from odoo.addons.guarantee_base.tests.fake_servers import JsonServer, SoapServer
@@ -75,20 +75,30 @@ class TestPaymentOrdersNeverPayTwice(BankTestCase):
 
     def _assert_nothing_replaces_it(self, order):
         compensation = order.compensation_id
-        for attempt in (
-            compensation.action_create_payment_order,
-            compensation.action_cancel,
-            order.unlink,
-            order.action_mark_done,
-            lambda: order.write({"amount": 1.0}),
-            lambda: order.write({"state": "failed"}),
-            lambda: order.write({"request_id": "another-id"}),
-            lambda: self.env["guarantee.payment.order"].with_user(self.finance).create({
+        replaced = (
+            "already has the payment order %s; it is resolved with the bank, never replaced"
+            % order.name
+        )
+        for attempt, error, pattern in (
+            (compensation.action_create_payment_order, UserError, replaced),
+            (compensation.action_cancel, UserError,
+             "A compensation whose payment order went to the bank cannot be cancelled"),
+            # nobody deletes a payment order: no access right allows it
+            (order.unlink, AccessError, "You are not allowed to delete 'Payment Order'"),
+            (order.action_mark_done, UserError,
+             "goes through a bank connector: only the bank's answer marks it done"),
+            (lambda: order.write({"amount": 1.0}), UserError,
+             "is (Sent|Outcome Unknown): “Amount” can no longer be changed"),
+            (lambda: order.write({"state": "failed"}), UserError,
+             "“State” of Payment Order change only through its actions"),
+            (lambda: order.write({"request_id": "another-id"}), UserError,
+             "“Request ID” of Payment Order change only through its actions"),
+            (lambda: self.env["guarantee.payment.order"].with_user(self.finance).create({
                 "project_id": order.project_id.id, "compensation_id": compensation.id,
                 "partner_id": order.partner_id.id, "amount": order.amount,
-            }),
+            }), UserError, replaced),
         ):
-            with self.assertRaises(UserError):
+            with self.assertRaisesExactly(error, pattern):
                 attempt()
         self.assertEqual(len(compensation.payment_order_ids), 1)
         self.assertEqual(compensation.state, "approved")
@@ -105,9 +115,13 @@ class TestPaymentOrdersNeverPayTwice(BankTestCase):
             ("parent_state", "=", "posted"),
         ])
         self.assertEqual(sum(receivable.mapped("debit")), compensation.total, label)
-        for attempt in (order.action_send, order.action_poll_status,
-                        compensation.action_create_payment_order):
-            with self.assertRaises(UserError):
+        for attempt, pattern in (
+            (order.action_send, "is Done: the bank is not asked again"),
+            (order.action_poll_status, "is Done: the bank is not asked again"),
+            (compensation.action_create_payment_order,
+             "The compensation must be approved before paying the bank"),
+        ):
+            with self.assertRaisesExactly(UserError, pattern):
                 attempt()
         self.env["guarantee.payment.order"]._cron_poll_status()
         self.assertEqual(len(bank.payments), 1, label)
@@ -199,7 +213,7 @@ class TestPaymentOrdersNeverPayTwice(BankTestCase):
             order.action_send()
             self.assertEqual(order.state, "failed")
             self.assertFalse(bank.payments)
-            with self.assertRaises(UserError):
+            with self.assertRaisesExactly(UserError, "is Failed: the bank is not asked again"):
                 order.action_send()
             refuse["now"] = False
             action = order.compensation_id.with_user(self.finance).action_create_payment_order()
@@ -224,9 +238,13 @@ class TestPaymentOrdersNeverPayTwice(BankTestCase):
             {"project_id": project.id, "kind": "refund", "amount": 30_000.0})
         base = {"project_id": project.id, "partner_id": project.partner_id.id,
                 "amount": 30_000.0}
-        for business in ({}, {"compensation_id": draft.id}, {"margin_id": receipt.id},
-                         {"margin_id": refund.id}):
-            with self.assertRaises(UserError):
+        for business, pattern in (
+            ({}, "A payment order pays one approved compensation or one confirmed margin refund"),
+            ({"compensation_id": draft.id}, "is not approved: no payment order can pay it"),
+            ({"margin_id": receipt.id}, "is not a confirmed margin refund"),
+            ({"margin_id": refund.id}, "is not a confirmed margin refund"),
+        ):
+            with self.assertRaisesExactly(UserError, pattern):
                 Order.create(dict(base, **business))
         refund.action_done()
         account = self.env["res.partner.bank"].create(
@@ -244,7 +262,9 @@ class TestPaymentOrdersNeverPayTwice(BankTestCase):
             order.action_poll_status()
             self.assertEqual(order.state, "done")
             self.assertEqual(bank.payments, {order.request_id: 30_000.0})
-            with self.assertRaises(UserError):
+            with self.assertRaisesExactly(
+                UserError, "it is resolved with the bank, never replaced"
+            ):
                 Order.create(dict(base, margin_id=refund.id))
 
 

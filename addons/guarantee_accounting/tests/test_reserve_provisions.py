@@ -167,15 +167,25 @@ class TestReserveProvisions(GuaranteeAccountingCase):
         values = {"company_id": self.company.id, "date_from": "2024-02-01",
                   "date": "2024-02-29", "compensation_amount": 1.0}
         for user in (self.finance, self.gadmin):
-            with self.assertRaises(UserError):
+            with self.assertRaisesExactly(
+                UserError, "Reserve provisions are created by the monthly job or the Provision"
+            ):
                 self.Provision.with_user(user).create(values)
-            with self.assertRaises(UserError):
+            with self.assertRaisesExactly(
+                AccessError, "You are not allowed to modify 'Reserve Provision'"
+            ):
                 provision.with_user(user).write({"compensation_amount": 1.0})
-            with self.assertRaises(UserError):
+            with self.assertRaisesExactly(
+                AccessError, "You are not allowed to delete 'Reserve Provision'"
+            ):
                 provision.with_user(user).unlink()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "Reserve provisions are created by the monthly job or the Provision Reserves"
+        ):
             self.Provision.sudo().create(values)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "You are not allowed to create 'Provision Reserves'"
+        ):
             self.env["guarantee.reserve.wizard"].with_user(self.pm_a).create(
                 {"date_from": "2024-02-01", "date_to": "2024-02-29"}
             )

@@ -320,11 +320,16 @@ class TestRiskSharingClaims(ShareAccountingFixtures, GuaranteeAccountingCase):
     def test_only_finance_handles_claims(self):
         _project, _compensation, claims = self._defaulted()
         claim = claims[self.agr_reguarantor]
-        for user in (self.pm_a, self.risk, self.executive, self.gadmin):
-            with self.assertRaises(AccessError):
+        for user, operation in ((self.pm_a, "access"), (self.risk, "modify"),
+                                (self.executive, "modify"), (self.gadmin, "modify")):
+            with self.assertRaisesExactly(
+                AccessError, "You are not allowed to %s 'Risk-Sharing Claim'" % operation
+            ):
                 claim.with_user(user).action_send()
         self.assertEqual(claim.with_user(self.risk).read(["amount"])[0]["amount"], 2_400_000)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "You are not allowed to access 'Risk-Sharing Claim'"
+        ):
             claim.with_user(self.pm_a).read(["amount"])
         with self.assertRaisesRegex(UserError, "change only through its actions"):
             claim.write({"amount": 1})

@@ -1,3 +1,4 @@
+import json
 from urllib.parse import urlparse
 
 from odoo.exceptions import UserError
@@ -5,7 +6,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import _super_send
 
 from odoo.addons.guarantee_base.tests.fake_servers import JsonServer
-from odoo.addons.guarantee_base.tests.rpc import JsonRpcMixin
+from odoo.addons.guarantee_base.tests.rpc import ACCESS_ERROR, JsonRpcMixin
 
 from .common import GuaranteeAccountingCase
 
@@ -15,6 +16,21 @@ USERNAME = "bank-user-Lk3"
 SECRET_FIELDS = {
     "guarantee.bank.connector": ["username", "secret", "notification_secret"],
     "guarantee.esign.provider": ["api_key", "callback_secret"],
+}
+# who reads every field of the records, who reads their names (the others are refused: bank
+# connectors are for finance and executives; a project manager may not read the call log of
+# a signature provider)
+FULL_READERS = {
+    "guarantee.bank.connector": {"t_finance", "t_exec"},
+    "guarantee.esign.provider": {"t_finance", "t_exec", "t_risk"},
+}
+NAME_READERS = {
+    "guarantee.bank.connector": {"t_finance", "t_exec"},
+    "guarantee.esign.provider": {"t_finance", "t_exec", "t_risk", "t_pm_a"},
+}
+FULL_READ_REFUSAL = {
+    "guarantee.bank.connector": "You are not allowed to access 'Bank Connector'",
+    "guarantee.esign.provider": "You are not allowed to access 'Connector Call Log'",
 }
 
 
@@ -83,35 +99,53 @@ class TestConnectorSecrets(GuaranteeAccountingCase, JsonRpcMixin, HttpCase):
             for model, record in (("guarantee.bank.connector", self.connector),
                                   ("guarantee.esign.provider", self.provider)):
                 with self.subTest(login=login, model=model):
-                    self._assert_staff_sees_no_secret(model, record)
+                    self._assert_staff_sees_no_secret(login, model, record)
 
-    def _assert_staff_sees_no_secret(self, model, record):
+    def _assert_staff_sees_no_secret(self, login, model, record):
+        """Every answer the staff get leaves the credentials out, and the answers that carry
+        the record really are answers (a refused call would contain no secret either)."""
         secret_fields = SECRET_FIELDS[model]
         texts = []
-        calls = [
-            ("read", [record.ids], {}),
-            ("search_read", [[("id", "=", record.id)]], {}),
-            ("web_search_read", [[("id", "=", record.id)]], {"specification": {"name": {}}}),
-            ("fields_get", [], {}),
-            ("default_get", [secret_fields], {}),
-            ("export_data", [record.ids, ["name"] + secret_fields], {}),
+        for method, args in (("read", [record.ids]),
+                             ("search_read", [[("id", "=", record.id)]])):
+            text, rows, error = self.rpc(model, method, *args)
+            texts.append(text)
+            if login in FULL_READERS[model]:
+                self.assertFalse(error, text[:300])
+                self.assertEqual([row["name"] for row in rows], [record.name], method)
+                self.assertFalse(set(secret_fields) & set(rows[0]), method)
+            else:
+                self.assertEqual(error["data"]["name"], ACCESS_ERROR, text[:300])
+                self.assertRegex(error["data"]["message"], FULL_READ_REFUSAL[model])
+        text, answer, error = self.rpc(model, "web_search_read", [("id", "=", record.id)],
+                                       specification={"name": {}})
+        texts.append(text)
+        if login in NAME_READERS[model]:
+            self.assertEqual(answer["records"], [{"id": record.id, "name": record.name}])
+        else:
+            self.assertEqual(error["data"]["name"], ACCESS_ERROR, text[:300])
+        text, described, _error = self.rpc(model, "fields_get")
+        texts.append(text)
+        self.assertIn("name", described)
+        self.assertFalse(set(secret_fields) & set(described))
+        text, defaults, _error = self.rpc(model, "default_get", secret_fields)
+        texts.append(text)
+        self.assertEqual(defaults, {})
+        self._assert_no_secret("\n".join(texts))
+        # staff have no export right at all: the export is refused before the fields are
+        self.rpc_denied("odoo.exceptions.UserError", model, "export_data",
+                        record.ids, ["name"] + secret_fields,
+                        match="You don't have the rights to export data")
+        for method, args, kwargs in (
+            ("read", [record.ids, secret_fields], {}),
             ("read_group", [[("id", "=", record.id)], secret_fields[:1], secret_fields[:1]], {}),
             ("search_count", [[(secret_fields[0], "ilike", "secret")]], {}),
+            ("search_count", [[(secret_fields[0], "=", "x")]], {}),
             ("onchange", [[], {}, [], {"name": {}, secret_fields[0]: {}}], {}),
-        ]
-        for method, args, kwargs in calls:
-            text, _result, _error = self.rpc(model, method, *args, **kwargs)
-            texts.append(text)
-        joined = "\n".join(texts)
-        self._assert_no_secret(joined)
-        for name in secret_fields:
-            self.assertNotIn('"%s"' % name, texts[0] + texts[1] + texts[3])
-        for method, args in (
-            ("read", [record.ids, secret_fields]),
-            ("export_data", [record.ids, secret_fields]),
-            ("search_count", [[(secret_fields[0], "=", "x")]]),
         ):
-            self.assertTrue(self.rpc_denied(model, method, *args), method)
+            with self.subTest(method=method):
+                refusal = self.rpc_denied(ACCESS_ERROR, model, method, *args, **kwargs)
+                self._assert_no_secret(json.dumps(refusal, ensure_ascii=False))
 
     @classmethod
     def _request_handler(cls, s, r, /, **kw):

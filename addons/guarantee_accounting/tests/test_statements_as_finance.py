@@ -1,7 +1,7 @@
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.guarantee_base.tests.fake_servers import KeepLocalTimeouts
-from odoo.addons.guarantee_base.tests.rpc import JsonRpcMixin
+from odoo.addons.guarantee_base.tests.rpc import ACCESS_ERROR, JsonRpcMixin
 
 from .fake_icbc import FakeIcbcGateway
 
@@ -83,5 +83,5 @@ class TestStatementsAsFinance(KeepLocalTimeouts, JsonRpcMixin, HttpCase):
         self.assertTrue(self.connector.last_sync_date, "downloaded by the server action")
         self.assertEqual(self.project.margin_balance, 300000.0)
         self.rpc_login("risk")
-        self.assertTrue(self.rpc_denied("guarantee.bank.connector", "action_fetch_balance",
-                                        [self.connector.id]))
+        self.rpc_denied(ACCESS_ERROR, "guarantee.bank.connector", "action_fetch_balance",
+                        [self.connector.id])

@@ -148,7 +148,9 @@ class TestPartnerApi(GuaranteeAccountingCase, HttpCase):
         self.assertEqual(self._call("GET", "/projects", self.bank_secret).status_code, 200)
 
     def test_a_bad_allow_list_entry_is_refused_on_save(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesExactly(
+            ValidationError, r"内网 is neither an IP address nor a network \(CIDR\)"
+        ):
             self.bank_key.allowed_ips = "10.0.0.0/8, 内网"
 
     def test_another_partners_project_reads_as_unknown(self):
@@ -354,8 +356,11 @@ class TestPartnerApi(GuaranteeAccountingCase, HttpCase):
 
     def test_only_guarantee_admins_see_keys_and_calls(self):
         self._call("GET", "/projects", self.bank_secret)
-        for model in ("guarantee.api.key", "guarantee.api.call.log"):
+        for model, label in (("guarantee.api.key", "Partner API Key"),
+                             ("guarantee.api.call.log", "Partner API Call")):
             self.assertTrue(self.env[model].with_user(self.gadmin).search([]))
             for user in (self.pm_a, self.finance, self.executive):
-                with self.assertRaises(AccessError):
+                with self.assertRaisesExactly(
+                    AccessError, "You are not allowed to access '%s'" % label
+                ):
                     self.env[model].with_user(user).search([])

@@ -1,8 +1,10 @@
 from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
 
+from .refusals import RefusalAssertions
 
-class GuaranteeCase(TransactionCase):
+
+class GuaranteeCase(RefusalAssertions, TransactionCase):
     """Users of every role, a customer, a bank and a product, for the guarantee tests."""
 
     @classmethod

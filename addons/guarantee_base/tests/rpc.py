@@ -2,6 +2,8 @@
 
 import json
 
+ACCESS_ERROR = "odoo.exceptions.AccessError"
+
 
 class JsonRpcMixin:
     """For an ``HttpCase``: call model methods through /web/dataset/call_kw as a user."""
@@ -31,14 +33,18 @@ class JsonRpcMixin:
         self.assertFalse(error, "%s.%s failed: %s" % (model, method, text[:500]))
         return result
 
-    def rpc_denied(self, model, method, *args, **kwargs):
-        """True when the server refused the call with an access error."""
-        _text, _result, error = self.rpc(model, method, *args, **kwargs)
-        return bool(error) and error["data"]["name"] in (
-            "odoo.exceptions.AccessError",
-            "odoo.exceptions.UserError",
-            "odoo.exceptions.ValidationError",
-        )
+    def rpc_denied(self, error, model, method, *args, match=None, **kwargs):
+        """Assert that the server refused the call with exactly ``error``, the dotted name of
+        the exception's class (``"odoo.exceptions.AccessError"``: in Odoo 18 access errors,
+        validation errors and business refusals are all ``UserError``s, so "refused" alone
+        proves nothing), and with a message matching the regular expression ``match`` when
+        given. The error of the answer is returned."""
+        text, _result, answer = self.rpc(model, method, *args, **kwargs)
+        self.assertTrue(answer, "%s.%s was not refused: %s" % (model, method, text[:500]))
+        self.assertEqual(answer["data"]["name"], error, text[:500])
+        if match is not None:
+            self.assertRegex(answer["data"]["message"], match)
+        return answer
 
 
 def work_in_company(env, company, logins):

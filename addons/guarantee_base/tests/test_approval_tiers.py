@@ -48,10 +48,10 @@ class TestApprovalTiers(GuaranteeCase):
         project = self._submitted(6000000)
         self.assertEqual(len(project.review_ids), 2)
         self.assertIn(project.validation_status, ("waiting", "pending"))
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "The approval tiers are not all validated yet"):
             project.with_user(self.executive).action_approve()
         project.with_user(self.risk).validate_tier()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "The approval tiers are not all validated yet"):
             project.with_user(self.executive).action_approve()
         project.with_user(self.executive).validate_tier()
         self.assertEqual(project.validation_status, "validated")
@@ -68,14 +68,18 @@ class TestApprovalTiers(GuaranteeCase):
     def test_project_manager_cannot_validate_the_executive_tier(self):
         project = self._submitted(6000000)
         project.with_user(self.risk).validate_tier()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "You are not a reviewer of the pending approval tiers of"
+        ):
             project.with_user(self.pm_a).validate_tier()
         pending = project.review_ids.filtered(lambda r: r.status == "pending")
         self.assertEqual(pending.definition_id, self.tier_executive)
 
     def test_executive_cannot_skip_the_risk_tier(self):
         project = self._submitted(6000000)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "You are not a reviewer of the pending approval tiers of"
+        ):
             project.with_user(self.executive).validate_tier()
         self.assertFalse(project.review_ids.filtered(lambda r: r.status == "approved"))
 
@@ -83,7 +87,9 @@ class TestApprovalTiers(GuaranteeCase):
         project = self._submitted(1000000)
         project.with_user(self.risk).reject_tier()
         self.assertEqual(project.validation_status, "rejected")
-        with self.assertRaises(UserError) as refusal:
+        with self.assertRaisesExactly(
+            UserError, "An approval tier rejected the project"
+        ) as refusal:
             project.with_user(self.executive).action_approve()
         self.assertIn("rejected", str(refusal.exception))
         project.with_user(self.executive).action_reject("风控初审否决")
@@ -92,15 +98,21 @@ class TestApprovalTiers(GuaranteeCase):
     def test_nobody_approves_over_a_pending_tier_through_rpc(self):
         project = self._submitted(6000000)
         for user in (self.pm_a, self.executive, self.gadmin):
-            with self.assertRaises(UserError):
+            with self.assertRaisesExactly(
+                UserError, "The approval tiers are not all validated yet"
+            ):
                 project.with_user(user).action_approve()
-            with self.assertRaises(UserError):
+            with self.assertRaisesExactly(
+                ValidationError, "A validation process is still open for at least one record"
+            ):
                 project.with_user(user).write({"state": "approved"})
         self.assertEqual(project.state, "reviewing")
 
     def test_terms_are_frozen_while_tiers_are_open(self):
         project = self._submitted(1000000)
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesExactly(
+            ValidationError, "You are not allowed to write those fields under validation"
+        ):
             project.with_user(self.pm_a).write({"amount": 900000})
         project.with_user(self.executive).action_cancel("客户撤回申请")
         self.assertEqual(project.state, "cancelled")
@@ -112,7 +124,9 @@ class TestApprovalTiers(GuaranteeCase):
         project = self._submitted(1000000)
         self.tier_risk.active = True
         project.invalidate_recordset(["need_validation"])
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "Approval tiers apply to this project but their validation was not requested"
+        ):
             project.with_user(self.executive).action_approve()
         project.with_user(self.pm_a).request_validation()
         project.with_user(self.risk).validate_tier()

@@ -80,7 +80,9 @@ class TestAuditRetention(GuaranteeCase, JsonRpcMixin, HttpCase):
         self.assertIn("auditlog.log,%s" % log.id, reason)
 
     def test_the_retention_cannot_be_shorter_than_a_year(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesExactly(
+            ValidationError, "The audit log must be kept at least 365 days"
+        ):
             self.env.company.guarantee_audit_retention_days = 364
 
     def _rpc_export(self, date_from, date_to):

@@ -70,7 +70,7 @@ class TestCrmLead(GuaranteeCase):
     def test_lead_without_customer_or_amount_is_refused_and_nothing_created(self):
         count = self.env["guarantee.project"].search_count([])
         lead = self._lead(partner_id=False, expected_revenue=0)
-        with self.assertRaises(UserError) as refused:
+        with self.assertRaisesExactly(UserError, "The lead has no customer") as refused:
             lead.with_user(self.salesman).action_create_guarantee_project()
         self.assertIn("no customer", str(refused.exception))
         self.assertIn("no amount", str(refused.exception))

@@ -10,7 +10,9 @@ class TestCustomerArchive(GuaranteeCase):
         code = self._valid_uscc("320500", "5F6G7H8J")
         wrong = code[:-1] + ("0" if code[-1] != "0" else "1")
         count = self.env["res.partner"].search_count([])
-        with self.assertRaises(ValidationError) as refused:
+        with self.assertRaisesExactly(
+            ValidationError, "913205005F6G7H8J80 is not a valid unified social credit code: it must"
+        ) as refused:
             self.env["res.partner"].create(
                 {"name": "错误代码公司", "is_company": True, "is_guarantee_customer": True,
                  "uscc": wrong}
@@ -80,8 +82,12 @@ class TestCustomerArchive(GuaranteeCase):
         customer = form.save()
         self.assertEqual(customer.user_id, self.pm_a, "the creator manages the customer")
         customer.with_user(self.pm_a).phone = "0571-88886666"
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r"doesn't have 'read' access to:\n- Contact \(res\.partner\)"
+        ):
             customer.with_user(self.pm_b).phone = "0000"
         bank = self.env["res.partner"].create({"name": "杭州银行西湖支行", "is_company": True})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r"doesn't have 'write' access to:\n- Contact \(res\.partner\)"
+        ):
             bank.with_user(self.pm_a).name = "改名"

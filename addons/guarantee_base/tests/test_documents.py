@@ -82,7 +82,7 @@ class TestDocumentChecklist(GuaranteeCase):
     def test_accept_is_refused_with_the_list_of_missing_documents(self):
         project = self._create_project()
         self.assertIn("营业执照", project.next_step_blockers)
-        with self.assertRaises(UserError) as refused:
+        with self.assertRaisesExactly(UserError, "Required documents missing: 营业执照") as refused:
             project.with_user(self.pm_a).action_accept()
         message = str(refused.exception)
         self.assertIn("Required documents missing: 营业执照", message)
@@ -101,7 +101,9 @@ class TestDocumentChecklist(GuaranteeCase):
         project.with_user(self.pm_a).action_accept()
         project.with_user(self.pm_a).action_start_investigation()
         project.with_user(self.pm_a).action_submit_review()
-        with self.assertRaises(UserError) as refused:
+        with self.assertRaisesExactly(
+            UserError, "Required documents not verified yet: 营业执照, 征信报告"
+        ) as refused:
             project.with_user(self.executive).action_approve()
         self.assertIn("not verified yet", str(refused.exception))
         self.assertIn("营业执照", str(refused.exception))
@@ -162,14 +164,18 @@ class TestDocumentChecklist(GuaranteeCase):
         self.assertFalse(
             Document.with_user(self.pm_other).search([("project_id", "=", project.id)])
         )
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r"doesn't have 'write' access to:\n- Guarantee Project Document"
+        ):
             self._upload(project.document_ids[:1], user=self.pm_other)
         self.assertEqual(
             Document.with_user(self.finance).search_count([("project_id", "=", project.id)]), 4
         )
 
     def test_admin_configures_types_other_roles_only_read(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "You are not allowed to create 'Guarantee Document Type'"
+        ):
             self.env["guarantee.document.type"].with_user(self.pm_a).create(
                 {"name": "X", "code": "X", "stage": "accept"}
             )

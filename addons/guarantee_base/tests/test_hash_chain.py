@@ -88,11 +88,17 @@ class TestHashChain(GuaranteeCase):
 
     def test_links_are_append_only_for_everyone(self):
         link = self._sealed(self._audit_log_of_a_write())
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "The integrity chain is append-only: a link cannot be changed"
+        ):
             link.sudo().write({"hash": "0" * 64})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "The integrity chain is append-only: a link cannot be deleted"
+        ):
             link.sudo().unlink()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "Links of the integrity chain are only added by the system"
+        ):
             self.Chain.sudo().create({
                 "res_model": "res.partner", "res_id": 1, "event": "x",
                 "payload_hash": "0", "previous_hash": "0", "hash": "0",

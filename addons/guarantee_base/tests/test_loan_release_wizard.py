@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import GuaranteeCase
@@ -45,14 +45,23 @@ class TestLoanReleaseWizard(GuaranteeCase):
         self.assertEqual(wizard.amount, self.project.amount)
 
     def test_bad_input_is_refused_and_nothing_changes(self):
-        cases = ({"amount": 0}, {"amount": -10}, {"release_date": "2999-01-01"},
-                 {"amount": 5000000}, {"reference": "  "})
-        for values in cases:
+        cases = (
+            ({"amount": 0}, UserError, "The amount of loan released must be positive"),
+            ({"amount": -10}, UserError, "The amount of loan released must be positive"),
+            ({"release_date": "2999-01-01"}, UserError,
+             "The loan release date cannot be in the future"),
+            # refused by the project's own constraint, which the wizard writes through
+            ({"amount": 5000000}, ValidationError,
+             r"The loan released \(5000000\.0\) exceeds the guaranteed amount \(1000000\.0\)"),
+            ({"reference": "  "}, UserError,
+             "Give the bank's release notice or loan voucher number"),
+        )
+        for values, error, pattern in cases:
             with self.subTest(values=values):
                 wizard = self._wizard(
                     self.finance, **dict({"release_date": "2026-01-05", "reference": "X"}, **values)
                 )
-                with self.assertRaises(UserError):
+                with self.assertRaisesExactly(error, pattern):
                     with self.env.cr.savepoint():
                         wizard.action_confirm()
                 self.assertEqual(self.project.state, "contracted")
@@ -60,9 +69,11 @@ class TestLoanReleaseWizard(GuaranteeCase):
 
     def test_only_finance_records_and_pm_cannot_write_through_it(self):
         wizard = self._wizard(self.finance, release_date="2026-01-05", reference="HZB-FK-003")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(AccessError, "Only finance records the loan release"):
             wizard.with_user(self.pm_a).action_confirm()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r"You are not allowed to modify 'Guarantee Project' \(guarantee\.project\)"
+        ):
             self.project.with_user(self.finance).write({"loan_release_date": "2026-01-05"})
         self.assertEqual(self.project.state, "contracted")
 
@@ -70,7 +81,9 @@ class TestLoanReleaseWizard(GuaranteeCase):
         draft = self._create_project()
         wizard = self._wizard(self.finance, release_date="2026-01-05", reference="HZB-FK-004")
         wizard.project_id = draft
-        with self.assertRaises(UserError) as refused:
+        with self.assertRaisesExactly(
+            UserError, "The project is Pending Intake; it can become In Force only from: Contracted"
+        ) as refused:
             wizard.action_confirm()
         self.assertIn(draft._transition_blockers("activate")[0], str(refused.exception))
         self.assertEqual(draft.state, "draft")

@@ -3,9 +3,11 @@ import json
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
 
+from .refusals import RefusalAssertions
+
 
 @tagged("post_install", "-at_install")
-class TestLoginPolicies(HttpCase):
+class TestLoginPolicies(RefusalAssertions, HttpCase):
     """Passwords people set are long enough; repeated wrong passwords lock the login."""
 
     @classmethod
@@ -17,10 +19,14 @@ class TestLoginPolicies(HttpCase):
         )
 
     def test_a_short_password_set_by_the_user_or_an_admin_is_refused(self):
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "Your password must contain at least 12 characters and only has 8"
+        ):
             self.user.with_user(self.user).change_password("correct-horse-battery", "short-pw")
         admin = self.env.ref("base.user_admin")
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "Your password must contain at least 12 characters and only has 8"
+        ):
             self.user.with_user(admin).write({"password": "Abc12345"})
         self.user.with_user(admin).write({"password": "a-long-enough-passphrase"})
 

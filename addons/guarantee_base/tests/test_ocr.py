@@ -99,10 +99,14 @@ class TestOcr(GuaranteeCase):
         self.assertEqual(wizard.uscc, wrong)
         self.assertTrue(wizard.uscc_uncertain)
         self.assertIn("check digit", wizard.review_note)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"Some fields were read with doubt \(USCC / ID Number\): check them against"
+        ):
             wizard.action_apply()  # not confirmed
         wizard.confirmed = True
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "330106198506121231 fails its check digit: correct it from the document"
+        ):
             wizard.action_apply()  # confirmed, but the number still fails its check digit
         self.assertEqual(self.person.name, "待识别个人")
         self.assertFalse(self.person.uscc)
@@ -114,7 +118,9 @@ class TestOcr(GuaranteeCase):
         wizard = self._wizard(self.prospect, "licence", ["营业执照"])
         with patch.object(ocr, "_engine", None), \
                 patch.dict(sys.modules, {"rapidocr_onnxruntime": None}):
-            with self.assertRaises(UserError) as refused:
+            with self.assertRaisesExactly(
+                UserError, "Reading documents needs the OCR library, which is not installed on the"
+            ) as refused:
                 wizard.action_read()
         self.assertIn("rapidocr-onnxruntime", str(refused.exception))
         self.assertEqual(wizard.state, "upload")

@@ -53,7 +53,7 @@ class TestProjectExtension(GuaranteeCase):
         self.assertEqual(extension.extension_days, 90)
         extension.action_submit()
         self.assertIn(extension.validation_status, ("waiting", "pending"))
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "The approval tiers are not all validated yet"):
             extension.action_approve()
         self.assertEqual(self.project.date_end, date(2026, 12, 31))
         extension.with_user(self.executive).validate_tier()
@@ -71,15 +71,19 @@ class TestProjectExtension(GuaranteeCase):
         self.assertEqual(tracked[0].mail_message_id.author_id, self.executive.partner_id)
 
     def test_new_end_date_must_be_after_the_current_one(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesExactly(
+            ValidationError, "The new end date 2026-12-31 must be after the current end date"
+        ):
             self._extension(new_end="2026-12-31")
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesExactly(
+            ValidationError, "The new end date 2026-06-30 must be after the current end date"
+        ):
             self._extension(new_end="2026-06-30")
         self.assertFalse(self.project.extension_ids)
 
     def test_only_a_project_in_force_can_be_extended(self):
         draft_project = self._create_project()
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesExactly(ValidationError, "Only a project in force can be extended"):
             self.env["guarantee.project.extension"].with_user(self.pm_a).create(
                 {
                     "project_id": draft_project.id,
@@ -89,7 +93,7 @@ class TestProjectExtension(GuaranteeCase):
             )
         extension = self._extension()
         self.project.action_release(release_date="2026-06-30")
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "The project is no longer in force"):
             extension.action_submit()
 
     def test_an_extension_is_approved_only_once(self):
@@ -97,15 +101,19 @@ class TestProjectExtension(GuaranteeCase):
         extension.action_submit()
         extension.with_user(self.executive).validate_tier()
         extension.with_user(self.executive).action_approve()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "The extension is Approved"):
             extension.with_user(self.executive).action_approve()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            ValidationError, "You are not allowed to write those fields after validation"
+        ):
             extension.with_user(self.executive).write({"state": "submitted"})
 
     def test_project_manager_cannot_validate_the_executive_tier_of_an_extension(self):
         extension = self._extension()
         extension.action_submit()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "You are not a reviewer of the pending approval tiers of"
+        ):
             extension.with_user(self.pm_a).validate_tier()
         self.assertIn(extension.validation_status, ("waiting", "pending"))
 

@@ -28,16 +28,26 @@ class TestProjectLifecycle(GuaranteeCase):
 
     def test_bad_terms_are_refused_and_nothing_saved(self):
         count = self.env["guarantee.project"].search_count([])
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesExactly(
+            ValidationError, "The guaranteed amount must be greater than zero"
+        ):
             self._create_project(amount=0)
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesExactly(
+            ValidationError, r"The loan released \(0\.0\) exceeds the guaranteed amount \(-5\.0\)"
+        ):
             self._create_project(amount=-5)
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesExactly(
+            ValidationError, "The own share must be above 0% and at most 100%"
+        ):
             self._create_project(own_share=0)
-        with self.assertRaises(ValidationError) as refused:
+        with self.assertRaisesExactly(
+            ValidationError, "is before its start date 2026-06-01"
+        ) as refused:
             self._create_project(date_start="2026-06-01", date_end="2026-05-31")
         self.assertIn("before its start date", str(refused.exception))
-        with self.assertRaises(ValidationError) as refused:
+        with self.assertRaisesExactly(
+            ValidationError, "The A-role and the B-role of a project must be different people"
+        ) as refused:
             self._create_project(assistant_id=self.pm_a.id)
         self.assertIn("different people", str(refused.exception))
         self.assertEqual(self.env["guarantee.project"].search_count([]), count)
@@ -58,7 +68,9 @@ class TestProjectLifecycle(GuaranteeCase):
         step(self.pm_a, "action_activate", "2026-01-05", 800000)
         self.assertEqual(project.state, "active")
         self.assertEqual(project.balance, 640000, "balance is the own share")
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"is In Force: “Own Share \(%\)” can no longer be changed"
+        ):
             project.own_share = 100
         step(self.pm_a, "action_release")
         self.assertEqual(project.state, "released")
@@ -135,9 +147,13 @@ class TestProjectAccess(GuaranteeCase):
         self.assertNotIn(other, visible)
         as_b = self.env["guarantee.project"].with_user(self.pm_b).search([])
         self.assertIn(own, as_b, "the B-role sees the project too")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r"doesn't have 'read' access to:\n- Guarantee Project"
+        ):
             other.with_user(self.pm_a).write({"purpose": "改"})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r"doesn't have 'read' access to:\n- Guarantee Project"
+        ):
             other.with_user(self.pm_a).read(["amount"])
 
     def test_committee_member_reads_only_projects_under_review(self):
@@ -148,14 +164,18 @@ class TestProjectAccess(GuaranteeCase):
         visible = self.env["guarantee.project"].with_user(self.committee).search([])
         self.assertIn(reviewing, visible)
         self.assertNotIn(draft, visible)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r"You are not allowed to modify 'Guarantee Project' \(guarantee\.project\)"
+        ):
             reviewing.with_user(self.committee).write({"purpose": "改"})
 
     def test_risk_and_finance_read_all_but_cannot_edit(self):
         project = self._create_project(manager_id=self.pm_other.id)
         for user in (self.risk, self.finance, self.executive):
             self.assertIn(project, self.env["guarantee.project"].with_user(user).search([]))
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r"You are not allowed to modify 'Guarantee Project' \(guarantee\.project\)"
+        ):
             project.with_user(self.risk).write({"purpose": "改"})
 
     def test_project_manager_sees_only_own_customers(self):

@@ -1,4 +1,6 @@
-from odoo.exceptions import AccessError, UserError
+import re
+
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import GuaranteeCase
 
@@ -66,9 +68,16 @@ class TestRecordLocks(GuaranteeCase):
         before = project.read(fields_)[0]
         for user in (self.pm_a, self.executive, self.gadmin, self.env.user):
             for field, value in IN_FORCE_LOCKED.items():
-                with self.subTest(user=user.login, field=field), self.assertRaises(UserError):
+                # a term is frozen by the state; the figures and the state move only by action
+                refusal = "“%s”( of Guarantee Project change only through its actions| can no " \
+                    "longer be changed)" % re.escape(project._fields[field].string)
+                with self.subTest(user=user.login, field=field), self.assertRaisesExactly(
+                    UserError, refusal
+                ):
                     project.with_user(user).write({field: self._value(field, value)})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "is In Force: “Guaranteed Amount” can no longer be changed"
+        ):
             project.sudo().write({"amount": 1.0})
         project.invalidate_recordset()
         self.assertEqual(project.read(fields_)[0], before, "nothing was changed")
@@ -76,14 +85,23 @@ class TestRecordLocks(GuaranteeCase):
 
     def test_roles_without_write_access_are_refused_before_the_lock(self):
         project = self._active_project()
-        for user in (self.risk, self.finance, self.committee, self.pm_other):
-            with self.subTest(user=user.login), self.assertRaises(AccessError):
+        for user, refusal in (
+            # no write right on projects at all
+            (self.risk, "You are not allowed to modify 'Guarantee Project'"),
+            (self.finance, "You are not allowed to modify 'Guarantee Project'"),
+            # a write right, but the record rules do not let them see this project
+            (self.committee, r"doesn't have 'read' access to:\n- Guarantee Project"),
+            (self.pm_other, r"doesn't have 'read' access to:\n- Guarantee Project"),
+        ):
+            with self.subTest(user=user.login), self.assertRaisesExactly(AccessError, refusal):
                 project.with_user(user).write({"amount": 1.0})
 
     def test_a_context_value_sent_like_rpc_does_not_unlock(self):
         project = self._active_project()
         for flag in (True, "guarantee.project", ["guarantee.project"], {"models": ["x"]}):
-            with self.subTest(flag=flag), self.assertRaises(UserError):
+            with self.subTest(flag=flag), self.assertRaisesExactly(
+                UserError, "“Principal Repaid” of Guarantee Project change only through its actions"
+            ):
                 project.with_user(self.pm_a).with_context(guarantee_unlocked=flag).write(
                     {"principal_repaid": 1_000_000}
                 )
@@ -94,7 +112,9 @@ class TestRecordLocks(GuaranteeCase):
         extension = self.env["guarantee.project.extension"].create(
             {"project_id": project.id, "date_end_new": "2027-06-30", "reason": "展期"}
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "is In Force: “Guaranteed Amount” can no longer be changed"
+        ):
             project.with_env(extension._unlocked().env).write({"amount": 1.0})
         self.assertEqual(project.amount, 1_000_000)
 
@@ -107,7 +127,9 @@ class TestRecordLocks(GuaranteeCase):
         self.assertEqual(project.creditor_id, self.other_bank)
         project._do_transition("start_investigation")
         project._do_transition("submit_review")
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "is Under Review: “Guaranteed Amount” can no longer be changed"
+        ):
             project.with_user(self.pm_a).write({"amount": 1_300_000})
         project.with_user(self.pm_a).write({"purpose": "采购原材料"})
         self.assertEqual(project.purpose, "采购原材料", "what is not a term stays editable")
@@ -116,7 +138,9 @@ class TestRecordLocks(GuaranteeCase):
         project = self._create_project()
         for step in ("accept", "start_investigation", "submit_review", "approve"):
             project._do_transition(step)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "is Approved: “Loan Released” can no longer be changed"
+        ):
             project.with_user(self.pm_a).write({"loan_amount_released": 500_000})
         project._do_transition("contract")
         project.with_user(self.pm_a).write(
@@ -143,16 +167,16 @@ class TestRecordLocks(GuaranteeCase):
         wizard = self.env["guarantee.project.repayment.wizard"].create(
             {"project_id": project.id, "amount": 300_000, "reason": "回单"}
         )
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(AccessError, "Only finance records repayments by hand"):
             wizard.with_user(self.pm_a).action_confirm()
         wizard.amount = -5
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "A repayment must be positive"):
             wizard.with_user(self.finance).action_confirm()
         self.assertEqual(project.principal_repaid, 0)
 
     def test_a_project_in_force_cannot_be_deleted(self):
         project = self._active_project()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "is In Force and cannot be deleted"):
             project.sudo().unlink()
         self.assertTrue(project.exists())
 
@@ -162,13 +186,23 @@ class TestRecordLocks(GuaranteeCase):
             {"project_id": project.id, "date_end_new": "2027-06-30", "reason": "展期"}
         )
         extension.action_submit()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            ValidationError, "You are not allowed to write those fields under validation"
+        ):
             extension.write({"date_end_new": "2028-01-01"})
         extension.with_user(self.executive).validate_tier()
         extension.with_user(self.executive).action_approve()
         self.assertEqual(str(project.date_end), "2027-06-30")
-        for vals in ({"reason": "改"}, {"state": "draft"}, {"date_approved": "2020-01-01"}):
-            with self.subTest(vals=vals), self.assertRaises(UserError):
+        # the lock refuses the reason, which the tier validation would still let through;
+        # the tier validation refuses the other fields before the lock is asked
+        for vals, error, refusal in (
+            ({"reason": "改"}, UserError, "is Approved and can no longer be changed"),
+            ({"state": "draft"}, ValidationError,
+             "You are not allowed to write those fields after validation"),
+            ({"date_approved": "2020-01-01"}, ValidationError,
+             "You are not allowed to write those fields after validation"),
+        ):
+            with self.subTest(vals=vals), self.assertRaisesExactly(error, refusal):
                 extension.write(vals)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "is Approved and cannot be deleted"):
             extension.unlink()

@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import GuaranteeCase
@@ -58,23 +58,29 @@ class TestReviewCommittee(GuaranteeCase):
         self.assertEqual(line_1.vote, "approve")
         self.assertTrue(line_1.date_voted)
         line_2 = review.vote_ids.filtered(lambda v: v.member_id == self.member_2)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"Only t_member_2 \(guarantee_base\.group_guarantee_committee\) can cast"
+        ):
             line_2.with_user(self.member_1).write({"vote": "reject"})
         self.assertFalse(line_2.vote)
 
     def test_committee_member_outside_the_meeting_cannot_vote(self):
         review = self._meeting(self._reviewing())
         line = review.vote_ids[0]
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"Only t_member_1 \(guarantee_base\.group_guarantee_committee\) can cast"
+        ):
             line.with_user(self.committee).write({"vote": "approve"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"Only t_member_1 \(guarantee_base\.group_guarantee_committee\) can cast"
+        ):
             line.with_user(self.executive).write({"vote": "approve"})
 
     def test_member_cannot_vote_once_the_project_left_review(self):
         project = self._reviewing()
         review = self._meeting(project)
         project.with_user(self.executive).action_cancel("客户撤回申请")
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "is not under review; its votes are closed"):
             self._vote(review, self.member_1, "approve")
 
     def test_member_cannot_vote_before_voting_opens(self):
@@ -86,12 +92,14 @@ class TestReviewCommittee(GuaranteeCase):
                 {"project_id": project.id, "vote_ids": [(0, 0, {"member_id": self.member_1.id})]}
             )
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "is not open"):
             self._vote(review, self.member_1, "approve")
 
     def test_only_committee_members_sit_on_a_meeting(self):
         project = self._reviewing()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            ValidationError, r"t_pm_b \(guarantee_base\.group_guarantee_project_manager\) is not a"
+        ):
             self.env["guarantee.review"].with_user(self.risk).create(
                 {"project_id": project.id, "vote_ids": [(0, 0, {"member_id": self.pm_b.id})]}
             )
@@ -105,7 +113,7 @@ class TestReviewCommittee(GuaranteeCase):
                 {"project_id": project.id, "vote_ids": [(0, 0, {"member_id": self.member_1.id})]}
             )
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "The project is not under review"):
             review.action_start_voting()
         self.assertEqual(review.state, "draft")
 
@@ -113,7 +121,9 @@ class TestReviewCommittee(GuaranteeCase):
         review = self._meeting(self._reviewing())
         self._vote(review, self.member_1, "approve")
         self._vote(review, self.member_2, "approve")
-        with self.assertRaises(UserError) as refusal:
+        with self.assertRaisesExactly(
+            UserError, "The quorum is not reached: 2 votes cast out of 3 members, 3 required"
+        ) as refusal:
             review.with_user(self.member_1).action_decide()
         message = str(refusal.exception)
         self.assertIn("2", message)
@@ -142,7 +152,9 @@ class TestReviewCommittee(GuaranteeCase):
         self._vote(review, self.member_3, "abstain")
         review.with_user(self.executive).action_decide()
         self.assertEqual(review.outcome, "rejected")
-        with self.assertRaises(UserError) as refusal:
+        with self.assertRaisesExactly(
+            UserError, "The review committee rejected this project; it can only be rejected"
+        ) as refusal:
             project.with_user(self.executive).action_approve()
         self.assertIn("rejected", str(refusal.exception))
         project.with_user(self.executive).action_reject("审保会否决")
@@ -151,10 +163,14 @@ class TestReviewCommittee(GuaranteeCase):
     def test_approval_waits_for_the_committee_above_its_threshold(self):
         project = self._reviewing(amount=3000000)
         self.assertTrue(project.committee_required)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"Projects of \$ 3,000,000\.00 or more need the review committee's approval"
+        ):
             project.with_user(self.executive).action_approve()
         review = self._meeting(project)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"Projects of \$ 3,000,000\.00 or more need the review committee's approval"
+        ):
             project.with_user(self.executive).action_approve()
         self.assertIn("committee", project.next_step_blockers)
         for member in (self.member_1, self.member_2, self.member_3):
@@ -173,21 +189,25 @@ class TestReviewCommittee(GuaranteeCase):
         review = self._meeting(self._reviewing())
         for member in (self.member_1, self.member_2, self.member_3):
             self._vote(review, member, "approve")
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "Only the chair or an executive can close the vote"
+        ):
             review.with_user(self.member_2).action_decide()
         review.with_user(self.member_1).action_decide()
         self.assertEqual(review.outcome, "approved")
 
     def test_outcome_and_votes_cannot_be_forced(self):
         review = self._meeting(self._reviewing())
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "“Outcome”, “State” of Review Committee Meeting change only through its"
+        ):
             review.with_user(self.executive).write({"outcome": "approved", "state": "decided"})
         for member in (self.member_1, self.member_2, self.member_3):
             self._vote(review, member, "reject")
         review.with_user(self.executive).action_decide()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "is Decided and can no longer be changed"):
             review.with_user(self.executive).write({"conditions": "改为通过"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "Only a meeting that is voting can decide"):
             review.with_user(self.executive).action_decide()
 
     def test_committee_member_sees_own_meetings_and_those_under_review(self):
@@ -222,7 +242,9 @@ class TestReviewCommittee(GuaranteeCase):
         line = review.vote_ids.filtered(lambda v: v.member_id == self.member_2)
         action = line.with_user(self.member_2).action_open_ballot()
         self.assertEqual(action["res_id"], line.id)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"Only t_member_2 \(guarantee_base\.group_guarantee_committee\) can cast"
+        ):
             line.with_user(self.member_1).action_open_ballot()
 
     def test_every_role_reads_the_approval_fields_of_a_visible_project(self):

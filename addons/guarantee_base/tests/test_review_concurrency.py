@@ -14,9 +14,11 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from .refusals import RefusalAssertions
+
 
 @tagged("post_install", "-at_install")
-class TestReviewConcurrency(TransactionCase):
+class TestReviewConcurrency(RefusalAssertions, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -118,7 +120,7 @@ class TestReviewConcurrency(TransactionCase):
         with self.assertRaises(psycopg2.errors.SerializationFailure):
             self._vote(zhou, "zhou", "reject")
         zhou.cr.rollback()
-        with self.assertRaises(UserError), self._env("zhou") as retry:
+        with self.assertRaisesExactly(UserError, "的投票尚未开始。"), self._env("zhou") as retry:
             self._vote(retry, "zhou", "reject")
         self.assertFalse(self._votes()[self.users["zhou"]])
 

@@ -39,7 +39,9 @@ class TestTransitionWizard(GuaranteeCase):
             .with_user(self.pm_a)
             .create({"project_ids": [(6, 0, project.ids)], "step": "cancel", "reason": "   "})
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "Give the reason for rejecting or cancelling the project"
+        ):
             wizard.action_confirm()
         self.assertEqual(project.state, "draft")
 
@@ -52,6 +54,8 @@ class TestTransitionWizard(GuaranteeCase):
                 {"project_ids": [(6, 0, project.ids)], "step": "reject", "reason": "不符合条件"}
             )
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "The project is Pending Intake; it can become Rejected only from: Under"
+        ):
             wizard.action_confirm()
         self.assertEqual(project.state, "draft")

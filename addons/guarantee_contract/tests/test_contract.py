@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import ContractCase
@@ -67,7 +67,9 @@ class TestContracts(ContractCase):
         self.assertIn("Counter-Guarantee Contract", blockers)
         self.assertIn("fee schedule", blockers)
         self.assertIn("margin", blockers)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "These counter-guarantees must be registered first"
+        ):
             self.project.action_contract()
 
         self.project.action_generate_contracts()
@@ -76,7 +78,9 @@ class TestContracts(ContractCase):
         blockers = "\n".join(self.project._transition_blockers("contract"))
         self.assertNotIn("is not signed", blockers)
         self.assertIn("upfront fee", blockers)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "These counter-guarantees must be registered first"
+        ):
             self.project.action_contract()
 
         self.project.fee_ids.with_user(self.finance).action_mark_paid()
@@ -127,14 +131,16 @@ class TestContracts(ContractCase):
         self.project.action_generate_contracts()
         contract = self.project.contract_ids.filtered(lambda c: c.kind == "guarantee")
         contract.action_send_for_signing()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "is Sent for Signing: “Body” can no longer be changed"
+        ):
             contract.body = "<p>另一文本</p>"
         contract.action_mark_signed()
         self.assertEqual(contract.state, "signed")
         self.assertEqual(contract.signed_body, contract.body)
         self.assertEqual(len(contract.signed_sha256), 64)
         self.assertTrue(contract._verify_signed_pdf())
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "is Signed and cannot be deleted"):
             contract.unlink()
 
     def test_sending_an_empty_contract_is_refused(self):
@@ -143,17 +149,21 @@ class TestContracts(ContractCase):
              "template_id": False}
         )
         contract.body = False
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "The contract text is empty"):
             contract.action_send_for_signing()
         self.assertEqual(contract.state, "draft")
 
     def test_counter_contract_needs_a_counter_guarantee_of_the_project(self):
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            ValidationError, "A counter-guarantee contract needs its collateral or guarantor"
+        ):
             self.env["guarantee.contract"].create(
                 {"project_id": self.project.id, "kind": "counter"}
             )
         other = self._approved_project()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            ValidationError, "The counter-guarantee must belong to the contract's project"
+        ):
             self.env["guarantee.contract"].create(
                 {"project_id": other.id, "kind": "counter", "collateral_id": self.mortgage.id}
             )
@@ -171,13 +181,17 @@ class TestContracts(ContractCase):
     def test_template_with_a_wrong_placeholder_is_reported_clearly(self):
         template = self.env.ref("guarantee_contract.contract_template_entrusted")
         template.body = '<div><p><t t-out="project.no_such_field"/></p></div>'
-        with self.assertRaises(UserError) as caught:
+        with self.assertRaisesExactly(
+            UserError, "The template 委托保证合同（标准文本） cannot be filled in"
+        ) as caught:
             self.project.action_generate_contracts()
         self.assertIn(template.name, str(caught.exception))
 
     def test_contracts_are_drawn_up_only_after_approval(self):
         draft = self._create_project()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"Contracts are drawn up once the project is approved \("
+        ):
             draft.action_generate_contracts()
 
     def test_project_managers_work_on_their_own_projects_contracts_only(self):
@@ -190,9 +204,13 @@ class TestContracts(ContractCase):
             Contract.with_user(self.pm_other).search([("project_id", "=", self.project.id)])
         )
         contract = self.project.contract_ids[:1]
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "You are not allowed to modify 'Guarantee Contract'"
+        ):
             contract.with_user(self.risk).write({"partner_ids": [(6, 0, [self.bank.id])]})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "You are not allowed to create 'Guarantee Contract Template'"
+        ):
             self.env["guarantee.contract.template"].with_user(self.pm_a).create(
                 {"name": "x", "kind": "entrusted", "body": "<p>x</p>"}
             )
@@ -217,6 +235,6 @@ class TestContracts(ContractCase):
         refund = self.env["guarantee.margin"].create(
             {"project_id": self.project.id, "kind": "refund", "amount": 20}
         )
-        with self.assertRaises(UserError) as caught:
+        with self.assertRaisesExactly(UserError, r"退还金额 ¥ 20\.00 超过项目") as caught:
             refund.with_context(lang="zh_CN").action_done()
         self.assertIn("超过", str(caught.exception))

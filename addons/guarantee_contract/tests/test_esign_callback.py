@@ -143,7 +143,9 @@ class TestEsignCallback(ContractCase, HttpCase):
 
     def test_contract_in_a_provider_flow_is_not_marked_signed_by_hand(self):
         self._send()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "is being signed at the e-signature provider; its callback records the"
+        ):
             self.contract.action_mark_signed(b"%PDF-1.4 scanned")
         self.assertEqual(self.contract.state, "sent")
 

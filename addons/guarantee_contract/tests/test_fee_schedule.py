@@ -115,14 +115,18 @@ class TestFeeSchedule(ContractCase):
         project.with_user(self.finance).action_generate_fee_schedule()
         self.assertEqual(len(project.fee_ids), 4)
         project.fee_ids[:1].with_user(self.finance).action_mark_paid()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "Fees are already paid; adjust the schedule line by line"
+        ):
             project.with_user(self.finance).action_generate_fee_schedule()
 
     def test_more_instalments_than_months_is_refused(self):
         project = self._approved_project(
             term_months=3, fee_schedule_type="instalments", fee_instalments=4
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "There cannot be more instalments than months in the term"
+        ):
             project.action_generate_fee_schedule()
         self.assertFalse(project.fee_ids)
 
@@ -135,9 +139,11 @@ class TestFeeSchedule(ContractCase):
         self.assertEqual(fee.date_paid, date(2026, 1, 5))
         self.assertEqual(fee.amount_paid, fee.amount)
         self.assertEqual(project.fee_paid, fee.amount)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, r"Only a due fee can be marked as paid \("):
             fee.with_user(self.finance).action_mark_paid()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"fee 1 \(due 2026-01-01\) is Paid and can no longer be changed"
+        ):
             fee.write({"amount": 1.0})
 
     def test_project_manager_reads_but_cannot_pay_fees(self):
@@ -145,7 +151,9 @@ class TestFeeSchedule(ContractCase):
         project.action_generate_fee_schedule()
         fee = project.fee_ids.with_user(self.pm_a)
         self.assertEqual(fee.amount, 15000.0)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r"You are not allowed to modify 'Guarantee Fee Line' \(guarantee\.fee\)"
+        ):
             fee.action_mark_paid()
         self.assertFalse(project.fee_ids.with_user(self.pm_other).search(
             [("project_id", "=", project.id)]

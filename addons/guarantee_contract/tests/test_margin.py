@@ -35,14 +35,18 @@ class TestMargin(ContractCase):
     def test_refund_above_the_balance_is_refused(self):
         self._margin("receipt", 100000).action_done()
         refund = self._margin("refund", 100000.01)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"The Refund of ¥ 100,000\.01 exceeds the margin balance of ¥ 100,000\.00 of"
+        ):
             refund.action_done()
         self.assertEqual(refund.state, "draft")
         self.assertEqual(self.project.margin_balance, 100000.0)
 
     def test_offset_above_the_balance_is_refused(self):
         offset = self._margin("offset", 1)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"The Offset against Compensation of ¥ 1\.00 exceeds the margin balance of"
+        ):
             offset.action_done()
 
     def test_refund_of_the_whole_balance_is_allowed(self):
@@ -52,24 +56,28 @@ class TestMargin(ContractCase):
 
     def test_zero_or_negative_amount_is_refused(self):
         for amount in (0, -5):
-            with self.assertRaises(ValidationError), self.cr.savepoint():
+            with self.assertRaisesExactly(
+                ValidationError, "A margin movement must have a positive amount"
+            ), self.cr.savepoint():
                 self._margin("receipt", amount)
 
     def test_done_movement_is_locked(self):
         receipt = self._margin("receipt", 1000)
         receipt.action_done()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "is Done and can no longer be changed"):
             receipt.amount = 2000
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"Only draft margin movements can be confirmed \("
+        ):
             receipt.action_done()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "is Done and cannot be deleted"):
             receipt.unlink()
 
     def test_cancelling_a_receipt_cannot_make_the_balance_negative(self):
         receipt = self._margin("receipt", 1000)
         receipt.action_done()
         self._margin("refund", 600).action_done()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "would take the margin balance of"):
             receipt.action_cancel()
         self.assertEqual(receipt.state, "done")
 
@@ -81,7 +89,9 @@ class TestMargin(ContractCase):
         hook.assert_called_once_with(receipt)
 
     def test_only_finance_writes_margins_and_project_managers_read_their_own(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "You are not allowed to create 'Margin Deposit Movement'"
+        ):
             self._margin("receipt", 1000, user=self.pm_a)
         receipt = self._margin("receipt", 1000)
         self.assertEqual(receipt.with_user(self.pm_a).amount, 1000)

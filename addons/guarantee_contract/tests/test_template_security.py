@@ -23,9 +23,13 @@ class TestTemplateSecurity(ContractCase):
 
     def test_guarantee_admin_cannot_plant_code_that_changes_the_admin_user(self):
         login, name = self.admin_user.login, self.admin_user.name
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r"Only a system administrator may put code in a contract template\. Use"
+        ):
             self.template.with_user(self.gadmin).write({"body": ATTACK})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r"Only a system administrator may put code in a contract template\. Use"
+        ):
             self.env["guarantee.contract.template"].with_user(self.gadmin).create(
                 {"name": "恶意模板", "kind": "entrusted", "body": ATTACK}
             )
@@ -43,7 +47,9 @@ class TestTemplateSecurity(ContractCase):
             "'%.2f' % amount",
             "user.name",
         ):
-            with self.subTest(expression=expression), self.assertRaises(AccessError):
+            with self.subTest(expression=expression), self.assertRaisesExactly(
+                AccessError, r"Only a system administrator may put code in a contract template\."
+            ):
                 self.template.with_user(self.gadmin).body = (
                     '<div><t t-out="%s"/></div>' % expression
                 )

@@ -61,7 +61,7 @@ class TestDashboardData(GuaranteeReportingCase):
         self.assertTrue(data["filters"]["manager_locked"])
         self.assertEqual({r["manager_id"] for r in data["staff"]}, {self.pm_gold.id})
         self.assertEqual(data["exposure"][0]["value"], 18534567.89)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(AccessError, "A project manager sees only their own figures"):
             self.figures(self.pm_a).dashboard_data({"manager_id": self.pm_gold.id})
 
 

@@ -110,13 +110,15 @@ class TestFiguresGolden(GuaranteeReportingCase):
         self.assertEqual(mine["balance"], D("21234567.89"))
         other = self.figures(self.pm_a).position(self.d0)
         self.assertNotIn(self.c.partner_id.id, [p["partner_id"] for p in other["top_parties"]])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(AccessError, "A project manager sees only their own figures"):
             self.figures(self.pm_a).position(self.d0, manager_id=self.pm_gold.id)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "Only guarantee staff may read the reported figures"
+        ):
             self.figures(self.committee).position(self.d0)
 
     def test_a_period_ending_before_it_starts_is_refused(self):
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "The period starts after it ends"):
             self.figures().period(self.date_to, self.date_from)
 
     def test_figures_agree_with_the_regulatory_engine(self):

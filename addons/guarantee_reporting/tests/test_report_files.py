@@ -10,6 +10,7 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from odoo.addons.guarantee_base.tests.refusals import RefusalAssertions
 from odoo.addons.guarantee_base.tools.pdf_pipeline import CANNOT_START
 
 FORBIDDEN_LINE_START = "，。；：？！、）"
@@ -44,7 +45,7 @@ def embedded_fonts(reader):
 
 
 @tagged("post_install", "-at_install")
-class TestReportFiles(TransactionCase):
+class TestReportFiles(RefusalAssertions, TransactionCase):
     """The files of the demo database's reports, opened and read back."""
 
     @classmethod
@@ -178,7 +179,11 @@ class TestReportFiles(TransactionCase):
         manager = new_test_user(self.env, "t_rep_pm", company_id=self.company.id,
                                 groups="guarantee_base.group_guarantee_project_manager")
         self.assertTrue(run.with_user(executive).xlsx_file)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r'不允许访问"已生成的担保报表"（guarantee\.report\.run）记录。'
+        ):
             run.with_user(manager).read(["xlsx_file"])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r'不允许修改"已生成的担保报表"（guarantee\.report\.run）记录。'
+        ):
             run.with_user(executive).write({"date_sent": fields.Datetime.now()})

@@ -106,14 +106,20 @@ class TestBalanceSnapshot(RiskCase):
         # the loan's row: the rows of one run have no order of their own
         row = self._rows(date(2026, 3, 31)).filtered(lambda r: r.project_id == self.loan)
         for user in (self.pm_a, self.risk, self.finance, self.executive, self.gadmin):
-            with self.assertRaises(AccessError):
+            with self.assertRaisesExactly(
+                AccessError, "You are not allowed to modify 'Daily Balance Snapshot'"
+            ):
                 row.with_user(user).write({"balance": 1})
-            with self.assertRaises(AccessError):
+            with self.assertRaisesExactly(
+                AccessError, "You are not allowed to create 'Daily Balance Snapshot'"
+            ):
                 self.Snapshot.with_user(user).create(
                     {"date": "2026-03-30", "project_id": self.loan.id,
                      "company_id": self.company.id}
                 )
-            with self.assertRaises(AccessError):
+            with self.assertRaisesExactly(
+                AccessError, "You are not allowed to delete 'Daily Balance Snapshot'"
+            ):
                 row.with_user(user).unlink()
         self.assertEqual(row.balance, 4_000_000)
 
@@ -125,5 +131,7 @@ class TestBalanceSnapshot(RiskCase):
         self.assertEqual(seen.project_id, self.loan | self.bid_bond)
         seen = self.Snapshot.with_user(self.risk).search([("date", "=", "2026-03-31")])
         self.assertEqual(seen.project_id, self.loan | self.bid_bond | other)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "You are not allowed to access 'Daily Balance Snapshot Run'"
+        ):
             self.env["guarantee.balance.snapshot.run"].with_user(self.committee).search([])

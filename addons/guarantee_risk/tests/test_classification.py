@@ -47,7 +47,9 @@ class TestClassification(RiskCase):
         self.assertEqual(self._propose().suggested_class, "special")
 
     def test_bands_must_increase(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesExactly(
+            ValidationError, "The days-overdue bands must start at 1 day or more and increase"
+        ):
             self.company.guarantee_class_doubtful_days = 50
 
     def test_risk_officer_approval_changes_the_class_and_keeps_history(self):
@@ -63,18 +65,26 @@ class TestClassification(RiskCase):
     def test_only_a_risk_officer_approves_a_class_change(self):
         change = self._propose()
         for user in (self.pm_a, self.executive, self.finance):
-            with self.assertRaises(AccessError):
+            with self.assertRaisesExactly(
+                AccessError, "Only a risk officer can decide on a change of risk class"
+            ):
                 change.with_user(user).action_approve()
         self.assertEqual(self.project.risk_class, "normal")
 
     def test_project_manager_proposes_but_cannot_decide(self):
         change = self._propose(user=self.pm_a)
         self.assertEqual(change.state, "draft")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "Only a risk officer can decide on a change of risk class"
+        ):
             change.with_user(self.pm_a).action_approve()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "“State” of Risk Classification Change change only through its actions"
+        ):
             change.with_user(self.pm_a).write({"state": "approved"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "A classification change is created as a draft, then decided"
+        ):
             self.env["guarantee.risk.classification"].with_user(self.pm_a).create(
                 {
                     "project_id": self.project.id,
@@ -83,7 +93,9 @@ class TestClassification(RiskCase):
                     "state": "approved",
                 }
             )
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r"doesn't have 'create' access to:\n- Risk Classification Change"
+        ):
             self.env["guarantee.risk.classification"].with_user(self.pm_other).create(
                 {"project_id": self.project.id, "new_class": "loss", "reason": "x"}
             )
@@ -93,7 +105,7 @@ class TestClassification(RiskCase):
         change = self._propose()
         change.with_user(self.risk).action_refuse()
         self.assertEqual(change.state, "refused")
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "is Refused and can no longer be changed"):
             change.with_user(self.risk).write({"reason": "改写理由"})
 
     def test_stale_proposal_is_refused(self):
@@ -101,5 +113,7 @@ class TestClassification(RiskCase):
         second = self._propose()
         first.with_user(self.risk).new_class = "special"
         first.with_user(self.risk).action_approve()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "changed since this proposal was made; propose again"
+        ):
             second.with_user(self.risk).action_approve()

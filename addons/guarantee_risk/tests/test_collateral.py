@@ -70,13 +70,17 @@ class TestCollateral(RiskCase):
 
     def test_asset_type_must_fit_the_kind(self):
         project = self._project(self.borrower, 1_000_000)
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesExactly(
+            ValidationError, "A Pledge cannot be of asset type Real Estate"
+        ):
             self._collateral(project, kind="pledge", asset_type="real_estate")
 
     def test_guarantor_must_be_in_the_customer_archive(self):
         project = self._project(self.borrower, 1_000_000)
         outsider = self.env["res.partner"].create({"name": "路人甲公司", "is_company": True})
-        with self.assertRaises(ValidationError) as error:
+        with self.assertRaisesExactly(
+            ValidationError, "The guarantor 路人甲公司 must be in the customer archive"
+        ) as error:
             self._collateral(
                 project, kind="guarantor", asset_type="enterprise", owner_id=outsider.id
             )
@@ -95,7 +99,9 @@ class TestCollateral(RiskCase):
     def test_register_is_refused_without_number_authority_and_date(self):
         project = self._project(self.borrower, 1_000_000)
         collateral = self._collateral(project)
-        with self.assertRaises(UserError) as error:
+        with self.assertRaisesExactly(
+            UserError, "南京市玄武区某路1号房产抵押 cannot be registered without its registration"
+        ) as error:
             collateral.action_register()
         message = str(error.exception)
         self.assertIn("registration number", message)
@@ -111,7 +117,9 @@ class TestCollateral(RiskCase):
         project._do_transition("approve")
         # 280,000 / (2,000,000 × 50%) = 28%
         self.assertAlmostEqual(project.coverage_ratio, 28)
-        with self.assertRaises(UserError) as error:
+        with self.assertRaisesExactly(
+            UserError, r"Counter-guarantee coverage 28\.00% is below the product minimum of 50\.00%"
+        ) as error:
             project.action_contract()
         message = str(error.exception)
         self.assertIn("28.00%", message)
@@ -124,7 +132,9 @@ class TestCollateral(RiskCase):
         project = self._project(self.borrower, 1_000_000)
         self._collateral(project, name="房产抵押（待登记）")
         project._do_transition("approve")
-        with self.assertRaises(UserError) as error:
+        with self.assertRaisesExactly(
+            UserError, "These counter-guarantees must be registered first: 房产抵押（待登记）"
+        ) as error:
             project.action_contract()
         self.assertIn("房产抵押（待登记）", str(error.exception))
 
@@ -135,7 +145,9 @@ class TestCollateral(RiskCase):
         project._do_transition("contract")
         collateral.haircut = 40  # 400,000 / 1,000,000 = 40% < 50%
         project.write({"loan_release_date": "2026-01-10", "loan_amount_released": 1_000_000})
-        with self.assertRaises(UserError) as error:
+        with self.assertRaisesExactly(
+            UserError, r"Counter-guarantee coverage 40\.00% is below the product minimum of 50\.00%"
+        ) as error:
             project.action_activate()
         self.assertIn("40.00%", str(error.exception))
         collateral.haircut = 70
@@ -174,9 +186,13 @@ class TestCollateral(RiskCase):
     def test_state_changes_only_through_the_actions(self):
         project = self._project(self.borrower, 1_000_000)
         collateral = self._collateral(project)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "“State” of Counter-Guarantee change only through its actions, which check"
+        ):
             collateral.with_user(self.pm_a).write({"state": "registered"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "A counter-guarantee is created planned, then registered through its action"
+        ):
             self._collateral(project, state="registered")
         self.assertEqual(collateral.state, "planned")
 
@@ -184,5 +200,7 @@ class TestCollateral(RiskCase):
         project = self._project(self.borrower, 1_000_000)
         collateral = self._collateral(project)
         self._register(collateral)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "南京市玄武区某路1号房产抵押 is Registered and cannot be deleted"
+        ):
             collateral.unlink()

@@ -9,10 +9,11 @@ from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.guarantee_base.tests.common import GuaranteeCase
+from odoo.addons.guarantee_base.tests.refusals import RefusalAssertions
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentApprovals(BaseCase):
+class TestConcurrentApprovals(RefusalAssertions, BaseCase):
     """Two approvals at once, on two database connections as two workers would run them: the
     second cannot pass on the figures it read before the first committed.
 
@@ -95,7 +96,9 @@ class TestConcurrentApprovals(BaseCase):
                 second.action_approve()
             cr2.rollback()
             second.invalidate_model()
-            with self.assertRaises(UserError) as error:
+            with self.assertRaisesExactly(
+                UserError, "The liability balance of 并发测试中型企业 after approval"
+            ) as error:
                 second.action_approve()
             self.assertIn("16.00%", str(error.exception))
             cr2.rollback()

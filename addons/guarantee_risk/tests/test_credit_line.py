@@ -34,7 +34,9 @@ class TestCreditLine(RiskCase):
     def test_approval_beyond_the_available_line_is_refused_with_the_figures(self):
         self._in_force(self.borrower, 7_000_000)
         project = self._in_review(self.borrower, 4_000_000)
-        with self.assertRaises(UserError) as error:
+        with self.assertRaisesExactly(
+            UserError, r"The exposure ¥4,000,000\.00 exceeds the available credit of ¥3,000,000\.00"
+        ) as error:
             project.with_user(self.executive).action_approve()
         message = str(error.exception)
         self.assertIn("¥4,000,000.00", message)
@@ -54,7 +56,9 @@ class TestCreditLine(RiskCase):
     def test_an_expired_line_refuses_approval(self):
         project = self._in_review(self.borrower, 1_000_000)
         self.line.date_end = "2026-01-31"
-        with self.assertRaises(UserError) as error:
+        with self.assertRaisesExactly(
+            UserError, r"is not valid today \(2026-01-01 to 2026-01-31\)"
+        ) as error:
             project.with_user(self.executive).action_approve()
         self.assertIn(self.line.name, str(error.exception))
 
@@ -72,7 +76,9 @@ class TestCreditLine(RiskCase):
             }
         )
         line.action_confirm()
-        with self.assertRaises(UserError) as error:
+        with self.assertRaisesExactly(
+            UserError, r"The exposure ¥2,000,000\.00 exceeds the available credit of ¥1,500,000\.00"
+        ) as error:
             project.with_user(self.executive).action_approve()
         self.assertIn("¥1,500,000.00", str(error.exception))
         line.amount = 2_000_000
@@ -96,11 +102,13 @@ class TestCreditLine(RiskCase):
                 "date_end": "2027-12-31",
             }
         )
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesExactly(
+            ValidationError, "南京授信测试有限公司 already has a confirmed credit line over these"
+        ):
             line.action_confirm()
 
     def test_line_must_end_after_it_starts(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesExactly(ValidationError, "ends before it starts"):
             self.env["guarantee.credit.line"].create(
                 {
                     "partner_id": self.borrower.id,

@@ -140,10 +140,14 @@ class TestDataProviderEndpoints(KeepLocalTimeouts, RiskCase):
     def test_bad_endpoint_configuration_is_refused(self):
         Endpoint = self.env["guarantee.data.provider.endpoint"]
         provider = self.provider.copy({"endpoint_ids": []})
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesExactly(
+            ValidationError, r"The path of an endpoint starts with / and contains \{uscc\}, where"
+        ):
             Endpoint.create({"provider_id": provider.id, "kind": "lawsuits",
                              "path": "/v2/lawsuits"})
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesExactly(
+            ValidationError, "The field mapping of 分接口数据源 must be a JSON object from our keys"
+        ):
             Endpoint.create({"provider_id": provider.id, "kind": "tax",
                              "field_mapping": '{"lawsuits": "grade"}'})
         endpoint = Endpoint.create({"provider_id": provider.id, "kind": "enforcement"})

@@ -1,6 +1,6 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from odoo.addons.guarantee_base.tests.rpc import JsonRpcMixin
+from odoo.addons.guarantee_base.tests.rpc import ACCESS_ERROR, JsonRpcMixin
 
 STATEMENT = "guarantee.financial.statement"
 LINE = "guarantee.financial.statement.line"
@@ -76,12 +76,17 @@ class TestDueDiligenceOverRpc(JsonRpcMixin, HttpCase):
         self.rpc_ok(LINE, "write", [line.id], {"amount": corrected})
         self.assertEqual(self.rpc_ok(LINE, "read", [line.id], ["amount"])[0]["amount"], corrected)
         # someone else's customer: neither read, written, nor given a statement
-        self.assertTrue(self.rpc_denied(STATEMENT, "read", [self.foreign.id], ["name"]))
-        self.assertTrue(self.rpc_denied(STATEMENT, "write", [self.foreign.id], {"note": "x"}))
+        # the record rules refuse (a write is refused by the read rule that comes first)
+        hidden = "没有「读取」权限：\n- 财务报表（guarantee.financial.statement）"
+        self.rpc_denied(ACCESS_ERROR, STATEMENT, "read", [self.foreign.id], ["name"], match=hidden)
+        self.rpc_denied(ACCESS_ERROR, STATEMENT, "write", [self.foreign.id], {"note": "x"},
+                        match=hidden)
         foreign_line = self.foreign.line_ids[:1]
-        self.assertTrue(self.rpc_denied(LINE, "write", [foreign_line.id], {"amount": 1.0}))
-        self.assertTrue(self.rpc_denied(STATEMENT, "create", {
-            "partner_id": self.foreign_customer.id, "date_end": "2024-12-31"}))
+        self.rpc_denied(ACCESS_ERROR, LINE, "write", [foreign_line.id], {"amount": 1.0},
+                        match="没有「写入」权限：\n- 财务报表行（%s）" % LINE)
+        self.rpc_denied(ACCESS_ERROR, STATEMENT, "create", {
+            "partner_id": self.foreign_customer.id, "date_end": "2024-12-31"},
+            match="没有「创建」权限：\n- 财务报表（guarantee.financial.statement）")
         self.assertEqual(self.foreign.note, False)
         self.assertEqual(foreign_line.amount, 0.0)
 

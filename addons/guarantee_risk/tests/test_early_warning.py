@@ -228,7 +228,9 @@ class TestEarlyWarning(KeepLocalTimeouts, RiskCase):
         self.assertEqual(self.provider.call_log_ids.outcome, "ok")
 
     def test_api_key_is_admin_only(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, 'You do not have enough rights to access the fields "api_key" on Registry'
+        ):
             self.provider.with_user(self.risk).read(["api_key"])
         self.assertEqual(self.provider.with_user(self.gadmin).api_key, "provider-key")
 
@@ -237,9 +239,13 @@ class TestEarlyWarning(KeepLocalTimeouts, RiskCase):
         type(self).current = profile(legal_rep="王五")
         self._poll()
         signal = self._signals().with_user(self.risk)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "“State” of Early-Warning Signal change only through its actions, which"
+        ):
             signal.write({"state": "handled"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "Give the reason for dismissing .* · Legal Representative Changed"
+        ):
             signal.action_dismiss()  # no reason
         signal.action_acknowledge()
         action = signal.action_propose_classification()

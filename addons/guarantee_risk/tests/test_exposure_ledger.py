@@ -131,6 +131,8 @@ class TestExposureLedger(RiskCase):
         for user in (self.risk, self.executive, self.gadmin):
             rows = self._rows(self.large).with_user(user)
             self.assertTrue(rows.read(["balance"]))
-            with self.assertRaises(AccessError):
+            with self.assertRaisesExactly(
+                AccessError, "You are not allowed to modify 'Exposure Ledger'"
+            ):
                 rows.write({"balance": 0})
         self.assertAlmostEqual(self._rows(self.large).balance, 2_000_000)

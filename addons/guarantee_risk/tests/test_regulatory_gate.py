@@ -22,7 +22,7 @@ class TestRegulatoryGate(RiskCase):
 
     def _approve_error(self, project):
         self._complete_documents(project)
-        with self.assertRaises(UserError) as error:
+        with self.assertRaisesExactly(UserError, "This step cannot be taken:") as error:
             project.with_user(self.executive).action_approve()
         return str(error.exception)
 
@@ -78,7 +78,9 @@ class TestRegulatoryGate(RiskCase):
         self._approve(project)
         project._do_transition("contract")
         self.company.guarantee_net_assets = 70_000_000
-        with self.assertRaises(UserError) as error:
+        with self.assertRaisesExactly(
+            UserError, r"The liability balance of 管线测试中型企业 after approval, ¥8,000,000\.00"
+        ) as error:
             self._activate(project, 8_000_000)
         self.assertIn("11.43%", str(error.exception))
         self.assertEqual(project.state, "contracted")
@@ -110,7 +112,9 @@ class TestRegulatoryGate(RiskCase):
         project._do_transition("contract")
         # meanwhile another guarantee of the borrower went into force: 12% now
         self._in_force(self.borrower, 1_000_000)
-        with self.assertRaises(UserError) as error:
+        with self.assertRaisesExactly(
+            UserError, r"The liability balance of 管线测试中型企业 after approval, ¥12,000,000\.00"
+        ) as error:
             self._activate(project, 11_000_000)
         self.assertIn("decide again", str(error.exception))
         self.assertIn("12.00%", str(error.exception))
@@ -143,9 +147,13 @@ class TestRegulatoryGate(RiskCase):
     # ------------------------------------------------------------------ settings
 
     def test_settings_accept_only_caps_as_strict_as_the_law(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesExactly(
+            ValidationError, "The concentration limits may only be as strict as the law or stricter"
+        ):
             self.company.guarantee_single_party_limit = 12
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesExactly(
+            ValidationError, "The concentration limits may only be as strict as the law or stricter"
+        ):
             self.company.guarantee_group_limit = 15.01
         self.company.write({"guarantee_single_party_limit": 8, "guarantee_group_limit": 12})
         project = self._in_review(self.borrower, 9_000_000)

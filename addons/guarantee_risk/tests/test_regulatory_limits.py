@@ -61,7 +61,7 @@ class TestRegulatoryLimits(RiskCase):
         cls.engine = cls.env["guarantee.regulatory.engine"]
 
     def _approve_error(self, project, user=None):
-        with self.assertRaises(UserError) as error:
+        with self.assertRaisesExactly(UserError, "This step cannot be taken:") as error:
             project.with_user(user or self.executive).action_approve()
         return str(error.exception)
 
@@ -210,7 +210,9 @@ class TestRegulatoryLimits(RiskCase):
             .with_user(self.executive)
             .create({"project_id": project.id, "reason": "董事长特批"})
         )
-        with self.assertRaises(UserError) as error:
+        with self.assertRaisesExactly(
+            UserError, "控股股东集团 is a controlling shareholder or actual controller of the"
+        ) as error:
             wizard.action_confirm()
         self.assertIn("控股股东集团", str(error.exception))
         self.assertEqual(project.state, "reviewing")
@@ -260,11 +262,15 @@ class TestRegulatoryLimits(RiskCase):
 
     def test_only_an_executive_can_override(self):
         project = self._in_review(self.p["F"], 1_000_000, "bond", issuer_rating="AA-")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "Only an executive can override a regulatory limit"
+        ):
             self.env["guarantee.limit.override"].with_user(self.risk).create(
                 {"project_id": project.id, "reason": "试图越权"}
             )
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "You are not allowed to create 'Approve Beyond Regulatory Limits'"
+        ):
             self.env["guarantee.limit.override.wizard"].with_user(self.pm_a).create(
                 {"project_id": project.id, "reason": "试图越权"}
             )
@@ -277,7 +283,7 @@ class TestRegulatoryLimits(RiskCase):
             .with_user(self.executive)
             .create({"project_id": project.id, "reason": "   "})
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "An override needs a reason"):
             wizard.action_confirm()
         self.assertEqual(project.state, "reviewing")
 
@@ -298,6 +304,6 @@ class TestRegulatoryLimits(RiskCase):
             ["guarantee_risk"], ["zh_CN"], overwrite=True
         )
         project = self._in_review(self.p["F"], 1_000_000, "bond", issuer_rating="AA-")
-        with self.assertRaises(UserError) as error:
+        with self.assertRaisesExactly(UserError, "无法执行此步骤：") as error:
             project.with_user(self.executive).with_context(lang="zh_CN").action_approve()
         self.assertIn("单一客户", str(error.exception))

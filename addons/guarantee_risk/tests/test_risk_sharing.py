@@ -184,7 +184,9 @@ class TestRiskSharing(KeepLocalTimeouts, ShareFixtures, RiskCase):
         filing = project.share_filing_ids[:1]
         with self.assertRaisesRegex(UserError, "only a filing that is"):
             filing.with_user(self.finance).action_accept()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "You are not allowed to modify 'Risk-Sharing Filing'"
+        ):
             filing.with_user(self.risk).action_mark_filed()
         with self.assertRaisesRegex(UserError, "change only through its actions"):
             filing.with_user(self.finance).write({"state": "accepted"})
@@ -289,12 +291,18 @@ class TestRiskSharing(KeepLocalTimeouts, ShareFixtures, RiskCase):
                          mine.share_ids)
         self.assertEqual(mine.with_user(self.pm_a).share_ids.mapped("share"),
                          [30.0, 20.0, 10.0])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r"doesn't have 'read' access to:\n- Project Risk Share"
+        ):
             theirs.share_ids.with_user(self.pm_a).read(["share"])
         # the agreements themselves are configuration the administrator keeps
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "You are not allowed to modify 'Risk-Sharing Agreement'"
+        ):
             self.agr_bank.with_user(self.pm_a).write({"share": 50.0})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "You are not allowed to modify 'Risk-Sharing Agreement'"
+        ):
             self.agr_bank.with_user(self.finance).write({"share": 50.0})
         self.agr_bank.with_user(self.gadmin).write({"claim_days": 45})
         self.assertEqual(self.agr_bank.claim_days, 45)

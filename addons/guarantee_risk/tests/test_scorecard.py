@@ -86,14 +86,18 @@ class TestScorecardTraining(ScorecardCase):
                 }
             )
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "Training needs at least two good and two bad rows; the data has 50 rows of"
+        ):
             wizard.action_train()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "Unknown columns: nonexistent"):
             self._train(columns="debt_ratio,nonexistent")
         self.assertEqual(self.env["guarantee.scorecard"].search_count([]), before)
 
     def test_only_risk_officers_and_admins_train(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "You are not allowed to create 'Train a Scorecard'"
+        ):
             self._train(user=self.pm_a)
         self.assertTrue(self._train(user=self.gadmin))
 
@@ -134,7 +138,9 @@ class TestScorecardTraining(ScorecardCase):
         self.assertEqual(scorecard.training_state, "failed")
         self.assertIn("50", scorecard.training_message)
         self.assertFalse(scorecard.characteristic_ids)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "has not been trained successfully"
+        ):
             scorecard.with_user(self.risk).action_activate()
 
 
@@ -149,11 +155,17 @@ class TestScorecardVersions(ScorecardCase):
         first = self._train(product_id=self.product.id)
         first.with_user(self.risk).action_activate()
         self.assertEqual(first.state, "active")
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "The characteristics, bins and grades of an active or archived scorecard are"
+        ):
             first.bin_ids[:1].with_user(self.gadmin).write({"points": 999})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "An active or archived scorecard is frozen: train or copy a new draft"
+        ):
             first.with_user(self.gadmin).write({"base_score": 700})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "The state of a scorecard changes only through its buttons"
+        ):
             first.with_user(self.risk).write({"state": "draft"})
         second = self._train(product_id=self.product.id)
         second.with_user(self.risk).action_activate()
@@ -165,7 +177,9 @@ class TestScorecardVersions(ScorecardCase):
         Scorecard = self.env["guarantee.scorecard"]
         self.assertEqual(Scorecard._find_active(self.company, self.product), second)
         self.assertEqual(Scorecard._find_active(self.company, self.products["bond"]), company_wide)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "Only draft scorecards can be deleted; archive the others"
+        ):
             second.unlink()
 
     def test_admins_edit_the_points_of_a_draft_only(self):
@@ -173,15 +187,23 @@ class TestScorecardVersions(ScorecardCase):
         item = draft.bin_ids[:1]
         item.with_user(self.gadmin).write({"points": 42})
         self.assertEqual(item.points, 42)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "You are not allowed to modify 'Scorecard Bin'"
+        ):
             item.with_user(self.risk).write({"points": 43})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "You are not allowed to modify 'Scorecard Bin'"
+        ):
             item.with_user(self.pm_a).write({"points": 43})
 
     def test_activation_needs_a_trained_draft_and_the_right_role(self):
         scorecard = self._train()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "Only risk officers and administrators manage scorecards"
+        ):
             scorecard.with_user(self.pm_a).action_activate()
         scorecard.with_user(self.risk).action_activate()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "is not a draft"
+        ):
             scorecard.with_user(self.risk).action_activate()

@@ -102,13 +102,19 @@ class TestScoringAndFirstReview(RiskCase):
         project.with_user(self.risk).action_score()
         self.assertEqual(len(project.score_ids), 2)
         self.assertEqual(project.score_ids.scorecard_id, self.scorecard)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "Scores and first-review results are set only by the scoring"
+        ):
             project.with_user(self.pm_a).write({"score": 999})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "Scores and first-review results are set only by the scoring"
+        ):
             project.with_user(self.risk).write({"prescreen_result": "pass"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "Scores are set only by the scoring of a project"):
             self.strong.with_user(self.pm_a).write({"guarantee_score": 999})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, "Only risk officers and administrators score projects"
+        ):
             project.with_user(self.pm_a).action_score()
         # the project manager reads the scores of his own project, not of others'
         self.assertEqual(len(project.with_user(self.pm_a).score_ids), 2)

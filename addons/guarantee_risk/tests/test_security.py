@@ -28,9 +28,13 @@ class TestRiskSecurity(RiskCase):
     def test_pm_of_another_project_sees_no_collateral_or_signal(self):
         Collateral = self.env["guarantee.collateral"].with_user(self.pm_other)
         self.assertFalse(Collateral.search([("id", "=", self.collateral.id)]))
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r"doesn't have 'read' access to:\n- Counter-Guarantee"
+        ):
             self.collateral.with_user(self.pm_other).read(["name"])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r"doesn't have 'create' access to:\n- Counter-Guarantee"
+        ):
             Collateral.create(
                 {
                     "project_id": self.project.id,
@@ -40,7 +44,9 @@ class TestRiskSecurity(RiskCase):
                     "owner_id": self.borrower.id,
                 }
             )
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r"doesn't have 'read' access to:\n- Early-Warning Signal"
+        ):
             self.signal.with_user(self.pm_other).read(["description"])
 
     def test_b_role_reads_and_edits_collateral_of_the_project(self):
@@ -51,9 +57,13 @@ class TestRiskSecurity(RiskCase):
         self.signal.with_user(self.risk).action_handle()
         self.assertEqual(self.signal.state, "handled")
         self.collateral.with_user(self.finance).read(["name"])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "You are not allowed to modify 'Counter-Guarantee'"
+        ):
             self.collateral.with_user(self.finance).write({"appraised_value": 1})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "You are not allowed to modify 'Counter-Guarantee'"
+        ):
             self.collateral.with_user(self.executive).write({"appraised_value": 1})
 
     def test_haircut_table_is_admin_only(self):
@@ -61,7 +71,9 @@ class TestRiskSecurity(RiskCase):
             [("company_id", "=", self.company.id)], limit=1
         )
         haircut.with_user(self.risk).read(["haircut"])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, "You are not allowed to modify 'Counter-Guarantee Haircut'"
+        ):
             haircut.with_user(self.risk).write({"haircut": 99})
         haircut.with_user(self.gadmin).write({"haircut": 65})
 
@@ -87,7 +99,9 @@ class TestRiskSecurity(RiskCase):
             }
         )
         line.with_user(self.pm_a).read(["amount"])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesExactly(
+            AccessError, r"You are not allowed to modify 'Credit Line' \(guarantee\.credit\.line\)"
+        ):
             line.with_user(self.pm_a).write({"amount": 9_000_000})
 
     def test_every_role_can_open_the_project_form(self):

@@ -7,11 +7,13 @@ group, attachments or messages; risk, finance, executives and the guarantee admi
 everything.
 """
 
+import json
+
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.guarantee_base.tests.common import GuaranteeCase
-from odoo.addons.guarantee_base.tests.rpc import JsonRpcMixin, work_in_company
+from odoo.addons.guarantee_base.tests.rpc import ACCESS_ERROR, JsonRpcMixin, work_in_company
 
 ROLES = ("pm1", "pm2", "risk", "committee1", "finance", "executive", "gadmin")
 EVERYONE_BUT_PM2_AND_COMMITTEE = {"pm1", "risk", "finance", "executive", "gadmin"}
@@ -100,9 +102,8 @@ class TestAccessMatrix(GuaranteeCase, JsonRpcMixin, HttpCase):
                         self.rpc_ok(record._name, "read", record.ids, ["display_name"])
                     else:
                         self.assertEqual(found, [])
-                        self.assertTrue(
-                            self.rpc_denied(record._name, "read", record.ids, ["display_name"])
-                        )
+                        self.rpc_denied(ACCESS_ERROR, record._name, "read", record.ids,
+                                        ["display_name"])
 
     def test_each_role_writes_and_deletes_only_what_the_matrix_allows(self):
         for login in ROLES:
@@ -113,7 +114,7 @@ class TestAccessMatrix(GuaranteeCase, JsonRpcMixin, HttpCase):
                     text, _result, error = self.rpc(record._name, "write", record.ids, values)
                     self.assertEqual(not error, login in writers, text[:300])
                     if login not in writers:
-                        self.assertTrue(self.rpc_denied(record._name, "unlink", record.ids))
+                        self.rpc_denied(ACCESS_ERROR, record._name, "unlink", record.ids)
                         self.assertTrue(record.exists())
 
 
@@ -153,6 +154,13 @@ OPERATIONS_MATRIX = {
     "sms_gateway": dict(CONFIGURATION, read=ADMIN_ONLY),
 }
 # the credentials each connector keeps, and the values the test gives them
+# who reads the records that hold credentials (every field but the credentials)
+CREDENTIAL_READERS = {
+    "bank_connector": {"finance", "executive", "gadmin"},
+    "data_provider": {"risk", "finance", "executive", "gadmin"},
+    "esign_provider": {"risk", "finance", "executive", "gadmin"},
+    "sms_gateway": {"gadmin"},
+}
 SECRETS = {
     "bank_connector": {"username": "bank-user-s3cr3t", "secret": "bank-pass-s3cr3t",
                        "notification_secret": "bank-hmac-s3cr3t"},
@@ -256,9 +264,8 @@ class TestOperationsAccessMatrix(GuaranteeCase, JsonRpcMixin, HttpCase):
                         # nothing found, or no right to search that model at all
                         self.assertTrue(found == [] or error["data"]["name"].endswith(
                             "AccessError"))
-                        self.assertTrue(
-                            self.rpc_denied(record._name, "read", record.ids, ["display_name"])
-                        )
+                        self.rpc_denied(ACCESS_ERROR, record._name, "read", record.ids,
+                                        ["display_name"])
 
     def test_each_role_writes_creates_and_deletes_only_what_the_matrix_allows(self):
         for login in ROLES:
@@ -279,10 +286,10 @@ class TestOperationsAccessMatrix(GuaranteeCase, JsonRpcMixin, HttpCase):
         self.assertTrue(error, "%s may %s %s" % (login, operation, key))
         self.assertEqual(error["data"]["name"], "odoo.exceptions.AccessError")
         if operation == "write":
-            self.assertTrue(self.rpc_denied(record._name, "write", record.ids,
-                                            self._harmless_change(record)))
+            self.rpc_denied(ACCESS_ERROR, record._name, "write", record.ids,
+                            self._harmless_change(record))
         elif operation == "unlink":
-            self.assertTrue(self.rpc_denied(record._name, "unlink", record.ids))
+            self.rpc_denied(ACCESS_ERROR, record._name, "unlink", record.ids)
 
     @staticmethod
     def _harmless_change(record):
@@ -306,19 +313,39 @@ class TestOperationsAccessMatrix(GuaranteeCase, JsonRpcMixin, HttpCase):
                     if allowed:
                         self.assertTrue(self.rpc_ok(model, "create", vals))
                     else:
-                        self.assertTrue(self.rpc_denied(model, "create", vals))
+                        self.rpc_denied(ACCESS_ERROR, model, "create", vals)
 
     def test_no_role_but_the_administrator_reads_a_credential(self):
+        # with the right to export, so that an export is refused for its fields, not for want
+        # of that right
+        self.env["res.users"].search([("login", "in", ROLES)]).write(
+            {"groups_id": [Command.link(self.env.ref("base.group_allow_export").id)]})
         for login in ROLES:
             self.rpc_login(login)
             for key, secrets in SECRETS.items():
                 record = self.records[key]
                 with self.subTest(role=login, record=key):
-                    text, _result, _error = self.rpc(record._name, "read", record.ids)
-                    text += self.rpc(record._name, "search_read", [("id", "=", record.id)])[0]
-                    text += self.rpc(record._name, "export_data", record.ids,
-                                     list(secrets))[0]
-                    for value in secrets.values():
-                        if login == "gadmin" and key != "esign_provider":
-                            continue
-                        self.assertNotIn(value, text)
+                    self._check_credentials_of(login, key, record, secrets)
+
+    def _check_credentials_of(self, login, key, record, secrets):
+        """A role that reads the record gets it, without its credentials; the others are
+        refused the record; only the administrator reads or exports the credentials (the
+        e-signature key is for system administrators alone)."""
+        texts = []
+        for method, args in (("read", [record.ids]),
+                             ("search_read", [[("id", "=", record.id)]])):
+            text, rows, error = self.rpc(record._name, method, *args)
+            texts.append(text)
+            if login in CREDENTIAL_READERS[key]:
+                self.assertFalse(error, text[:300])
+                self.assertEqual([row["id"] for row in rows], record.ids, method)
+            else:
+                self.assertEqual(error["data"]["name"], ACCESS_ERROR, text[:300])
+        if login == "gadmin" and key != "esign_provider":
+            return
+        for value in secrets.values():
+            self.assertNotIn(value, "".join(texts))
+        refusal = self.rpc_denied(ACCESS_ERROR, record._name, "export_data", record.ids,
+                                  list(secrets))
+        for value in secrets.values():
+            self.assertNotIn(value, json.dumps(refusal, ensure_ascii=False))

@@ -118,17 +118,21 @@ class TestFullLifecycle(GuaranteeCase):
         pm.action_submit_review()
 
         # review: the risk tier and the committee both gate the approval
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, "The approval tiers are not all validated yet"):
             project.with_user(self.executive).action_approve()
         project.with_user(self.risk).validate_tier()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"Projects of ¥ 2,000,000\.00 or more need the review committee's approval"
+        ):
             project.with_user(self.executive).action_approve()
         self._committee_approves(project)
         project.with_user(self.executive).action_approve()
         self.assertEqual(project.state, "approved")
 
         # contracting: counter-guarantee, contracts, fee and margin are all gates
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"Counter-guarantee coverage 0\.00% is below the product minimum of 50\.00%"
+        ):
             pm.action_contract()
         self.assertFalse(project.coverage_ratio, "no counter-guarantee yet")
         mortgage = self._counter_guarantee(project)
@@ -149,7 +153,7 @@ class TestFullLifecycle(GuaranteeCase):
         contracts.action_send_for_signing()
         contracts.action_mark_signed()
         project.action_generate_fee_schedule()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError, r"The upfront fee of ¥ 36,000\.00 is not paid"):
             pm.action_contract()
         project.fee_ids.filtered("is_upfront").with_user(self.finance).action_mark_paid()
         self.env["guarantee.margin"].with_user(self.finance).create(
@@ -220,7 +224,9 @@ class TestFullLifecycle(GuaranteeCase):
                 "amount": 700000,
             }
         ).action_post()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError, r"The compensation receivable of 320000\.0 is still open: record recoveries"
+        ):
             project.with_user(self.executive).action_close()
         self.env["guarantee.loss"].with_user(self.finance).create(
             {

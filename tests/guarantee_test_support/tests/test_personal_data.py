@@ -9,7 +9,7 @@ from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.guarantee_base.tests.common import GuaranteeCase
-from odoo.addons.guarantee_base.tests.rpc import JsonRpcMixin, work_in_company
+from odoo.addons.guarantee_base.tests.rpc import ACCESS_ERROR, JsonRpcMixin, work_in_company
 
 ID_NUMBER = "11010519491231002X"
 PHONE = "13812345678"
@@ -17,6 +17,11 @@ ACCOUNT = "6222020200112233445"
 NEW_ID_NUMBER = "110105194912310038"
 NEW_PHONE = "13987654321"
 NEW_ACCOUNT = "6222020200998877665"
+# what every answer shows instead: the region and the check character of the ID number, the
+# first three and last four digits of the phone, the last four digits of the account
+MASKED_ID_NUMBER = "110105********002X"
+MASKED_PHONE = "138****5678"
+MASKED_ACCOUNT = "***************3445"
 
 
 @tagged("post_install", "-at_install")
@@ -24,9 +29,11 @@ class TestPersonalData(GuaranteeCase, JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        work_in_company(cls.env, cls.env.company, (
+        users = work_in_company(cls.env, cls.env.company, (
             "pm1", "pm2", "risk", "committee1", "finance", "executive", "gadmin",
         ))
+        # the right to export, so that the exports below really run and are masked
+        users.write({"groups_id": [Command.link(cls.env.ref("base.group_allow_export").id)]})
         pm1 = cls.env.ref("guarantee_base.user_pm_zhang")
         cls.person = cls.env["res.partner"].create({
             "name": "王建国",
@@ -53,24 +60,38 @@ class TestPersonalData(GuaranteeCase, JsonRpcMixin, HttpCase):
         for value in values:
             self.assertNotIn(value, text)
 
+    def _answer(self, model, method, *args, shows=(), **kwargs):
+        """The text of the answer to a call that must succeed and show the masked values
+        ``shows`` (an answer that is an error would hide the full values too)."""
+        text, _result, error = self.rpc(model, method, *args, **kwargs)
+        self.assertFalse(error, "%s.%s failed: %s" % (model, method, text[:300]))
+        for masked in shows:
+            self.assertIn(masked, text, "%s.%s" % (model, method))
+        return text
+
     def test_lists_forms_and_exports_show_masked_values_to_every_role(self):
         for login in ("pm1", "risk", "committee1", "finance", "executive", "gadmin"):
             self.rpc_login(login)
             with self.subTest(role=login):
+                every = (MASKED_ID_NUMBER, MASKED_PHONE, MASKED_ACCOUNT)
                 texts = [
-                    self.rpc("res.partner", "search_read", [("id", "=", self.person.id)],
-                             fields=["uscc", "mobile", "phone", "bank_ids"])[0],
-                    self.rpc("res.partner", "web_read", self.person.ids, specification={
+                    self._answer("res.partner", "search_read", [("id", "=", self.person.id)],
+                                 fields=["uscc", "mobile", "phone", "bank_ids"],
+                                 shows=(MASKED_ID_NUMBER, MASKED_PHONE)),
+                    self._answer("res.partner", "web_read", self.person.ids, specification={
                         "uscc": {}, "mobile": {}, "bank_ids": {"fields": {"acc_number": {}}},
-                    })[0],
-                    self.rpc("res.partner", "export_data", self.person.ids,
-                             ["name", "uscc", "mobile", "bank_ids/acc_number"])[0],
-                    self.rpc("res.partner.bank", "search_read",
-                             [("partner_id", "=", self.person.id)], fields=["acc_number"])[0],
-                    self.rpc("guarantee.project", "search_read", [("id", "=", self.project.id)],
-                             fields=["partner_uscc"])[0],
-                    self.rpc("guarantee.project", "export_data", self.project.ids,
-                             ["name", "partner_uscc", "partner_id/uscc"])[0],
+                    }, shows=every),
+                    self._answer("res.partner", "export_data", self.person.ids,
+                                 ["name", "uscc", "mobile", "bank_ids/acc_number"], shows=every),
+                    self._answer("res.partner.bank", "search_read",
+                                 [("partner_id", "=", self.person.id)], fields=["acc_number"],
+                                 shows=(MASKED_ACCOUNT,)),
+                    self._answer("guarantee.project", "search_read",
+                                 [("id", "=", self.project.id)], fields=["partner_uscc"],
+                                 shows=(MASKED_ID_NUMBER,)),
+                    self._answer("guarantee.project", "export_data", self.project.ids,
+                                 ["name", "partner_uscc", "partner_id/uscc"],
+                                 shows=(MASKED_ID_NUMBER,)),
                 ]
                 self._assert_masked("\n".join(texts))
         self.rpc_login("risk")
@@ -95,11 +116,10 @@ class TestPersonalData(GuaranteeCase, JsonRpcMixin, HttpCase):
         for login in ("committee1", "pm2"):
             self.rpc_login(login)
             with self.subTest(role=login):
-                text, _result, error = self.rpc(
-                    "res.partner", "action_reveal_personal_data", self.person.ids
+                refusal = self.rpc_denied(
+                    ACCESS_ERROR, "res.partner", "action_reveal_personal_data", self.person.ids
                 )
-                self.assertTrue(error)
-                self._assert_masked(text)
+                self._assert_masked(json.dumps(refusal, ensure_ascii=False))
         self.assertFalse(self.env["auditlog.log"].search([
             ("res_id", "=", self.person.id), ("method", "=", "reveal"),
         ]))
@@ -107,15 +127,18 @@ class TestPersonalData(GuaranteeCase, JsonRpcMixin, HttpCase):
     def test_bank_account_labels_are_masked_wherever_an_account_is_linked(self):
         self.rpc_login("finance")
         texts = [
-            self.rpc("account.move", "read", self.bill.ids, ["partner_bank_id"])[0],
-            self.rpc("account.move", "web_read", self.bill.ids, specification={
-                "partner_bank_id": {"fields": {"display_name": {}}}})[0],
-            self.rpc("account.move", "export_data", self.bill.ids,
-                     ["partner_bank_id", "partner_bank_id/acc_number",
-                      "partner_id/uscc", "partner_id/mobile"])[0],
-            self.rpc("res.partner.bank", "name_search", "", [("id", "=", self.account.id)])[0],
-            self.rpc("res.partner.bank", "read", self.account.ids,
-                     ["display_name", "sanitized_acc_number"])[0],
+            self._answer("account.move", "read", self.bill.ids, ["partner_bank_id"],
+                         shows=(MASKED_ACCOUNT,)),
+            self._answer("account.move", "web_read", self.bill.ids, specification={
+                "partner_bank_id": {"fields": {"display_name": {}}}}, shows=(MASKED_ACCOUNT,)),
+            self._answer("account.move", "export_data", self.bill.ids,
+                         ["partner_bank_id", "partner_bank_id/acc_number",
+                          "partner_id/uscc", "partner_id/mobile"],
+                         shows=(MASKED_ACCOUNT, MASKED_ID_NUMBER, MASKED_PHONE)),
+            self._answer("res.partner.bank", "name_search", "", [("id", "=", self.account.id)],
+                         shows=(MASKED_ACCOUNT,)),
+            self._answer("res.partner.bank", "read", self.account.ids,
+                         ["display_name", "sanitized_acc_number"], shows=(MASKED_ACCOUNT,)),
         ]
         self._assert_masked("\n".join(texts))
         label = self.rpc_ok("account.move", "read", self.bill.ids,
@@ -150,6 +173,8 @@ class TestPersonalData(GuaranteeCase, JsonRpcMixin, HttpCase):
                 "params": {"thread_model": "res.partner", "thread_id": self.person.id},
             }), headers={"Content-Type": "application/json"})
             with self.subTest(role=login):
+                self.assertIn("result", response.json(), response.text[:300])
+                self.assertTrue(response.json()["result"]["data"]["mail.message"])
                 self._assert_masked(
                     response.text, (ID_NUMBER, NEW_ID_NUMBER, NEW_PHONE, ACCOUNT, NEW_ACCOUNT))
 
@@ -163,11 +188,11 @@ class TestPersonalData(GuaranteeCase, JsonRpcMixin, HttpCase):
                 text, rows, _error = self.rpc(
                     "guarantee.exposure", "search_read",
                     [("partner_id", "=", self.person.id)], fields=["borrower_key"])
-                self.assertTrue(rows)
+                self.assertEqual({row["borrower_key"] for row in rows}, {MASKED_ID_NUMBER})
                 self._assert_masked(text)
-                self._assert_masked(self.rpc(
+                self._assert_masked(self._answer(
                     "guarantee.exposure", "export_data", [row["id"] for row in rows],
-                    ["borrower_key", "partner_id/uscc"])[0])
+                    ["borrower_key", "partner_id/uscc"], shows=(MASKED_ID_NUMBER,)))
 
     def test_a_role_that_may_not_reveal_cannot_confirm_a_value_by_searching(self):
         searches = [
