@@ -155,7 +155,9 @@ class GuaranteePositionAggregate(models.Model):
     def init(self):
         self.env.cr.execute(
             "CREATE UNIQUE INDEX IF NOT EXISTS guarantee_position_aggregate_key_uniq "
-            f"ON guarantee_position_aggregate ({_KEY}) NULLS NOT DISTINCT"
+            "ON guarantee_position_aggregate (date, company_id, product_id, manager_id, "
+            "business_type, weight_category, region_id, city_id, industry_section_id, "
+            "risk_class) NULLS NOT DISTINCT"
         )
         self.env.cr.execute(
             "CREATE INDEX IF NOT EXISTS guarantee_position_aggregate_company_date_idx "

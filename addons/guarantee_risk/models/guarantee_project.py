@@ -204,14 +204,13 @@ class GuaranteeProject(models.Model):
     def _write_multi(self, vals_list):
         """Keep today's portfolio aggregates in step with every stored change of a project,
         computed and related fields included (the flush writes them all here)."""
-        result = super()._write_multi(vals_list)
+        super()._write_multi(vals_list)
         moved = [
             project.id
             for project, vals in zip(self, vals_list, strict=True)
             if POSITION_FIELDS.intersection(vals)
         ]
         self.env["guarantee.position.aggregate"].sudo()._refresh_projects(moved)
-        return result
 
     def unlink(self):
         self.env["guarantee.position.aggregate"].sudo()._refresh_projects(self.ids, removed=True)
