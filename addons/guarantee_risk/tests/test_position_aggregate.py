@@ -120,7 +120,10 @@ class TestPositionAggregate(RiskCase):
             "WHERE company_id = %s AND business_type = 'housing'",
             [self.company.id],
         )
-        differences = self.Aggregate._cron_verify()
+        with self.assertLogs(
+            "odoo.addons.guarantee_risk.models.guarantee_position_aggregate", level="ERROR"
+        ):
+            differences = self.Aggregate._cron_verify()
         self.assertEqual(len(differences), 2)  # today's housing row and yesterday's
         self.assertEqual({date for date, _key in differences}, {False, yesterday})
         self.assertEqual(self._rows()[("housing_30", "normal")], (1, 2_000_000.0, 600_000.0))
