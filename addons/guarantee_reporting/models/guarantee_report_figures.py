@@ -155,21 +155,9 @@ class GuaranteeReportFigures(models.AbstractModel):
         params["npl"] = NPL_CLASSES
         totals, totals_params = self._aggregate_source(scope, date)
         totals_params.update(financing=regulatory.FINANCING_TYPES, npl=NPL_CLASSES)
-        self.env.cr.execute(
-            f"""
-            WITH pos AS ({totals})
-            SELECT COALESCE(SUM(project_count), 0),
-                   COALESCE(SUM(balance), 0),
-                   COALESCE(SUM(balance) FILTER (WHERE business_type IN %(financing)s), 0),
-                   COALESCE(SUM(liability_balance)
-                            FILTER (WHERE business_type IN %(financing)s), 0),
-                   COALESCE(SUM(balance) FILTER (WHERE business_type = 'non_financing'), 0),
-                   COALESCE(SUM(balance) FILTER (WHERE risk_class IN %(npl)s), 0)
-              FROM pos
-            """,
-            totals_params,
+        count, balance, financing, liability, non_financing, npl = self._totals(
+            totals, totals_params
         )
-        count, balance, financing, liability, non_financing, npl = self.env.cr.fetchone()
         net_assets = fen(company._guarantee_net_assets_amount())
         result = {
             "date": date,
@@ -189,6 +177,26 @@ class GuaranteeReportFigures(models.AbstractModel):
         }
         result["limits"] = self._limits(company, result)
         return result
+
+    @api.model
+    def _totals(self, source, params):
+        """(count, balance, financing balance, financing liability, non-financing balance,
+        non-performing balance) of the aggregate rows of ``source``."""
+        self.env.cr.execute(
+            f"""
+            WITH pos AS ({source})
+            SELECT COALESCE(SUM(project_count), 0),
+                   COALESCE(SUM(balance), 0),
+                   COALESCE(SUM(balance) FILTER (WHERE business_type IN %(financing)s), 0),
+                   COALESCE(SUM(liability_balance)
+                            FILTER (WHERE business_type IN %(financing)s), 0),
+                   COALESCE(SUM(balance) FILTER (WHERE business_type = 'non_financing'), 0),
+                   COALESCE(SUM(balance) FILTER (WHERE risk_class IN %(npl)s), 0)
+              FROM pos
+            """,
+            params,
+        )
+        return self.env.cr.fetchone()
 
     @api.model
     def _by_weight(self, source, params):
@@ -636,8 +644,10 @@ class GuaranteeReportFigures(models.AbstractModel):
                 points[day] = (fen(balance), fen(liability), fen(npl))
         for day in dates:
             if day >= today:
-                pos = self.position(day, company, product_id, manager_id)
-                points[day] = (pos["balance"], pos["liability_balance"], pos["npl_balance"])
+                source, params = self._aggregate_source(scope, day)
+                params.update(financing=regulatory.FINANCING_TYPES, npl=NPL_CLASSES)
+                totals = self._totals(source, params)
+                points[day] = (fen(totals[1]), fen(totals[3]), fen(totals[5]))
         return [
             {"date": day, "balance": points[day][0], "liability_balance": points[day][1],
              "npl_balance": points[day][2], "npl_rate": ratio(points[day][2], points[day][0])}
