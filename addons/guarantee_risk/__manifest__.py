@@ -61,4 +61,5 @@
         "demo/guarantee_share_demo.xml",
         "demo/guarantee_due_diligence_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
 }

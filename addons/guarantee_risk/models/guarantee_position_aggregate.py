@@ -163,12 +163,17 @@ class GuaranteePositionAggregate(models.Model):
             "CREATE INDEX IF NOT EXISTS guarantee_position_aggregate_company_date_idx "
             "ON guarantee_position_aggregate (company_id, date)"
         )
-        self.env.cr.execute("SELECT 1 FROM guarantee_position_aggregate LIMIT 1")
-        if not self.env.cr.rowcount:
-            self._rebuild_live()
-            self.env.cr.execute("SELECT DISTINCT date FROM guarantee_balance_snapshot_run")
-            for (date,) in self.env.cr.fetchall():
-                self._write_day(date, self.env["res.company"].sudo().search([]))
+
+    @api.model
+    def _rebuild_all(self):
+        """Today's rows and those of every snapshot day, from scratch: after the addon is
+        installed or updated (not in `init()`, which runs before the project's risk columns
+        exist, and before the demo projects that other addons' data create)."""
+        self._rebuild_live()
+        self.env.cr.execute("SELECT DISTINCT date FROM guarantee_balance_snapshot_run")
+        companies = self.env["res.company"].sudo().search([])
+        for (date,) in self.env.cr.fetchall():
+            self._write_day(date, companies)
 
     # ------------------------------------------------------------------ upkeep
 
