@@ -356,6 +356,24 @@ def dashboard(env, executive):
     return Figure("dashboard first load (executive)", first_load, replayed(env, first_load))
 
 
+def aggregate_floor(env, company):
+    """The floor of the dashboard and the indicators once they read the portfolio aggregates:
+    today's rows and those of the last twelve snapshot dates (the trend), read raw."""
+    sql = (
+        "SELECT business_type, weight_category, risk_class, region_id, industry_section_id, "
+        "manager_id, product_id, project_count, balance, liability_balance "
+        "FROM guarantee_position_aggregate WHERE company_id = %(c)s AND (date IS NULL OR date "
+        "IN (SELECT date FROM guarantee_balance_snapshot_run WHERE company_id = %(c)s "
+        "ORDER BY date DESC LIMIT 12))"
+    )
+    env.cr.execute(sql, {"c": company.id})
+    return Figure(
+        f"  (floor: {env.cr.rowcount:,} aggregate rows of today and the trend, raw)",
+        None,
+        lambda: env.cr.execute(sql, {"c": company.id}) or env.cr.fetchall(),
+    )
+
+
 def ledger_import(env, rows):
     """The import of a ``rows``-row ledger (台账) through the wizard (check, then import)
     beside one multi-row INSERT of as many customers and projects copied from a template."""
@@ -391,6 +409,8 @@ def figures(env, candidate, pm, executive, import_rows, provider_url):
     if executive and "guarantee.report.figures" in env:
         yield monthly_indicators(env, executive)
         yield dashboard(env, executive)
+        if "guarantee.position.aggregate" in env:
+            yield aggregate_floor(env, executive.company_id)
     yield ledger_check(env)
     yield expiry_reminders(env)
     yield overdue_reminders(env)

@@ -21,7 +21,7 @@
         "security/guarantee_risk_security.xml",
         "data/ir_sequence_data.xml",
         "data/guarantee_collateral_haircut_data.xml",
-        "data/mail_template_data.xml",
+        "data/guarantee_collateral_expiry_digest.xml",
         "data/ir_cron_data.xml",
         "data/guarantee_scorecard_data.xml",
         "data/auditlog_rule_scorecard_data.xml",
@@ -61,4 +61,5 @@
         "demo/guarantee_share_demo.xml",
         "demo/guarantee_due_diligence_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
 }

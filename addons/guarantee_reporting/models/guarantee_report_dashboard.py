@@ -4,14 +4,13 @@ from odoo import _, api, fields, models
 
 from ..tools import fen, ratio
 
+# From the aggregate rows of the day (guarantee.position.aggregate), by province and section.
 HEAT_MAP_QUERY = """
     WITH pos AS ({source})
-    SELECT pos.region_id,
-           COALESCE(industry.parent_id, industry.id) AS section_id,
-           COUNT(*), SUM(pos.balance),
+    SELECT pos.region_id, pos.industry_section_id,
+           SUM(pos.project_count), SUM(pos.balance),
            COALESCE(SUM(pos.balance) FILTER (WHERE pos.risk_class IN %(npl)s), 0)
       FROM pos
- LEFT JOIN res_partner_industry industry ON industry.id = pos.industry_id
   GROUP BY 1, 2
 """
 
@@ -166,7 +165,7 @@ class GuaranteeReportFigures(models.AbstractModel):
     @api.model
     def _heat_map(self, scope, day, position):
         """Region × industry section: balance and NPL rate, each cell opening its records."""
-        source, params = self._position_source(scope, day)
+        source, params = self._aggregate_source(scope, day)
         params["npl"] = ("substandard", "doubtful", "loss")
         self.env.cr.execute(HEAT_MAP_QUERY.format(source=source), params)
         rows = self.env.cr.fetchall()

@@ -57,6 +57,14 @@ LIVE_SOURCE = """
       FROM guarantee_project project
      WHERE project.company_id = %(company_id)s AND project.state = 'active' AND project.active
 """
+# The aggregate rows of one day: today's (no date) or a snapshot's.
+AGGREGATE_SOURCE = """
+    SELECT agg.business_type, agg.weight_category, agg.risk_class, agg.region_id,
+           agg.industry_section_id, agg.project_count, agg.balance, agg.liability_balance
+      FROM guarantee_position_aggregate agg
+     WHERE agg.company_id = %(company_id)s
+       AND agg.date IS NOT DISTINCT FROM %(snapshot_date)s::date
+"""
 
 
 class GuaranteeReportFigures(models.AbstractModel):
@@ -116,6 +124,24 @@ class GuaranteeReportFigures(models.AbstractModel):
         params["snapshot_date"] = Snapshot._snapshot_date(company, date) or date
         return SNAPSHOT_SOURCE + self._where_filters("snap"), params
 
+    @api.model
+    def _aggregate_source(self, scope, date):
+        """SQL of the portfolio aggregate rows of ``date`` (guarantee.position.aggregate)
+        and its parameters: today's rows, kept exact in the transaction of every change, from
+        today on; the rows of the latest snapshot on or before a past date. Its cost follows
+        the number of aggregate rows, not of projects."""
+        today = fields.Date.context_today(self)
+        params = dict(scope)
+        # flushing the projects moves today's rows by what is still pending in this transaction
+        self.env["guarantee.project"].flush_model()
+        if date >= today:
+            params["snapshot_date"] = None
+        else:
+            company = self.env["res.company"].browse(scope["company_id"])
+            snapshot_date = self.env["guarantee.balance.snapshot"]._snapshot_date(company, date)
+            params["snapshot_date"] = snapshot_date or date
+        return AGGREGATE_SOURCE + self._where_filters("agg"), params
+
     # ------------------------------------------------------------------ a day
 
     @api.model
@@ -127,21 +153,11 @@ class GuaranteeReportFigures(models.AbstractModel):
         source, params = self._position_source(scope, date)
         params["financing"] = regulatory.FINANCING_TYPES
         params["npl"] = NPL_CLASSES
-        self.env.cr.execute(
-            f"""
-            WITH pos AS ({source})
-            SELECT COUNT(*),
-                   COALESCE(SUM(balance), 0),
-                   COALESCE(SUM(balance) FILTER (WHERE business_type IN %(financing)s), 0),
-                   COALESCE(SUM(liability_balance)
-                            FILTER (WHERE business_type IN %(financing)s), 0),
-                   COALESCE(SUM(balance) FILTER (WHERE business_type = 'non_financing'), 0),
-                   COALESCE(SUM(balance) FILTER (WHERE risk_class IN %(npl)s), 0)
-              FROM pos
-            """,
-            params,
+        totals, totals_params = self._aggregate_source(scope, date)
+        totals_params.update(financing=regulatory.FINANCING_TYPES, npl=NPL_CLASSES)
+        count, balance, financing, liability, non_financing, npl = self._totals(
+            totals, totals_params
         )
-        count, balance, financing, liability, non_financing, npl = self.env.cr.fetchone()
         net_assets = fen(company._guarantee_net_assets_amount())
         result = {
             "date": date,
@@ -155,7 +171,7 @@ class GuaranteeReportFigures(models.AbstractModel):
             "npl_rate": ratio(npl, balance),
             "net_assets": net_assets,
             "leverage": ratio(liability, net_assets),
-            "by_weight": self._by_weight(source, params),
+            "by_weight": self._by_weight(totals, totals_params),
             "top_parties": self._top_parties(source, params, net_assets),
             "top_groups": self._top_groups(source, params, net_assets),
         }
@@ -163,12 +179,32 @@ class GuaranteeReportFigures(models.AbstractModel):
         return result
 
     @api.model
-    def _by_weight(self, source, params):
+    def _totals(self, source, params):
+        """(count, balance, financing balance, financing liability, non-financing balance,
+        non-performing balance) of the aggregate rows of ``source``."""
         self.env.cr.execute(
             f"""
             WITH pos AS ({source})
-            SELECT {WEIGHT_CATEGORY_SQL} AS category, COUNT(*), SUM(balance),
-                   SUM(liability_balance)
+            SELECT COALESCE(SUM(project_count), 0),
+                   COALESCE(SUM(balance), 0),
+                   COALESCE(SUM(balance) FILTER (WHERE business_type IN %(financing)s), 0),
+                   COALESCE(SUM(liability_balance)
+                            FILTER (WHERE business_type IN %(financing)s), 0),
+                   COALESCE(SUM(balance) FILTER (WHERE business_type = 'non_financing'), 0),
+                   COALESCE(SUM(balance) FILTER (WHERE risk_class IN %(npl)s), 0)
+              FROM pos
+            """,
+            params,
+        )
+        return self.env.cr.fetchone()
+
+    @api.model
+    def _by_weight(self, source, params):
+        """Per weight category, from the aggregate rows of the day (``_aggregate_source``)."""
+        self.env.cr.execute(
+            f"""
+            WITH pos AS ({source})
+            SELECT weight_category, SUM(project_count), SUM(balance), SUM(liability_balance)
               FROM pos
              WHERE business_type IN %(financing)s
           GROUP BY 1
@@ -581,25 +617,25 @@ class GuaranteeReportFigures(models.AbstractModel):
         past = sorted(day for day in dates if day < today)
         points = {}
         if past:
-            self.env["guarantee.balance.snapshot"].flush_model()
             self.env["guarantee.balance.snapshot.run"].flush_model()
             params = dict(scope, dates=past, financing=regulatory.FINANCING_TYPES,
                           npl=NPL_CLASSES)
+            # the aggregate rows of the latest snapshot on or before each day
             self.env.cr.execute(
                 f"""
                 SELECT day.day,
-                       COALESCE(SUM(snap.balance), 0),
-                       COALESCE(SUM(snap.liability_balance)
-                                FILTER (WHERE snap.business_type IN %(financing)s), 0),
-                       COALESCE(SUM(snap.balance) FILTER (WHERE snap.risk_class IN %(npl)s), 0)
+                       COALESCE(SUM(agg.balance), 0),
+                       COALESCE(SUM(agg.liability_balance)
+                                FILTER (WHERE agg.business_type IN %(financing)s), 0),
+                       COALESCE(SUM(agg.balance) FILTER (WHERE agg.risk_class IN %(npl)s), 0)
                   FROM unnest(%(dates)s::date[]) AS day(day)
              LEFT JOIN LATERAL (
                        SELECT MAX(date) AS date FROM guarantee_balance_snapshot_run
                         WHERE company_id = %(company_id)s AND date <= day.day
                    ) AS last ON TRUE
-             LEFT JOIN guarantee_balance_snapshot snap
-                    ON snap.company_id = %(company_id)s AND snap.date = last.date
-                       {self._where_filters("snap")}
+             LEFT JOIN guarantee_position_aggregate agg
+                    ON agg.company_id = %(company_id)s AND agg.date = last.date
+                       {self._where_filters("agg")}
               GROUP BY day.day
                 """,
                 params,
@@ -608,8 +644,10 @@ class GuaranteeReportFigures(models.AbstractModel):
                 points[day] = (fen(balance), fen(liability), fen(npl))
         for day in dates:
             if day >= today:
-                pos = self.position(day, company, product_id, manager_id)
-                points[day] = (pos["balance"], pos["liability_balance"], pos["npl_balance"])
+                source, params = self._aggregate_source(scope, day)
+                params.update(financing=regulatory.FINANCING_TYPES, npl=NPL_CLASSES)
+                totals = self._totals(source, params)
+                points[day] = (fen(totals[1]), fen(totals[3]), fen(totals[5]))
         return [
             {"date": day, "balance": points[day][0], "liability_balance": points[day][1],
              "npl_balance": points[day][2], "npl_rate": ratio(points[day][2], points[day][0])}

@@ -168,6 +168,7 @@ class GuaranteeBalanceSnapshot(models.Model):
         cr.execute(DELETE_ROWS, params)
         cr.execute(INSERT_ROWS, params)
         cr.execute(UPSERT_RUN, params)
+        self.env["guarantee.position.aggregate"].sudo()._write_day(date, companies)
         self.invalidate_model()
         Run = self.env["guarantee.balance.snapshot.run"].sudo()
         Run.invalidate_model()

@@ -4,6 +4,7 @@ from odoo.tools import float_compare
 from odoo.addons.guarantee_base.models.guarantee_project import TRANSITIONS
 
 from ..tools import regulatory
+from .guarantee_position_aggregate import POSITION_FIELDS
 
 # States in which a project is not yet in force, so its limits are shown as before/after.
 # Steps checked against the regulatory limits (with commitments), and the project fields
@@ -193,6 +194,27 @@ class GuaranteeProject(models.Model):
             )
 
     # ------------------------------------------------------------------ CRUD
+
+    @api.model
+    def _create(self, data_list):
+        projects = super()._create(data_list)
+        self.env["guarantee.position.aggregate"].sudo()._refresh_projects(projects.ids)
+        return projects
+
+    def _write_multi(self, vals_list):
+        """Keep today's portfolio aggregates in step with every stored change of a project,
+        computed and related fields included (the flush writes them all here)."""
+        super()._write_multi(vals_list)
+        moved = [
+            project.id
+            for project, vals in zip(self, vals_list, strict=True)
+            if POSITION_FIELDS.intersection(vals)
+        ]
+        self.env["guarantee.position.aggregate"].sudo()._refresh_projects(moved)
+
+    def unlink(self):
+        self.env["guarantee.position.aggregate"].sudo()._refresh_projects(self.ids, removed=True)
+        return super().unlink()
 
     def write(self, vals):
         """Keep the exposure ledger in step, in this transaction, for the borrowers touched."""
