@@ -1,6 +1,10 @@
+from odoo import SUPERUSER_ID, api
+
+
 def migrate(cr, version):
     """Numbers with a year restart every year: the addon's sequences use date ranges (their data
-    is noupdate, so an update would not change them)."""
+    is noupdate, so an update would not change them). The portfolio aggregates are new: built
+    from the projects and the snapshots already taken."""
     if not version:
         return
     cr.execute(
@@ -14,3 +18,4 @@ def migrate(cr, version):
            AND seq.prefix LIKE '%%(year)s%%' AND NOT coalesce(seq.use_date_range, FALSE)
         """
     )
+    api.Environment(cr, SUPERUSER_ID, {})["guarantee.position.aggregate"]._rebuild_all()
