@@ -9,7 +9,6 @@ was made to point to a new one, and puts back the rows production code updates i
 is left as the test found it.
 """
 
-import json
 from contextlib import closing, contextmanager
 
 from odoo import SUPERUSER_ID, api
@@ -33,15 +32,18 @@ _FOREIGN_KEYS = """
 """
 
 
-# Tables whose existing rows the code updates in place on a commit: kept whole, put back.
+# Tables whose existing rows the code updates in place on a commit: kept, put back.
 KEPT_TABLES = ("guarantee_hash_chain_head",)
 
 
 class CommittedRows:
-    """Rows committed by a test on connections of its own, removed by ``remove()``."""
+    """Rows committed by a test on connections of its own, removed by ``remove()``;
+    ``kept_tables``: more tables whose existing rows the fixture updates (a company's
+    settings, an aggregate), put back as they were."""
 
-    def __init__(self, dbname):
+    def __init__(self, dbname, kept_tables=()):
         self.connection = db_connect(dbname)
+        self.kept_tables = KEPT_TABLES + tuple(kept_tables)
         self.max_ids = {}
         self.kept = {}
 
@@ -60,8 +62,8 @@ class CommittedRows:
                 for table in tables
             ))
             self.max_ids = dict(cr.fetchall())
-            for table in KEPT_TABLES:
-                cr.execute(SQL("SELECT COALESCE(json_agg(t), '[]') FROM %s t",
+            for table in self.kept_tables:
+                cr.execute(SQL("SELECT COALESCE(json_agg(t), '[]')::text FROM %s t",
                                SQL.identifier(table)))
                 self.kept[table] = cr.fetchone()[0]
 
@@ -78,7 +80,7 @@ class CommittedRows:
                 if cr.fetchone()[0]:
                     new[table] = max_id
             for table, column, target in keys:
-                if target not in new or table not in self.max_ids:
+                if target not in new or table not in self.max_ids or table in self.kept:
                     continue
                 cr.execute(SQL(
                     "SELECT id FROM %s WHERE id <= %s AND %s > %s LIMIT 1",
@@ -98,8 +100,13 @@ class CommittedRows:
             for table, max_id in new.items():
                 cr.execute(SQL("DELETE FROM %s WHERE id > %s", SQL.identifier(table), max_id))
             for table, rows in self.kept.items():
-                cr.execute(SQL("DELETE FROM %s", SQL.identifier(table)))
+                cr.execute("SELECT column_name FROM information_schema.columns "
+                           "WHERE table_schema = 'public' AND table_name = %s AND "
+                           "column_name != 'id'", [table])
+                columns = SQL(", ").join(SQL.identifier(row[0]) for row in cr.fetchall())
                 cr.execute(SQL(
-                    "INSERT INTO %s SELECT * FROM json_populate_recordset(NULL::%s, %s)",
-                    SQL.identifier(table), SQL.identifier(table), json.dumps(rows),
+                    "UPDATE %s t SET (%s) = (SELECT %s FROM json_populate_record(NULL::%s, "
+                    "kept.row)) FROM json_array_elements(%s::json) kept(row) "
+                    "WHERE t.id = (kept.row->>'id')::integer",
+                    SQL.identifier(table), columns, columns, SQL.identifier(table), rows,
                 ))

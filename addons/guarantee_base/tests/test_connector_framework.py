@@ -60,7 +60,7 @@ class TestAdapterRetries(KeepLocalTimeouts, BaseCase):
         self.server = JsonServer(self._serve).start()
         self.addCleanup(self.server.stop)
         self.logs = []
-        config = connectors.ConnectorConfig(url=self.server.url, secret="key", timeout=0.5,
+        config = connectors.ConnectorConfig(url=self.server.url, secret="key", timeout=10.0,
                                             max_retries=2, backoff=0.0)
         self.adapter = EchoAdapter(config, log=lambda **values: self.logs.append(values),
                                    sleep=lambda seconds: None)
@@ -73,6 +73,7 @@ class TestAdapterRetries(KeepLocalTimeouts, BaseCase):
         return status, {}, {"ok": True}
 
     def test_a_read_is_retried_after_a_5xx_or_a_timeout(self):
+        self.adapter.config.timeout = 0.5  # the slow answer takes 1 s
         self.answers = [503, "slow"]
         self.assertEqual(self.adapter.get(), {"ok": True})
         self.assertEqual([log["outcome"] for log in self.logs], ["retry", "retry", "ok"])
