@@ -5,6 +5,8 @@
 the read-only computed and related fields, which the lock mixin adds by rule).
 ``LOCKED[model][state]``: the fields frozen in that state; ``ALL`` when nothing may change.
 A state missing from ``LOCKED`` locks nothing more than the action-only fields.
+``DELETABLE_IN[model]``: the only states a record may be deleted in (``None``: the model
+decides by its own rules).
 """
 
 ALL = "*"
@@ -54,6 +56,13 @@ LOCKED = {
         "voting": {"member_id", "review_id"},
         "decided": ALL,
     },
+}
+
+DELETABLE_IN = {
+    "guarantee.project": ("draft", "cancelled"),
+    "guarantee.project.extension": ("draft",),
+    "guarantee.review": ("draft",),
+    "guarantee.review.vote": None,  # only while its meeting is a draft (its own rule)
 }
 
 

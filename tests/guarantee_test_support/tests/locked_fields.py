@@ -147,6 +147,36 @@ LOCKED = {
     "guarantee.share.return": {"paid": ALL, "cancelled": ALL},
 }
 
+# The only states a record may be deleted in; ``None``: the model's own rules decide. What
+# recorded money, a filing or a posted provision never is.
+DELETABLE_IN = {
+    **base.DELETABLE_IN,
+    "guarantee.collateral": ("planned",),
+    "guarantee.credit.line": ("draft",),
+    "guarantee.credit.measurement": ("draft",),
+    "guarantee.credit.measurement.adjustment": ("draft",),
+    "guarantee.due.diligence.report": ("draft",),
+    "guarantee.due.diligence.shareholder": ("draft",),
+    "guarantee.financial.statement": ("draft",),
+    "guarantee.financial.statement.line": ("draft",),
+    "guarantee.risk.classification": None,
+    "guarantee.risk.signal": None,
+    "guarantee.project.share": ("draft", "accepted", "investigating"),
+    "guarantee.share.filing": (),
+    "guarantee.contract": ("draft",),
+    "guarantee.fee": ("due", "cancelled"),
+    "guarantee.margin": ("draft",),
+    "guarantee.compensation": ("draft",),
+    "guarantee.recovery": ("draft",),
+    "guarantee.loss": ("draft",),
+    "guarantee.reserve.provision": (),
+    "guarantee.payment.order": ("draft",),
+    "guarantee.share.claim": ("draft",),
+    "guarantee.share.claim.document": ("draft",),
+    "guarantee.share.fee": ("draft",),
+    "guarantee.share.return": (),
+}
+
 # Lock states that are no value of a state field: a fee with an invoice, a record without
 # a state (always posted).
 PSEUDO_STATES = {

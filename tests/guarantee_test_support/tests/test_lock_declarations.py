@@ -1,6 +1,6 @@
 from odoo.tests import TransactionCase, tagged
 
-from .locked_fields import ACTION_ONLY, ALL, PSEUDO_STATES, locked_in
+from .locked_fields import ACTION_ONLY, ALL, DELETABLE_IN, PSEUDO_STATES, locked_in
 
 
 @tagged("post_install", "-at_install")
@@ -41,6 +41,7 @@ class TestLockDeclarations(TransactionCase):
 
     def test_every_model_with_locks_is_in_the_list_and_only_those(self):
         self.assertEqual(set(self._lock_models()), set(ACTION_ONLY))
+        self.assertEqual(set(self._lock_models()), set(DELETABLE_IN))
 
     def test_action_only_fields_are_declared_as_listed(self):
         for name in self._lock_models():
@@ -55,3 +56,11 @@ class TestLockDeclarations(TransactionCase):
                 with self.subTest(model=name, state=state):
                     self.assertEqual(self._declared_locked(model, state),
                                      locked_in(name, state))
+
+    def test_states_a_record_may_be_deleted_in_are_declared_as_listed(self):
+        for name in self._lock_models():
+            declared = self.env[name]._lock_unlink_states
+            with self.subTest(model=name):
+                self.assertIn(name, DELETABLE_IN)
+                self.assertEqual(None if declared is None else set(declared),
+                                 None if DELETABLE_IN[name] is None else set(DELETABLE_IN[name]))
