@@ -31,11 +31,10 @@ class TestReviewConcurrency(TransactionCase):
 
     def setUp(self):
         super().setUp()
-        # the demo meeting, its votes, project and company are put back as they were, and
-        # every row the votes and the decision wrote (chatter, audit, chain) is removed
+        # the demo meeting, its votes and the company's quorum are put back as they were,
+        # and every row the votes and the decision wrote (chatter, audit, chain) is removed
         self.rows = CommittedRows(self.env.cr.dbname, kept_tables=(
-            "guarantee_review", "guarantee_review_vote", "guarantee_project",
-            "guarantee_exposure", "res_company",
+            "guarantee_review", "guarantee_review_vote", "res_company",
         ))
         self.rows.snapshot()
         self.addCleanup(self.rows.remove)
