@@ -113,7 +113,7 @@ class BankTestCase(GuaranteeAccountingCase):
             "account_number": "33001616100059000888",
             "journal_id": self.company.guarantee_bank_journal_id.id,
             "secret": "api-key-not-logged",
-            "timeout": 0.5,
+            "timeout": 10.0,  # a time-out test sets its own
             "max_retries": 2,
             "backoff": 0.01,
         }, **values))
@@ -148,10 +148,10 @@ class TestBankConnectors(BankTestCase):
 
     def test_timeout_after_acceptance_is_not_resent_but_asked_and_pays_once(self):
         for protocol in ("rest", "soap"):
-            bank = FakeBank(hang_first=1.5)
+            bank = FakeBank(hang_first=1.5)  # past the 0.5 s time-out of this test
             server = JsonServer(bank.rest) if protocol == "rest" else SoapServer(WSDL, bank.soap)
             with server:
-                order = self._order(self._connector(server, protocol))
+                order = self._order(self._connector(server, protocol, timeout=0.5))
                 order.with_user(self.finance).action_send()
                 self.assertEqual(order.state, "unknown", protocol)
                 self.assertEqual(bank.transfer_calls, 1, "a transfer whose outcome is unknown "

@@ -1,8 +1,10 @@
 import json
 import time
+from types import SimpleNamespace
 
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.guarantee_base.tools import inbound
 from odoo.addons.guarantee_base.tools.inbound import sign
 
 from .common import GuaranteeAccountingCase
@@ -44,6 +46,35 @@ class TestBankNotifications(GuaranteeAccountingCase, HttpCase):
             ("res_model", "=", "guarantee.bank.connector"), ("res_id", "=", self.connector.id),
             ("event_id", "=", event_id),
         ])
+
+    def test_a_call_signed_as_the_fixed_vector_is_accepted_and_one_byte_off_is_not(self):
+        """Body, secret, timestamp and signature written here, the signature computed once
+        with openssl (not with this code): printf '%s' '1767225600.<body>' |
+        openssl dgst -sha256 -hmac 'notify-secret-123'. The server's clock is put at that
+        timestamp (2026-01-01 00:00:00 UTC) so that it lies in the window."""
+        project = self._project_in("active", released=800000.0)
+        project.name = "DB2026-VEC01"
+        self.patch(inbound, "time", SimpleNamespace(time=lambda: 1767225600))
+        body = b'{"event_id":"E-VEC-1","type":"repayment","project":"DB2026-VEC01","amount":200000}'
+        signature = "bc1b0dc5a52eb867f737db057c21880c32402392c0625ec26f42642a29bbc039"
+
+        def post(signature):
+            response = self.url_open(
+                "/guarantee/bank/notify/%s" % self.connector.id, data=body,
+                headers={"Content-Type": "application/json",
+                         "X-Guarantee-Timestamp": "1767225600",
+                         "X-Guarantee-Signature": signature},
+            )
+            self.env.invalidate_all()
+            return response
+
+        forged = post(signature[:-1] + "0")
+        self.assertEqual(forged.status_code, 401)
+        self.assertEqual(project.principal_repaid, 0)
+        response = post(signature)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["result"], "ok")
+        self.assertEqual(project.principal_repaid, 200000)
 
     def test_loan_released_activates_the_project(self):
         project = self._project_in("contracted")

@@ -68,8 +68,11 @@ class TestPaymentOrdersNeverPayTwice(BankTestCase):
     def _server(self, protocol, bank):
         return JsonServer(bank.rest) if protocol == "rest" else SoapServer(WSDL, bank.soap)
 
-    def _unknown_order(self, protocol, server):
-        order = self._order(self._connector(server, protocol, max_retries=0))
+    def _unknown_order(self, protocol, server, fault=None):
+        """Sent once; the time-out fault needs a client that gives up (0.5 s) before the
+        bank answers (1 s)."""
+        timeout = {"timeout": 0.5} if fault == "timeout" else {}
+        order = self._order(self._connector(server, protocol, max_retries=0, **timeout))
         order.with_user(self.finance).action_send()
         return order.with_user(self.finance)
 
@@ -132,7 +135,7 @@ class TestPaymentOrdersNeverPayTwice(BankTestCase):
                 label = f"{protocol}/{fault}"
                 bank = MisbehavingBank(fault)
                 with self._server(protocol, bank) as server:
-                    order = self._unknown_order(protocol, server)
+                    order = self._unknown_order(protocol, server, fault)
                     self.assertEqual(order.state, "unknown", label)
                     self.assertEqual(list(bank.payments), [order.request_id], label)
                     self.assertTrue(order.error_message, label)
@@ -149,7 +152,7 @@ class TestPaymentOrdersNeverPayTwice(BankTestCase):
         for protocol in ("rest", "soap"):
             bank = MisbehavingBank("timeout", status_404=1)
             with self._server(protocol, bank) as server:
-                order = self._unknown_order(protocol, server)
+                order = self._unknown_order(protocol, server, "timeout")
                 order.action_poll_status()
                 self.assertEqual(order.state, "unknown", protocol)
                 self.assertIn("404", order.error_message)

@@ -158,7 +158,7 @@ class TestConnectorSecrets(GuaranteeAccountingCase, JsonRpcMixin, HttpCase):
             return 401, {}, {"error": "invalid token: %s" % headers.get("Authorization")}
 
         with JsonServer(echo) as server:
-            self.connector.write({"url": server.url, "timeout": 2, "max_retries": 0})
+            self.connector.write({"url": server.url, "timeout": 10, "max_retries": 0})
             try:  # no savepoint: the call log written before the refusal is kept
                 self.connector.with_user(self.finance).action_fetch_balance()
                 message = None

@@ -19,6 +19,24 @@ class EchoAdapter(connectors.ConnectorAdapter):
 
 @tagged("post_install", "-at_install")
 class TestInboundSignature(BaseCase):
+    def test_signature_is_the_fixed_vector_computed_outside_this_code(self):
+        """The expected values were computed once with openssl, not with this code:
+        printf '%s' '1767225600.<body>' | openssl dgst -sha256 -hmac '<secret>'
+        (2026-01-01 00:00:00 UTC; the second body and secret in UTF-8)."""
+        body = b'{"event_id":"BN-20260101-0001","type":"loan_released","amount":1000000.0}'
+        expected = "31f425e83d58f3256f755a0e9a42655fbbcd766bc0fcb1eb36d0afa3470400ee"
+        self.assertEqual(inbound.sign("whsec-bank-2026", "1767225600", body), expected)
+        self.assertTrue(inbound.signature_valid("whsec-bank-2026", "1767225600", body,
+                                                expected, now=1767225600))
+        self.assertTrue(inbound.signature_valid("whsec-bank-2026", "1767225600", body,
+                                                expected.upper(), now=1767225600))
+        self.assertFalse(inbound.signature_valid(
+            "whsec-bank-2026x", "1767225600", body, expected, now=1767225600))
+        self.assertNotEqual(inbound.sign("whsec-bank-2026x", "1767225600", body), expected)
+        chinese = '{"event_id":"测试-1","备注":"放款"}'.encode()
+        self.assertEqual(inbound.sign("银行通知密钥", "1767225600", chinese),
+                         "e07df2b2f5cfc30ed31df279b7f4a23a65d1c2babbac431e6b38598ea4688f77")
+
     def test_signature_over_timestamp_and_body_within_the_window(self):
         now = 1_800_000_000
         body = b'{"event_id": "E1"}'
@@ -42,7 +60,7 @@ class TestAdapterRetries(KeepLocalTimeouts, BaseCase):
         self.server = JsonServer(self._serve).start()
         self.addCleanup(self.server.stop)
         self.logs = []
-        config = connectors.ConnectorConfig(url=self.server.url, secret="key", timeout=0.5,
+        config = connectors.ConnectorConfig(url=self.server.url, secret="key", timeout=10.0,
                                             max_retries=2, backoff=0.0)
         self.adapter = EchoAdapter(config, log=lambda **values: self.logs.append(values),
                                    sleep=lambda seconds: None)
@@ -55,6 +73,7 @@ class TestAdapterRetries(KeepLocalTimeouts, BaseCase):
         return status, {}, {"ok": True}
 
     def test_a_read_is_retried_after_a_5xx_or_a_timeout(self):
+        self.adapter.config.timeout = 0.5  # the slow answer takes 1 s
         self.answers = [503, "slow"]
         self.assertEqual(self.adapter.get(), {"ok": True})
         self.assertEqual([log["outcome"] for log in self.logs], ["retry", "retry", "ok"])

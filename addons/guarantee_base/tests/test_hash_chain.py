@@ -161,10 +161,9 @@ class TestHashChainConcurrency(TransactionCase):
         for cr in (second, first):
             env = api.Environment(cr, SUPERUSER_ID, {})
             written += env["guarantee.hash.chain"]._append([(log.with_env(env), "test")]).ids
-            cr.postcommit.clear()  # the test's registry has no cursor of its own to link in
-            cr.commit()  # used to fail for the second one to commit
-            cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
-            api.Environment(cr, SUPERUSER_ID, {})["guarantee.hash.chain"]._link_pending()
+            # used to fail for the second one to commit; the commit runs the production
+            # after-commit hook, which chains the link in a transaction of its own (the
+            # registry is not in test mode here: its cursors are real connections)
             cr.commit()
         head.execute(
             "SELECT hash IS NOT NULL, position FROM guarantee_hash_chain WHERE id = ANY(%s) "

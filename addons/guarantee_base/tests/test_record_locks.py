@@ -3,15 +3,19 @@ import re
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import GuaranteeCase
+from .locked_fields import ACTION_ONLY, locked_in
 
-# The project fields the issue found writable over RPC on a project in force.
-IN_FORCE_LOCKED = {
+# A value for each field a project in force may lock (the issue found the terms writable
+# over RPC); which fields are locked comes from the hand-written list, not the model.
+VALUES = {
     "amount": 2_000_000,
     "own_share": 10.0,
     "partner_id": None,
     "creditor_id": None,
     "product_id": None,
     "currency_id": None,
+    "company_id": None,
+    "issuer_rating": "AAA",
     "date_start": "2027-01-01",
     "date_end": "2027-12-31",
     "term_months": 24,
@@ -22,7 +26,18 @@ IN_FORCE_LOCKED = {
     "principal_repaid": 1_000_000,
     "risk_class": "loss",
     "state": "released",
+    "date_state": "2031-01-01 00:00:00",
+    "date_released": "2031-01-01",
+    "cancel_reason": "篡改",
+    "reject_reason": "篡改",
+    "is_imported": True,
     "balance": 0.0,
+}
+IN_FORCE_LOCKED = {
+    name: VALUES[name]
+    for name in sorted(
+        ACTION_ONLY["guarantee.project"] | locked_in("guarantee.project", "active") | {"balance"}
+    )
 }
 
 
@@ -34,6 +49,9 @@ class TestRecordLocks(GuaranteeCase):
         cls.other_bank = cls.bank.copy({"name": "另一家银行"})
         cls.other_product = cls.product.copy({"name": "另一业务品种", "code": "T-OTHER"})
         cls.usd = cls.env.ref("base.USD")
+        # the lock refuses the field whatever the value: another company when there is one
+        cls.other_company = cls.env["res.company"].search(
+            [("id", "!=", cls.env.company.id)], limit=1) or cls.env.company
         cls.env["tier.definition"].search(
             [("model", "=", "guarantee.project.extension")]
         ).active = False
@@ -59,6 +77,7 @@ class TestRecordLocks(GuaranteeCase):
             "creditor_id": self.other_bank.id,
             "product_id": self.other_product.id,
             "currency_id": self.usd.id,
+            "company_id": self.other_company.id,
         }
         return others.get(field, value)
 

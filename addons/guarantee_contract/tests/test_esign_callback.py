@@ -3,12 +3,14 @@ import hashlib
 import json
 import re
 import time
+from types import SimpleNamespace
 
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.guarantee_base.tests.fake_servers import JsonServer
+from odoo.addons.guarantee_base.tools import inbound
 from odoo.addons.guarantee_base.tools.inbound import sign
 
 from .common import ContractCase
@@ -100,6 +102,37 @@ class TestEsignCallback(ContractCase, HttpCase):
         return [r for r in self.server.requests if r["method"] == "GET"]
 
     # ------------------------------------------------------------------ tests
+
+    def test_a_callback_signed_as_the_fixed_vector_is_accepted_and_one_byte_off_is_not(self):
+        """Body, secret, timestamp and signature written here, the signature computed once
+        with openssl (not with this code): printf '%s' '1767225600.<body>' |
+        openssl dgst -sha256 -hmac 'callback-secret-for-tests'; the document hash is
+        sha256sum of SIGNED_PDF. The server's clock is put at the timestamp (2026-01-01
+        00:00:00 UTC) so that it lies in the window."""
+        self.assertEqual(self._send(), "FLOW-1")
+        self.patch(inbound, "time", SimpleNamespace(time=lambda: 1767225600))
+        body = (b'{"event_id":"ES-VEC-1","flow_id":"FLOW-1","status":"signed",'
+                b'"document_sha256":'
+                b'"6c125401c0c860ac3b6dd0a10ca09b29e63756d24ae732e44004831c28ab9ce0"}')
+        signature = "8285c094271178fede620956df30c6907c30210fedc8107a79ac41011e5d1e4b"
+
+        def post(signature):
+            response = self.url_open(
+                "/guarantee/esign/callback", data=body,
+                headers={"Content-Type": "application/json",
+                         "X-Guarantee-Timestamp": "1767225600",
+                         "X-Guarantee-Signature": signature},
+            )
+            self.env.invalidate_all()
+            return response
+
+        forged = post("0" + signature[1:])
+        self.assertEqual(forged.status_code, 401)
+        self.assertEqual(self.contract.state, "sent")
+        response = post(signature)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["status"], "signed")
+        self.assertEqual(self.contract.state, "signed")
 
     def test_flow_is_created_with_the_pdf_and_every_signer(self):
         flow_id = self._send()

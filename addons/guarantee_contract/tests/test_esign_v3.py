@@ -2,12 +2,14 @@ import hashlib
 import hmac
 import json
 import time
+from types import SimpleNamespace
 
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.guarantee_base.tests.fake_servers import KeepLocalTimeouts
 
+from ..tools import esign_v3_adapter
 from ..tools.esign_v3_adapter import callback_signature, content_md5, request_signature
 from .common import ContractCase
 from .fake_esign import FakeEsign
@@ -104,6 +106,31 @@ class TestEsignV3(KeepLocalTimeouts, ContractCase, HttpCase):
         again = self._callback({"action": "SIGN_FLOW_COMPLETE", "signFlowId": "flow001",
                                 "signFlowStatus": 2, "statusDescription": "完成"})
         self.assertEqual(again.json()["result"], "duplicate")
+
+    def test_a_callback_signed_as_the_fixed_vector_is_accepted_and_one_byte_off_is_not(self):
+        """Body, AppSecret, timestamp (ms) and signature written here, the signature computed
+        once with openssl, not with this code: printf '%s' '1767225600000<body>' |
+        openssl dgst -sha256 -hmac appSecret001. The server's clock is put at the timestamp
+        (2026-01-01 00:00:00 UTC) so that it lies in the window."""
+        self.contract.action_send_for_signing()
+        self.patch(esign_v3_adapter, "time", SimpleNamespace(time=lambda: 1767225600))
+        body = b'{"action":"SIGN_FLOW_COMPLETE","signFlowId":"flow001","signFlowStatus":2}'
+        signature = "ee34182b6f9f0ce990000194223c60565ff6ef5947f4736c72eb6734037a7bde"
+
+        def post(signature):
+            response = self.url_open("/guarantee/esign/esign_v3/callback", data=body, headers={
+                "Content-Type": "application/json", "X-Tsign-Open-TIMESTAMP": "1767225600000",
+                "X-Tsign-Open-SIGNATURE": signature})
+            self.env.invalidate_all()
+            return response
+
+        with mute_logger("odoo.addons.guarantee_base.models.guarantee_connector_mixin"):
+            forged = post(signature[:-1] + "0")
+        self.assertEqual(forged.status_code, 401)
+        self.assertEqual(self.contract.state, "sent")
+        response = post(signature)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.contract.state, "signed")
 
     def test_a_refused_flow_returns_the_contract_to_draft(self):
         self.contract.action_send_for_signing()

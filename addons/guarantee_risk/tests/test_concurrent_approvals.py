@@ -4,10 +4,10 @@ from psycopg2 import errors
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
-from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.guarantee_base.tests.committed import CommittedRows
 from odoo.addons.guarantee_base.tests.common import GuaranteeCase
 from odoo.addons.guarantee_base.tests.refusals import RefusalAssertions
 
@@ -17,15 +17,20 @@ class TestConcurrentApprovals(RefusalAssertions, BaseCase):
     """Two approvals at once, on two database connections as two workers would run them: the
     second cannot pass on the figures it read before the first committed.
 
-    The fixture is committed (two transactions must see it) and removed afterwards."""
+    The fixture is committed (two transactions must see it) and removed afterwards, with
+    every row the approvals wrote."""
 
     def setUp(self):
         super().setUp()
-        self.connection = db_connect(get_db_name())
+        # what the approvals change in place (the company's net assets, its exposure rows)
+        # is put back, every row they made is removed
+        self.rows = CommittedRows(get_db_name(), kept_tables=("res_company", "guarantee_exposure"))
+        self.rows.snapshot()
+        self.addCleanup(self.rows.remove)
+        self.connection = self.rows.connection
         with closing(self.connection.cursor()) as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             company = env.ref("base.main_company")
-            self.saved = {"guarantee_net_assets": company.guarantee_net_assets}
             company.guarantee_net_assets = 100_000_000
             product = env["guarantee.product"].create(
                 {
@@ -61,24 +66,7 @@ class TestConcurrentApprovals(RefusalAssertions, BaseCase):
             )
             projects._do_transition("submit_review")
             cr.commit()
-            self.ids = {
-                "company": company.id,
-                "product": product.id,
-                "partner": partner.id,
-                "projects": projects.ids,
-            }
-        self.addCleanup(self._remove_fixture)
-
-    def _remove_fixture(self):
-        with closing(self.connection.cursor()) as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            projects = env["guarantee.project"].browse(self.ids["projects"])
-            projects._do_transition("cancel")
-            projects.unlink()
-            env["guarantee.product"].browse(self.ids["product"]).unlink()
-            env["res.partner"].browse(self.ids["partner"]).unlink()
-            env["res.company"].browse(self.ids["company"]).write(self.saved)
-            cr.commit()
+            self.ids = {"projects": projects.ids}
 
     def test_second_of_two_simultaneous_approvals_is_refused(self):
         first_id, second_id = self.ids["projects"]

@@ -27,7 +27,7 @@ class TestDataProviderEndpoints(KeepLocalTimeouts, RiskCase):
             "company_id": cls.company.id,
             "base_url": cls.server.url + "/open",
             "api_key": "endpoint-key",
-            "timeout": 0.5,
+            "timeout": 10.0,
             "max_retries": 1,
             "backoff": 0.01,
             "endpoint_ids": [(0, 0, values) for values in (

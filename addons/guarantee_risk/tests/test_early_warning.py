@@ -43,7 +43,7 @@ class TestEarlyWarning(KeepLocalTimeouts, RiskCase):
             "company_id": cls.company.id,
             "base_url": cls.server.url,
             "api_key": "provider-key",
-            "timeout": 0.5,
+            "timeout": 10.0,
             "max_retries": 2,
             "backoff": 0.01,
         })
@@ -179,6 +179,7 @@ class TestEarlyWarning(KeepLocalTimeouts, RiskCase):
         self._poll()
         type(self).current = profile(legal_rep="王五")
         # 500, then a time-out (both retried), then a malformed body (not retried)
+        self.provider.timeout = 0.5  # the time-out answer takes 1 s
         type(self).answers = ["500", "timeout", "malformed"]
         checked, failed = self._poll()
         self.assertEqual((checked, failed), (self.env["res.partner"], self.customer_a))

@@ -6,3 +6,4 @@ from . import test_personal_data
 from . import test_locks_over_jsonrpc
 from . import test_addon_layering
 from . import test_sequences
+from . import test_lock_declarations
