@@ -83,7 +83,7 @@ class GuaranteeRecovery(models.Model):
                 else company.guarantee_bank_clearing_account_id
             )
             recovery._guarantee_post_move(
-                company.guarantee_bank_journal_id,
+                company.guarantee_misc_journal_id,
                 recovery.date,
                 _("Recovery %(name)s %(project)s", name=recovery.name,
                   project=recovery.project_id.name),
