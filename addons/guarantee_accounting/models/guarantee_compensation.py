@@ -125,9 +125,22 @@ class GuaranteeCompensation(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_amount_vals(dict({"principal": 0.0}, **vals))
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("guarantee.compensation") or "/"
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_amount_vals(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_amount_vals(self, vals):
+        """Refuse what the database constraints would, with a clear message."""
+        if "principal" in vals and (vals["principal"] or 0.0) <= 0:
+            raise ValidationError(_("The principal demanded must be positive."))
+        if (vals.get("interest") or 0.0) < 0:
+            raise ValidationError(_("The interest demanded cannot be negative."))
 
     def action_approve(self):
         """Approve once every tier is validated; the first call requests the validation."""

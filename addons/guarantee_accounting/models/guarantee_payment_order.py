@@ -4,7 +4,7 @@ import uuid
 import psycopg2.errors
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_amount
 
 from odoo.addons.guarantee_base.tools.connectors import ConnectorError
@@ -140,6 +140,7 @@ class GuaranteePaymentOrder(models.Model):
         return orders
 
     def write(self, vals):
+        self._check_amount_vals(vals)
         repointed = set(vals) & set(self._source_fields)
         if repointed and not self._lock_is_unlocked():
             raise UserError(_("The business a payment order pays is chosen when the order is "
@@ -152,9 +153,16 @@ class GuaranteePaymentOrder(models.Model):
         return result
 
     @api.model
+    def _check_amount_vals(self, vals):
+        """Refuse what the database constraint would, with a clear message."""
+        if "amount" in vals and (vals["amount"] or 0.0) <= 0:
+            raise ValidationError(_("A payment order must have a positive amount."))
+
+    @api.model
     def _check_source_vals(self, vals):
         """An order pays approved business only: an approved compensation or a confirmed
         margin refund, with no other live order."""
+        self._check_amount_vals(dict({"amount": 0.0}, **vals))
         if vals.get("state", "draft") != "draft":
             raise UserError(_("A payment order is created as a draft and then sent."))
         compensation = self.env["guarantee.compensation"].browse(vals.get("compensation_id"))
