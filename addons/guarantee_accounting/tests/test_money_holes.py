@@ -148,6 +148,30 @@ class TestMoneyHoles(MoneyRpcCase):
                               "guarantee.compensation", "action_approve", [second.id])
         self.assertEqual((first.state, second.state), ("approved", "draft"))
 
+    def test_a_second_compensation_paid_after_the_first_is_booked(self):
+        # two compensations within the ¥800,000 outstanding: the second is sent after the
+        # first was paid (the project is compensated already); its booking does not fail
+        project = self._project_in("active")
+        first = self._approved_compensation(project, principal=300_000.0, interest=0.0)
+        second = self._approved_compensation(project, principal=200_000.0, interest=0.0)
+        bank = FakeBank()
+        with JsonServer(bank.rest) as server:
+            self._connector(server)
+            self.rpc_login("t_finance")
+            orders = []
+            for compensation in (first, second):
+                orders.append(self.rpc_ok("guarantee.compensation",
+                                          "action_create_payment_order",
+                                          [compensation.id])["res_id"])
+            for order_id in orders:
+                self.rpc_ok(ORDER, "action_send", [order_id])
+                self.rpc_ok(ORDER, "action_poll_status", [order_id])
+        self.env.invalidate_all()
+        self.assertEqual((first.state, second.state), ("paid", "paid"))
+        self.assertEqual(project.state, "compensated")
+        self.assertEqual(sorted(bank.payments.values()), [200_000.0, 300_000.0])
+        self.assertFalse(self.env[ORDER].browse(orders).activity_ids)
+
     def test_what_booking_needs_is_checked_before_the_transfer_leaves(self):
         project = self._project_in("active")
         compensation = self._approved_compensation(project)
