@@ -59,6 +59,13 @@ class GuaranteeCompensation(models.Model):
         compute="_compute_total", store=True, currency_field="currency_id", tracking=True
     )
     bank_reference = fields.Char(string="Bank Demand Reference", tracking=True)
+    payee_bank_id = fields.Many2one(
+        "res.partner.bank", string="Creditor Account", compute="_compute_payee_bank_id",
+        store=True, readonly=False, tracking=True, copy=False,
+        domain="[('partner_id.commercial_partner_id', '=', creditor_id)]",
+        help="The creditor bank's account the compensation is paid to; its payment order "
+        "pays this account and no other.",
+    )
     evidence_ids = fields.Many2many(
         "ir.attachment", "guarantee_compensation_attachment_rel", "compensation_id",
         "attachment_id", string="Demand Evidence",
@@ -83,6 +90,29 @@ class GuaranteeCompensation(models.Model):
         for compensation in self:
             compensation.total = compensation.principal + compensation.interest
 
+    @api.depends("creditor_id")
+    def _compute_payee_bank_id(self):
+        for compensation in self:
+            compensation.payee_bank_id = compensation.creditor_id.commercial_partner_id.bank_ids[:1]
+
+    @api.constrains("payee_bank_id", "project_id")
+    def _check_payee_bank(self):
+        for compensation in self.filtered("payee_bank_id"):
+            if compensation.payee_bank_id.partner_id.commercial_partner_id \
+                    != compensation.creditor_id.commercial_partner_id:
+                raise ValidationError(_("The account of %(name)s must belong to its creditor "
+                                        "%(creditor)s.", name=compensation.display_name,
+                                        creditor=compensation.creditor_id.display_name))
+
+    @api.constrains("state", "principal", "interest", "project_id")
+    def _check_within_what_is_owed(self):
+        """The approved and paid compensations of a project never exceed what the company
+        owes on it (docs/design-decisions.md, issue 22)."""
+        reasons = self.filtered(lambda c: c.state == "approved").project_id.sudo() \
+            ._guarantee_compensation_excess()
+        if reasons:
+            raise ValidationError("\n".join(reasons))
+
     @api.constrains("project_id", "state")
     def _check_project_active(self):
         for compensation in self.filtered(lambda c: c.state in ("draft", "approved")):
@@ -95,9 +125,22 @@ class GuaranteeCompensation(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_amount_vals(dict({"principal": 0.0}, **vals))
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("guarantee.compensation") or "/"
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_amount_vals(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_amount_vals(self, vals):
+        """Refuse what the database constraints would, with a clear message."""
+        if "principal" in vals and (vals["principal"] or 0.0) <= 0:
+            raise ValidationError(_("The principal demanded must be positive."))
+        if (vals.get("interest") or 0.0) < 0:
+            raise ValidationError(_("The interest demanded cannot be negative."))
 
     def action_approve(self):
         """Approve once every tier is validated; the first call requests the validation."""
@@ -114,6 +157,22 @@ class GuaranteeCompensation(models.Model):
                               names=", ".join(waiting.mapped("name"))))
         (self - waiting)._unlocked().write({"state": "approved"})
         return True
+
+    def _guarantee_payment_blockers(self):
+        """Why paying this compensation now could not be booked (reasons): checked before
+        the transfer leaves, so that the bank's "done" is always recorded."""
+        self.ensure_one()
+        reasons = []
+        if self.state != "approved":
+            reasons.append(_("the compensation is not approved"))
+        if self.project_id.state not in ("active", "compensated"):
+            reasons.append(_("the project %(project)s is not in force",
+                             project=self.project_id.display_name))
+        missing = self.company_id._guarantee_accounting_missing()
+        if missing:
+            reasons.append(_("the guarantee accounting settings are incomplete: %(missing)s",
+                             missing=", ".join(missing)))
+        return reasons + self.project_id._guarantee_compensation_excess()
 
     def action_cancel(self):
         if any(c.state == "paid" for c in self):
@@ -148,7 +207,7 @@ class GuaranteeCompensation(models.Model):
             "project_id": self.project_id.id,
             "compensation_id": self.id,
             "partner_id": self.creditor_id.id,
-            "partner_bank_id": self.creditor_id.bank_ids[:1].id,
+            "partner_bank_id": self.payee_bank_id.id,
             "amount": self.total,
             "connector_id": connector.id,
             "reference": self.bank_reference or self.name,
@@ -169,7 +228,7 @@ class GuaranteeCompensation(models.Model):
                                   name=compensation.name))
             company = compensation.company_id
             compensation._guarantee_post_move(
-                company.guarantee_bank_journal_id,
+                company.guarantee_misc_journal_id,
                 date,
                 _("Compensation %(name)s %(project)s", name=compensation.name,
                   project=compensation.project_id.name),
@@ -182,4 +241,6 @@ class GuaranteeCompensation(models.Model):
                 project=compensation.project_id,
             )
             compensation._unlocked().write({"state": "paid", "date_paid": date})
-            compensation.project_id.sudo()._transition("compensate")
+            # a second compensation of a project compensated already books its entry only
+            if compensation.project_id.state == "active":
+                compensation.project_id.sudo()._transition("compensate")

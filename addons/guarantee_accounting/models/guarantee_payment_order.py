@@ -4,8 +4,8 @@ import uuid
 import psycopg2.errors
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, format_amount
 
 from odoo.addons.guarantee_base.tools.connectors import ConnectorError
 
@@ -45,7 +45,7 @@ class GuaranteePaymentOrder(models.Model):
 
     _name = "guarantee.payment.order"
     _description = "Payment Order"
-    _inherit = ["mail.thread", "guarantee.lock.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "guarantee.lock.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -63,6 +63,8 @@ class GuaranteePaymentOrder(models.Model):
         ),
     )
     _lock_unlink_states = ("draft",)
+    # The business an order pays is chosen when it is created, never repointed.
+    _source_fields = ("compensation_id", "margin_id")
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/")
     project_id = fields.Many2one(
@@ -129,12 +131,38 @@ class GuaranteePaymentOrder(models.Model):
             if vals.get("name", "/") == "/":
                 sequence = self.env["ir.sequence"]
                 vals["name"] = sequence.next_by_code("guarantee.payment.order") or "/"
-        return super().create(vals_list)
+        with self.env.cr.savepoint():  # a refused order leaves nothing behind
+            orders = super().create(vals_list)
+            for order in orders:
+                if not order.partner_bank_id and order._source_payee_account():
+                    order.sudo()._unlocked().partner_bank_id = order._source_payee_account()
+            orders._check_matches_source()
+        return orders
+
+    def write(self, vals):
+        self._check_amount_vals(vals)
+        repointed = set(vals) & set(self._source_fields)
+        if repointed and not self._lock_is_unlocked():
+            raise UserError(_("The business a payment order pays is chosen when the order is "
+                              "created: create a new order for another one."))
+        if not set(vals) & {"amount", "partner_id", "partner_bank_id", "project_id"}:
+            return super().write(vals)
+        with self.env.cr.savepoint():  # a refused change leaves the order as it was
+            result = super().write(vals)
+            self.filtered(lambda o: o.state == "draft")._check_matches_source()
+        return result
+
+    @api.model
+    def _check_amount_vals(self, vals):
+        """Refuse what the database constraint would, with a clear message."""
+        if "amount" in vals and (vals["amount"] or 0.0) <= 0:
+            raise ValidationError(_("A payment order must have a positive amount."))
 
     @api.model
     def _check_source_vals(self, vals):
         """An order pays approved business only: an approved compensation or a confirmed
         margin refund, with no other live order."""
+        self._check_amount_vals(dict({"amount": 0.0}, **vals))
         if vals.get("state", "draft") != "draft":
             raise UserError(_("A payment order is created as a draft and then sent."))
         compensation = self.env["guarantee.compensation"].browse(vals.get("compensation_id"))
@@ -154,6 +182,76 @@ class GuaranteePaymentOrder(models.Model):
             raise UserError(_("%(business)s already has the payment order %(order)s; it is "
                               "resolved with the bank, never replaced.",
                               business=business.display_name, order=live[0].name))
+
+    # ------------------------------------------------------------------ the source
+
+    def _source(self):
+        """The business this order pays."""
+        self.ensure_one()
+        return self.compensation_id or self.margin_id
+
+    def _source_payee(self):
+        """Whom the source owes: the creditor bank of a compensation, the customer of a
+        margin refund."""
+        self.ensure_one()
+        if self.compensation_id:
+            return self.compensation_id.creditor_id
+        return self.margin_id.partner_id
+
+    def _source_amount(self):
+        self.ensure_one()
+        return self.compensation_id.total if self.compensation_id else self.margin_id.amount
+
+    def _source_payee_account(self):
+        """The payee's account recorded on the source (None: the source records none)."""
+        self.ensure_one()
+        return self._source().payee_bank_id
+
+    def _source_mismatches(self):
+        """What of this order differs from what its source owes, and to whom (reasons)."""
+        self.ensure_one()
+        sudo = self.sudo()
+        source = sudo._source()
+        payee = sudo._source_payee()
+        amount = sudo._source_amount()
+        reasons = []
+        if sudo.project_id != source.project_id:
+            reasons.append(_("the project is not %(project)s",
+                             project=source.project_id.display_name))
+        if sudo.partner_id != payee:
+            reasons.append(_("the payee is not %(payee)s", payee=payee.display_name))
+        if sudo.currency_id.compare_amounts(sudo.amount, amount):
+            reasons.append(_("the amount is not the %(amount)s of %(business)s",
+                             amount=format_amount(self.env, amount, sudo.currency_id),
+                             business=source.display_name))
+        account = sudo.partner_bank_id
+        if account and account.partner_id.commercial_partner_id \
+                != sudo.partner_id.commercial_partner_id:
+            reasons.append(_("the payee account belongs to someone else"))
+        recorded = sudo._source_payee_account()
+        if account and recorded is not None and account != recorded:
+            reasons.append(_("the payee account is not the one recorded on %(business)s",
+                             business=source.display_name))
+        return reasons
+
+    def _source_blockers(self):
+        """Why the source cannot be paid now, everything its booking needs included
+        (reasons): a transfer never leaves for business that could not be booked."""
+        self.ensure_one()
+        if self.compensation_id:
+            return self.compensation_id.sudo()._guarantee_payment_blockers()
+        margin = self.margin_id.sudo()
+        if margin.kind != "refund" or margin.state != "done":
+            return [_("%(name)s is not a confirmed margin refund", name=margin.display_name)]
+        return []
+
+    def _check_matches_source(self):
+        """A draft order keeps paying exactly what its source owes, to whom it owes it."""
+        for order in self:
+            reasons = order._source_mismatches()
+            if reasons:
+                raise UserError(_("%(name)s cannot be saved: %(reasons)s.",
+                                  name=order.name, reasons="; ".join(reasons)))
 
     # ------------------------------------------------------------------ actions
 
@@ -198,26 +296,10 @@ class GuaranteePaymentOrder(models.Model):
             self._check_payable()
 
     def _check_payable(self):
-        """The order pays exactly what its approved business owes, to whom it owes it."""
+        """The order pays exactly what its approved business owes, to whom it owes it, and
+        everything that books it once done is in place (checked again at every send)."""
         self.ensure_one()
-        reasons = []
-        business = self.compensation_id or self.margin_id
-        if self.compensation_id:
-            if self.compensation_id.state != "approved":
-                reasons.append(_("the compensation is not approved"))
-            expected_payee, expected_amount = (
-                self.compensation_id.creditor_id, self.compensation_id.total
-            )
-        else:
-            expected_payee, expected_amount = self.margin_id.partner_id, self.margin_id.amount
-        if self.project_id != business.project_id:
-            reasons.append(_("the project is not %(project)s",
-                             project=business.project_id.display_name))
-        if self.partner_id != expected_payee:
-            reasons.append(_("the payee is not %(payee)s", payee=expected_payee.display_name))
-        if self.currency_id.compare_amounts(self.amount, expected_amount):
-            reasons.append(_("the amount is not the %(amount).2f of %(business)s",
-                             amount=expected_amount, business=business.display_name))
+        reasons = self._source_mismatches() + self._source_blockers()
         if self.connector_id and not self.partner_bank_id:
             reasons.append(_("the payee account is missing"))
         if reasons:
@@ -317,11 +399,38 @@ class GuaranteePaymentOrder(models.Model):
         )
 
     def _on_done(self, date=None):
+        """Record that the money left. The bank's (or finance's) "done" is a fact: a booking
+        that fails afterwards is rolled back alone and left to finance as an activity."""
         date = date or fields.Date.context_today(self)
         for order in self.filtered(lambda o: o.state != "done"):
             order._unlocked().write({"state": "done", "date_done": date})
-            if order.compensation_id:
-                order.compensation_id._guarantee_on_paid(date)
+            try:
+                with self.env.cr.savepoint():
+                    order._book_source(date)
+            except (UserError, psycopg2.Error) as error:
+                _logger.warning("Payment order %s is done but not booked: %s", order.name, error)
+                order._ask_finance_to_book(error)
+
+    def _book_source(self, date):
+        """Book the paid source (its entry, its state)."""
+        self.ensure_one()
+        if self.compensation_id:
+            self.compensation_id._guarantee_on_paid(date)
+
+    def _ask_finance_to_book(self, error):
+        """An activity for finance on the order: the transfer is done, its booking is not."""
+        self.ensure_one()
+        finance = self.env.ref("guarantee_base.group_guarantee_finance").sudo().users.filtered(
+            lambda user: self.company_id in user.company_ids
+        )
+        assignee = self.create_uid if self.create_uid in finance else finance[:1]
+        self.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=_("Book the payment %(name)s", name=self.name),
+            note=_("The bank paid %(name)s, but its booking failed: %(error)s",
+                   name=self.name, error=str(error)),
+            user_id=(assignee or self.env.ref("base.user_root")).id,
+        )
 
     @api.model
     def _cron_poll_status(self):

@@ -12,6 +12,8 @@ class GuaranteePaymentOrder(models.Model):
 
     _inherit = "guarantee.payment.order"
 
+    _source_fields = ("compensation_id", "margin_id", "share_return_id")
+
     share_return_id = fields.Many2one(
         "guarantee.share.return", string="Recovery Shared Back", index="btree_not_null",
         ondelete="restrict", check_company=True,
@@ -51,38 +53,44 @@ class GuaranteePaymentOrder(models.Model):
                               "resolved with the bank, never replaced.",
                               business=share_return.display_name, order=live[0].name))
 
-    def _check_payable(self):
+    def _source(self):
+        self.ensure_one()
+        return self.share_return_id or super()._source()
+
+    def _source_payee(self):
+        self.ensure_one()
+        return self.share_return_id.partner_id if self.share_return_id else super()._source_payee()
+
+    def _source_amount(self):
+        self.ensure_one()
+        return self.share_return_id.amount if self.share_return_id else super()._source_amount()
+
+    def _source_payee_account(self):
+        """A part shared back records no account: any account of the party."""
+        self.ensure_one()
+        return None if self.share_return_id else super()._source_payee_account()
+
+    def _source_blockers(self):
+        self.ensure_one()
         if not self.share_return_id:
-            return super()._check_payable()
-        share_return = self.share_return_id
+            return super()._source_blockers()
+        share_return = self.share_return_id.sudo()
         reasons = []
         if self.compensation_id or self.margin_id:
             reasons.append(_("it pays more than one business"))
         if share_return.state != "to_pay":
             reasons.append(_("the part is not waiting to be paid"))
-        if self.project_id != share_return.project_id:
-            reasons.append(_("the project is not %(project)s",
-                             project=share_return.project_id.display_name))
-        if self.partner_id != share_return.partner_id:
-            reasons.append(_("the payee is not %(payee)s",
-                             payee=share_return.partner_id.display_name))
-        if self.currency_id.compare_amounts(self.amount, share_return.amount):
-            reasons.append(_("the amount is not the %(amount).2f of %(business)s",
-                             amount=share_return.amount, business=share_return.display_name))
-        if self.connector_id and not self.partner_bank_id:
-            reasons.append(_("the payee account is missing"))
-        if self.partner_bank_id and \
-                self.partner_bank_id.partner_id.commercial_partner_id \
-                != self.partner_id.commercial_partner_id:
-            reasons.append(_("the payee account belongs to someone else"))
-        if reasons:
-            raise UserError(_("%(name)s cannot be paid: %(reasons)s.",
-                              name=self.name, reasons="; ".join(reasons)))
-        return None
+        company = share_return.company_id
+        missing = company._guarantee_accounting_missing()
+        if not company.guarantee_share_payable_account_id:
+            missing.append(company._fields["guarantee_share_payable_account_id"].get_description(
+                self.env)["string"])
+        if missing:
+            reasons.append(_("the guarantee accounting settings are incomplete: %(missing)s",
+                             missing=", ".join(missing)))
+        return reasons
 
-    def _on_done(self, date=None):
-        to_book = self.filtered(lambda o: o.state != "done" and o.share_return_id)
-        result = super()._on_done(date)
-        for order in to_book:
-            order.share_return_id._guarantee_on_paid(order.date_done)
-        return result
+    def _book_source(self, date):
+        if self.share_return_id:
+            self.share_return_id._guarantee_on_paid(date)
+        return super()._book_source(date)

@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.tools import format_amount
 
 from ..tools import compensation_receivable
 
@@ -54,6 +55,42 @@ class GuaranteeProject(models.Model):
             project.compensation_receivable = compensation_receivable(
                 project.compensation_amount, project.recovered_amount, project.loss_amount
             )
+
+    def _guarantee_compensation_excess(self):
+        """Why the approved and paid compensations of these projects exceed what the company
+        owes on them (reasons). What it owes: the guaranteed amount of the project (principal,
+        interest and costs together), and for principal no more than the loan still
+        outstanding (released − repaid); the whole loan, the sharing parties' parts being
+        claimed from them afterwards."""
+        if not self:
+            return []
+        owed = {
+            project: (principal, total)
+            for project, principal, total in self.env["guarantee.compensation"].sudo()
+            ._read_group(
+                [("project_id", "in", self.ids), ("state", "in", ("approved", "paid"))],
+                ["project_id"], ["principal:sum", "total:sum"],
+            )
+        }
+        reasons = []
+        for project in self.sudo():
+            principal, total = owed.get(project, (0.0, 0.0))
+            outstanding = max(project.loan_amount_released - project.principal_repaid, 0.0)
+            currency = project.currency_id
+            if currency.compare_amounts(total, project.amount) > 0:
+                reasons.append(_(
+                    "The approved compensations of %(project)s total %(total)s, more than its "
+                    "guaranteed amount of %(amount)s.", project=project.display_name,
+                    total=format_amount(self.env, total, currency),
+                    amount=format_amount(self.env, project.amount, currency)))
+            if currency.compare_amounts(principal, outstanding) > 0:
+                reasons.append(_(
+                    "The approved compensations of %(project)s claim %(principal)s of "
+                    "principal, more than the %(outstanding)s of the loan outstanding.",
+                    project=project.display_name,
+                    principal=format_amount(self.env, principal, currency),
+                    outstanding=format_amount(self.env, outstanding, currency)))
+        return reasons
 
     def _transition_blockers(self, step, **options):
         blockers = super()._transition_blockers(step, **options)

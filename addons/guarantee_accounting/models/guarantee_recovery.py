@@ -67,9 +67,20 @@ class GuaranteeRecovery(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_amount_vals(dict({"amount": 0.0}, **vals))
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("guarantee.recovery") or "/"
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_amount_vals(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_amount_vals(self, vals):
+        """Refuse what the database constraint would, with a clear message."""
+        if "amount" in vals and (vals["amount"] or 0.0) <= 0:
+            raise ValidationError(_("A recovery must have a positive amount."))
 
     def action_post(self):
         """Dr bank (Dr margin payable for an offset), Cr compensation receivable."""
@@ -83,7 +94,7 @@ class GuaranteeRecovery(models.Model):
                 else company.guarantee_bank_clearing_account_id
             )
             recovery._guarantee_post_move(
-                company.guarantee_bank_journal_id,
+                company.guarantee_misc_journal_id,
                 recovery.date,
                 _("Recovery %(name)s %(project)s", name=recovery.name,
                   project=recovery.project_id.name),

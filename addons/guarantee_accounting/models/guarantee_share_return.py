@@ -99,7 +99,7 @@ class GuaranteeShareReturn(models.Model):
                 raise UserError(_("%(name)s is not waiting to be paid.", name=share_return.name))
             company = share_return.company_id
             share_return._guarantee_post_move(
-                company.guarantee_bank_journal_id,
+                company.guarantee_misc_journal_id,
                 date,
                 _("Recovery shared back %(name)s to %(party)s", name=share_return.name,
                   party=share_return.partner_id.name),

@@ -36,12 +36,14 @@ class ResCompany(models.Model):
     guarantee_bank_journal_id = fields.Many2one(
         "account.journal", string="Guarantee Bank Journal", check_company=True,
         domain="[('type', '=', 'bank')]",
-        help="Journal of margin, compensation and recovery entries and of payment orders.",
+        help="The bank account whose connector pays the payment orders and whose statements "
+        "are imported.",
     )
     guarantee_misc_journal_id = fields.Many2one(
         "account.journal", string="Guarantee Miscellaneous Journal", check_company=True,
         domain="[('type', '=', 'general')]",
-        help="Journal of loss write-offs and reserve provisions.",
+        help="Journal of margin, compensation, recovery, loss and reserve entries. Its posted "
+        "entries are hashed by Odoo: never reset to draft or edited, only reversed.",
     )
     guarantee_receivable_account_id = fields.Many2one(
         "account.account", string="Guarantee Fee Receivable", check_company=True
@@ -145,15 +147,41 @@ class ResCompany(models.Model):
                 "type": "sale",
                 "company_id": self.id,
                 "default_account_id": self.guarantee_fee_income_account_id.id,
+                "restrict_mode_hash_table": True,
             })
         if not self.guarantee_bank_journal_id:
             self.guarantee_bank_journal_id = Journal.search(
                 [*domain, ("type", "=", "bank")], limit=1
             )
         if not self.guarantee_misc_journal_id:
-            self.guarantee_misc_journal_id = Journal.search(
-                [*domain, ("type", "=", "general")], limit=1
-            )
+            journal = Journal.search([*domain, ("code", "=", "GENT")], limit=1)
+            self.guarantee_misc_journal_id = journal or Journal.create({
+                "name": _("Guarantee Entries"),
+                "code": "GENT",
+                "type": "general",
+                "company_id": self.id,
+                "restrict_mode_hash_table": True,
+            })
+        self._guarantee_secure_journals()
+
+    def _guarantee_journals(self):
+        """The journals that hold guarantee entries (not the bank journal: its statement
+        lines are rewritten when reconciled, so Odoo cannot hash it)."""
+        return self.guarantee_fee_journal_id | self.guarantee_misc_journal_id
+
+    def _guarantee_secure_journals(self):
+        """Odoo's inalterability on every guarantee journal: a posted entry is hashed, never
+        reset to draft nor edited; a reversal is the only correction."""
+        journals = self.sudo()._guarantee_journals().filtered(
+            lambda journal: not journal.restrict_mode_hash_table)
+        if journals:
+            journals.restrict_mode_hash_table = True
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"guarantee_fee_journal_id", "guarantee_misc_journal_id"} & set(vals):
+            self._guarantee_secure_journals()
+        return result
 
     @api.model
     def _guarantee_setup_all_companies(self):

@@ -13,3 +13,5 @@ from . import test_bank_gateway_xml
 from . import test_statements_as_finance
 from . import test_risk_sharing_claims
 from . import test_payment_order_commits
+from . import test_money_holes
+from . import test_payment_order_crash

@@ -249,18 +249,21 @@ class TestPaymentOrdersNeverPayTwice(BankTestCase):
         ):
             with self.assertRaisesExactly(UserError, pattern):
                 Order.create(dict(base, **business))
-        refund.action_done()
         account = self.env["res.partner.bank"].create(
             {"partner_id": project.partner_id.id, "acc_number": "6217000010002000"})
+        refund.payee_bank_id = account
+        refund.action_done()
         bank = FakeBank()
         with JsonServer(bank.rest) as server:
-            order = Order.create(dict(base, margin_id=refund.id, amount=31_000.0,
-                                      partner_bank_id=account.id,
-                                      connector_id=self._connector(server, "rest").id))
+            connector = self._connector(server, "rest")
             with self.assertRaisesRegex(UserError, "amount"):
-                order.action_send()
+                Order.create(dict(base, margin_id=refund.id, amount=31_000.0,
+                                  connector_id=connector.id))
+            order = Order.create(dict(base, margin_id=refund.id, connector_id=connector.id))
+            self.assertEqual(order.partner_bank_id, account, "the account of the refund")
+            with self.assertRaisesRegex(UserError, "amount"):
+                order.amount = 31_000.0
             self.assertFalse(bank.payments)
-            order.amount = 30_000.0
             order.action_send()
             order.action_poll_status()
             self.assertEqual(order.state, "done")

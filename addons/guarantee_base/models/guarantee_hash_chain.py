@@ -199,11 +199,20 @@ class GuaranteeHashChain(models.Model):
 
     @api.model
     def _verify(self):
-        """Walk the whole chain; return ``(links checked, first broken link, reason)``."""
+        """Walk the whole chain; return ``(links intact, first broken link, reason)``."""
+        checked, broken = self._verify_all()
+        link, reason = broken[0] if broken else (self.browse(), "")
+        return checked, link, reason
+
+    @api.model
+    def _verify_all(self):
+        """Walk the whole chain; return ``(links intact, [(broken link, reason), …])``: every
+        broken link, in chain order, not only the first (an auditor needs the whole list)."""
         self.env.cr.flush()  # seal what this transaction did first
         self._link_pending()
         previous = GENESIS
         checked = 0
+        broken = []
         last_position = 0
         chain = self.sudo()
         while True:
@@ -211,15 +220,16 @@ class GuaranteeHashChain(models.Model):
                 [("position", ">", last_position)], limit=VERIFY_BATCH, order="position"
             )
             if not links:
-                return checked, self.browse(), ""
+                return checked, broken
             records = links._sealed_records()
             for link in links:
                 record = records.get((link.res_model, link.res_id))
                 reason = link._broken_reason(previous, record)
                 if reason:
-                    return checked, link, reason
+                    broken.append((link, reason))
+                else:
+                    checked += 1
                 previous = link.hash
-                checked += 1
             last_position = links[-1].position
             self.env.invalidate_all()
 
@@ -268,13 +278,13 @@ class GuaranteeHashChain(models.Model):
 
     @api.model
     def action_verify(self):
-        """The button: verify the chain and tell the user the result."""
-        checked, link, reason = self._verify()
-        if link:
-            message = _("The integrity chain is broken at link %(link)s (%(model)s,%(id)s, "
-                        "%(event)s): %(reason)s. %(checked)s links before it are intact.",
-                        link=link.id, model=link.res_model, id=link.res_id, event=link.event,
-                        reason=reason, checked=checked)
+        """The button: verify the chain and tell the user the result, every broken link."""
+        checked, broken = self._verify_all()
+        if broken:
+            message = _("The integrity chain is broken at %(count)s links (%(checked)s intact): "
+                        "%(links)s",
+                        count=len(broken), checked=checked,
+                        links="; ".join(link._broken_label(reason) for link, reason in broken))
         else:
             message = _("The integrity chain is intact: %(checked)s links verified.",
                         checked=checked)
@@ -284,7 +294,13 @@ class GuaranteeHashChain(models.Model):
             "params": {
                 "title": _("Integrity chain"),
                 "message": message,
-                "type": "danger" if link else "success",
-                "sticky": bool(link),
+                "type": "danger" if broken else "success",
+                "sticky": bool(broken),
             },
         }
+
+    def _broken_label(self, reason):
+        self.ensure_one()
+        return _("link %(link)s (%(model)s,%(id)s, %(event)s): %(reason)s",
+                 link=self.id, model=self.res_model, id=self.res_id, event=self.event,
+                 reason=reason)

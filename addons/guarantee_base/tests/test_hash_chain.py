@@ -68,6 +68,27 @@ class TestHashChain(GuaranteeCase):
         self.assertEqual(action["params"]["type"], "danger")
         self.assertIn(str(link.id), action["params"]["message"])
 
+    def test_every_broken_link_is_named_not_only_the_first(self):
+        first_log = self._audit_log_of_a_write()
+        first = self._sealed(first_log)
+        intact = self._sealed(self._audit_log_of_a_write())
+        second_log = self._audit_log_of_a_write()
+        second = self._sealed(second_log)
+        self.env.cr.execute(
+            "UPDATE auditlog_log_line SET new_value = 'tampered' WHERE log_id IN %s",
+            [(first_log.id, second_log.id)],
+        )
+        self.env.invalidate_all()
+        checked, broken = self.Chain._verify_all()
+        self.assertEqual([link for link, _reason in broken], [first, second])
+        self.assertTrue(all("changed after it was sealed" in reason for _link, reason in broken))
+        self.assertGreaterEqual(checked, 1)
+        self.assertNotIn(intact, [link for link, _reason in broken])
+        message = self.Chain.with_user(self.executive).action_verify()["params"]["message"]
+        self.assertIn("link %s (" % first.id, message)
+        self.assertIn("link %s (" % second.id, message)
+        self.assertNotIn("link %s (" % intact.id, message)
+
     def test_a_deleted_or_altered_link_is_named(self):
         first = self._sealed(self._audit_log_of_a_write())
         second = self._sealed(self._audit_log_of_a_write())

@@ -7,3 +7,4 @@ from . import test_locks_over_jsonrpc
 from . import test_addon_layering
 from . import test_sequences
 from . import test_lock_declarations
+from . import test_money_state_machine
