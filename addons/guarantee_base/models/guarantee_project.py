@@ -91,6 +91,10 @@ class GuaranteeProject(models.Model):
         "cancel_reason", "reject_reason", "is_imported",
     )
     _lock_fields_by_state = _PROJECT_LOCKS
+    _lock_initial_state = "draft"
+    _lock_transitions = {
+        step: (from_states, new_state) for step, (new_state, from_states) in TRANSITIONS.items()
+    }
     _lock_unlink_states = ("draft", "cancelled")
 
     _state_from = ["reviewing"]
@@ -680,7 +684,7 @@ class GuaranteeProject(models.Model):
         """
         vals_list = [dict(vals, is_imported=True) for vals in vals_list]
         return create_unaudited(
-            self._unlocked().with_context(skip_validation_check=True),
+            self._unlocked(history=True).with_context(skip_validation_check=True),
             vals_list,
         )
 
@@ -691,7 +695,7 @@ class GuaranteeProject(models.Model):
                 _("Only projects created by a ledger import can be updated from a ledger.")
             )
         previous = {project: project.state for project in self}
-        self._unlocked().with_context(skip_validation_check=True).write(vals)
+        self._unlocked(history=True).with_context(skip_validation_check=True).write(vals)
         if "state" in vals:
             self._log_states(previous_state=previous)
         return True
