@@ -14,3 +14,5 @@ from . import test_statements_as_finance
 from . import test_risk_sharing_claims
 from . import test_records_born_by_actions
 from . import test_locked_files
+from . import test_money_at_stake
+from . import test_reserves_in_order

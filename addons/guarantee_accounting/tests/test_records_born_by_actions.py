@@ -180,9 +180,12 @@ class TestRecordsBornByActions(GuaranteeAccountingCase, JsonRpcMixin, HttpCase):
             UserError, "is Paid and cannot become Draft",
             paid._unlocked().write, {"state": "draft"},
         )
-        project = self._create_project()
+        fee = self.env["guarantee.fee"].create({
+            "project_id": self.project.id, "date_from": "2026-01-01", "date_to": "2026-12-31",
+            "date_due": "2026-01-01", "amount": 7500.0,
+        })
+        fee.action_mark_paid()
         self.assertRaisesExactly(
-            UserError, "is Pending Intake and cannot become In Force",
-            project._unlocked().write, {"state": "active"},
+            UserError, "is Paid and cannot become Due", fee._unlocked().write, {"state": "due"},
         )
-        self.assertEqual((paid.state, project.state), ("paid", "draft"))
+        self.assertEqual((paid.state, fee.state), ("paid", "paid"))

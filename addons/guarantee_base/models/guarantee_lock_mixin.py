@@ -35,6 +35,8 @@ class GuaranteeLockMixin(models.AbstractModel):
       the model decides itself);
     - ``_lock_initial_state``: the state every record is born in (``None``: the default of
       its state field);
+    - ``_lock_archive_states``: the only states in which a record may be archived (``None``:
+      no rule); a record with a balance or live money stays visible;
     - ``_lock_attachment_fields``: fields holding ``ir.attachment`` files (evidence…), whose
       files are locked with the field (see ir_attachment.py);
     - ``_lock_transitions``: ``{action or step: (states it leaves, state it enters)}``, the
@@ -57,6 +59,7 @@ class GuaranteeLockMixin(models.AbstractModel):
     _lock_initial_state = None
     _lock_transitions = {}
     _lock_attachment_fields = ()
+    _lock_archive_states = None
 
     # ------------------------------------------------------------------ declarations
 
@@ -167,6 +170,8 @@ class GuaranteeLockMixin(models.AbstractModel):
             self._lock_check_write(vals)
         elif self._lock_state_field in vals and not self._lock_is_history():
             self._lock_check_transition(vals[self._lock_state_field])
+        if "active" in vals and not vals["active"] and not self._lock_is_history():
+            self._lock_check_archive()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -217,6 +222,21 @@ class GuaranteeLockMixin(models.AbstractModel):
                         "their conditions and record who and why.",
                         fields=self._lock_field_labels(forged),
                         model=self._description,
+                    )
+                )
+
+    def _lock_check_archive(self):
+        if self._lock_archive_states is None:
+            return
+        for record in self.sudo():
+            state = record._lock_state()
+            if state not in self._lock_archive_states:
+                raise UserError(
+                    _(
+                        "%(record)s is %(state)s: a record with a balance or money still "
+                        "moving is not archived.",
+                        record=record.display_name,
+                        state=record._lock_state_label(state),
                     )
                 )
 
