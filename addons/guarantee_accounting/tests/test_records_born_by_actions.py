@@ -189,3 +189,21 @@ class TestRecordsBornByActions(GuaranteeAccountingCase, JsonRpcMixin, HttpCase):
             UserError, "is Paid and cannot become Due", fee._unlocked().write, {"state": "due"},
         )
         self.assertEqual((paid.state, fee.state), ("paid", "paid"))
+
+    # ------------------------------------------------------------------ other state fields
+
+    def test_a_collection_is_paid_and_a_scorecard_activated_only_by_their_buttons(self):
+        """The other models with a state field: the risk officer (demo ``risk``), who may
+        write collection cases and scorecards, cannot set their state."""
+        work_in_company(self.env, self.company, ["risk"]).lang = "en_US"
+        case = self.env["guarantee.collection"].create({
+            "name": "逾期担保费催收", "project_id": self.project.id, "origin": "bank",
+            "origin_ref": "OVD-22", "amount_due": 7500.0, "date_due": "2026-11-30",
+        })
+        self.rpc_login("risk")
+        self._refused("guarantee.collection", "write", [case.id],
+                      {"state": "paid", "date_paid": "2026-12-01"},
+                      message="change only through its actions")
+        self.assertEqual(case.state, "open")
+        self._refused("guarantee.scorecard", "create", {"name": "伪造评分卡", "state": "active"},
+                      message="A scorecard is created as a draft and activated with its button")
