@@ -53,6 +53,7 @@
         "wizards/guarantee_project_transition_wizard_views.xml",
         "wizards/guarantee_project_repayment_wizard_views.xml",
         "wizards/guarantee_project_loan_release_wizard_views.xml",
+        "wizards/guarantee_project_reassign_wizard_views.xml",
         "wizards/guarantee_ocr_wizard_views.xml",
         "views/guarantee_document_type_views.xml",
         "views/guarantee_document_views.xml",

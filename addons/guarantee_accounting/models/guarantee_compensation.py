@@ -30,7 +30,15 @@ class GuaranteeCompensation(models.Model):
     _cancel_state = "cancelled"
     _tier_validation_manual_config = False
 
+    _lock_initial_state = "draft"
+    _lock_transitions = {
+        "action_approve": (("draft",), "approved"),
+        "_guarantee_on_paid": (("approved",), "paid"),
+        "action_cancel": (("draft", "approved"), "cancelled"),
+        "action_draft": (("cancelled",), "draft"),
+    }
     _lock_action_fields = ("state", "date_paid", "move_id", "payment_order_ids")
+    _lock_attachment_fields = ("evidence_ids",)
     _lock_fields_by_state = {
         "approved": (
             "project_id", "demand_date", "principal", "interest", "bank_reference",

@@ -542,9 +542,13 @@ class GuaranteeImportLog(models.Model):
         # Guarantee administrators, who alone reach the import, only read money records; the
         # history they migrate is written as superuser, marked imported, under this import log.
         if compensations:
-            create_unaudited(self.env["guarantee.compensation"].sudo(), compensations)
+            create_unaudited(
+                self.env["guarantee.compensation"].sudo()._unlocked(history=True), compensations
+            )
         if recoveries:
-            create_unaudited(self.env["guarantee.recovery"].sudo(), recoveries)
+            create_unaudited(
+                self.env["guarantee.recovery"].sudo()._unlocked(history=True), recoveries
+            )
 
     # ------------------------------------------------------------------ counter-guarantees
 

@@ -22,7 +22,13 @@ class GuaranteeLoss(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
+    _lock_initial_state = "draft"
+    _lock_transitions = {
+        "action_post": (("draft",), "posted"),
+        "action_cancel": (("draft", "posted"), "cancelled"),
+    }
     _lock_action_fields = ("state", "move_id")
+    _lock_attachment_fields = ("evidence_ids",)
     _lock_readonly_states = ("posted", "cancelled")
     _lock_unlink_states = ("draft",)
 

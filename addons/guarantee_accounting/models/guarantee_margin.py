@@ -43,7 +43,7 @@ class GuaranteeMargin(models.Model):
         result = super()._on_done()
         for margin in self.filtered(lambda m: not m.move_id):
             if margin.kind == "offset":
-                recovery = margin.recovery_id or self.env["guarantee.recovery"].create({
+                recovery = margin.recovery_id or self.env["guarantee.recovery"]._unlocked().create({
                     "project_id": margin.project_id.id,
                     "kind": "margin_offset",
                     "amount": margin.amount,

@@ -121,11 +121,23 @@ class GuaranteeReserveProvision(models.Model):
 
     @api.model
     def _check_can_provision(self, company, date_from, date_to):
+        """A period that has ended, right after the last one provisioned (no gap, no
+        overlap): the reserves are a chain of periods, each computed as of its end."""
+        today = fields.Date.context_today(self)
+        if date_to >= today:
+            raise UserError(_("The period %(start)s – %(end)s has not ended yet: reserves are "
+                              "provisioned for a period that has ended.",
+                              start=date_from, end=date_to))
         last = self.sudo().search([("company_id", "=", company.id)], order="date desc", limit=1)
         if last and last.date >= date_from:
             raise UserError(_("The reserves of %(company)s are provisioned up to %(date)s: the "
                               "next period starts after it.", company=company.name,
                               date=last.date))
+        if last and date_from != last.date + relativedelta(days=1):
+            raise UserError(_("The reserves of %(company)s are provisioned up to %(date)s: the "
+                              "next period starts on %(next)s, without a gap.",
+                              company=company.name, date=last.date,
+                              next=last.date + relativedelta(days=1)))
         missing = company._guarantee_accounting_missing()
         if missing:
             raise UserError(_("The guarantee accounting settings of %(company)s are "
@@ -215,9 +227,11 @@ class GuaranteeReserveProvision(models.Model):
         done = self.search([("company_id", "in", companies.ids), ("date", ">=", date_from)])
         Snapshot = self.env["guarantee.balance.snapshot"].sudo()
         for company in companies - done.company_id:
+            last = self.search([("company_id", "=", company.id)], order="date desc", limit=1)
+            start = last.date + relativedelta(days=1) if last else date_from
             if not Snapshot._snapshot_date(company, date_to):
                 _logger.info("No balance snapshot of %s on or before %s: its reserves wait for "
                              "the Provision Reserves wizard.", company.name, date_to)
                 continue
-            self.with_company(company)._provision(company, date_from, date_to)
+            self.with_company(company)._provision(company, start, date_to)
         return True

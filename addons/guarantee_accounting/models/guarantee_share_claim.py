@@ -311,7 +311,9 @@ class GuaranteeShareClaim(models.Model):
                 vals = self._prepare_claim(compensation, line)
                 if vals:
                     vals_list.append(vals)
-        return self._unlocked().create(vals_list)
+        # the documents of a claim are created with it, on it
+        documents = self.env["guarantee.share.claim.document"]._unlocked()
+        return self.with_env(documents.env)._unlocked().create(vals_list)
 
     def _prepare_claim(self, compensation, line):
         agreement = line.agreement_id

@@ -15,3 +15,7 @@ from . import test_risk_sharing_claims
 from . import test_payment_order_commits
 from . import test_money_holes
 from . import test_payment_order_crash
+from . import test_records_born_by_actions
+from . import test_locked_files
+from . import test_money_at_stake
+from . import test_reserves_in_order

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class GuaranteeReserveWizard(models.TransientModel):
@@ -22,7 +22,10 @@ class GuaranteeReserveWizard(models.TransientModel):
                 raise ValidationError(_("The period must start before it ends."))
 
     def action_provision(self):
+        """Finance provisions; the guarantee administrator only reads money."""
         self.ensure_one()
+        if not self.env.user.has_group("guarantee_base.group_guarantee_finance"):
+            raise AccessError(_("Only finance provisions the reserves."))
         provision = self.env["guarantee.reserve.provision"]._provision(
             self.company_id, self.date_from, self.date_to
         )

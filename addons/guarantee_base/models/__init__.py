@@ -16,6 +16,7 @@ from . import guarantee_project_review
 from . import guarantee_document_type
 from . import guarantee_product_document
 from . import guarantee_document
+from . import ir_attachment
 from . import guarantee_project_document
 from . import guarantee_stage_task
 from . import guarantee_project_task

@@ -121,6 +121,21 @@ class GuaranteeDocument(models.Model):
         self._stamp({"verified_by_id": False, "date_verified": False})
         return True
 
+    # ------------------------------------------------------------------ locked files
+
+    @api.model
+    def _guarantee_locked_holders(self, attachments):
+        """The verified documents holding one of ``attachments`` (ir.attachment's lock)."""
+        attached = attachments.filtered(lambda a: a.res_model == self._name)
+        return self.search([
+            ("state", "=", "verified"),
+            "|", ("attachment_ids", "in", attachments.ids), ("id", "in", attached.mapped("res_id")),
+        ])
+
+    @api.model
+    def _guarantee_locked_targets(self, ids):
+        return self.browse(ids).exists().filtered(lambda d: d.state == "verified")
+
     # ------------------------------------------------------------------ helpers
 
     def _check_can_verify(self):

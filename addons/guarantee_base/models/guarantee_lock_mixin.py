@@ -16,10 +16,11 @@ class _UnlockToken:
     the models it unlocks, so an action of one model does not open the records of another.
     """
 
-    __slots__ = ("models",)
+    __slots__ = ("history", "models")
 
-    def __init__(self, model_names):
+    def __init__(self, model_names, history=False):
         self.models = frozenset(model_names)
+        self.history = history
 
 
 class GuaranteeLockMixin(models.AbstractModel):
@@ -31,10 +32,20 @@ class GuaranteeLockMixin(models.AbstractModel):
     - ``_lock_fields_by_state``: ``{state: fields}`` frozen once the record is in that state;
     - ``_lock_readonly_states``: states in which no field changes at all;
     - ``_lock_unlink_states``: the only states from which a record may be deleted (``None``:
-      the model decides itself).
+      the model decides itself);
+    - ``_lock_initial_state``: the state every record is born in (``None``: the default of
+      its state field);
+    - ``_lock_archive_states``: the only states in which a record may be archived (``None``:
+      no rule); a record with a balance or live money stays visible;
+    - ``_lock_attachment_fields``: fields holding ``ir.attachment`` files (evidence…), whose
+      files are locked with the field (see ir_attachment.py);
+    - ``_lock_transitions``: ``{action or step: (states it leaves, state it enters)}``, the
+      only moves of the state; empty: the model's actions are not checked against a graph.
 
-    ``write`` and ``unlink`` refuse the rest with a translated ``UserError``, whoever calls
-    (sudo included); the model's actions write through ``_unlocked()``.
+    ``create`` (``load`` and ``copy`` go through it), ``write`` and ``unlink`` refuse the rest
+    with a translated ``UserError``, whoever calls (sudo included); the model's actions write
+    through ``_unlocked()``, imports of history through ``_unlocked(history=True)``, which
+    also creates records in any state and jumps the graph. ``copy`` resets what actions own.
     """
 
     _name = "guarantee.lock.mixin"
@@ -45,6 +56,10 @@ class GuaranteeLockMixin(models.AbstractModel):
     _lock_fields_by_state = {}
     _lock_readonly_states = ()
     _lock_unlink_states = None
+    _lock_initial_state = None
+    _lock_transitions = {}
+    _lock_attachment_fields = ()
+    _lock_archive_states = None
 
     # ------------------------------------------------------------------ declarations
 
@@ -65,29 +80,98 @@ class GuaranteeLockMixin(models.AbstractModel):
         }
         return set(self._lock_action_fields) | computed
 
+    def _lock_initial(self):
+        """The state a record is created in, or None for a model without a state field."""
+        field = self._fields.get(self._lock_state_field or "")
+        if field is None:
+            return None
+        if self._lock_initial_state:
+            return self._lock_initial_state
+        return field.default(self) if callable(field.default) else field.default
+
+    def _lock_entered_from(self):
+        """``{state: states it may be entered from}``, from ``_lock_transitions``."""
+        edges = {}
+        for from_states, to_state in self._lock_transitions.values():
+            edges.setdefault(to_state, set()).update(from_states)
+        return edges
+
+    @api.model
+    def _guarantee_locked_holders(self, attachments):
+        """The records holding one of ``attachments`` in a field their state locks."""
+        holders = self.browse()
+        for name in self._lock_attachment_fields:
+            holders |= self.search([(name, "in", attachments.ids)]).filtered(
+                lambda record, name=name: record._lock_field_locked(name)
+            )
+        return holders
+
+    @api.model
+    def _guarantee_locked_targets(self, ids):
+        """Files attached by ``res_model``/``res_id`` are not a locked field's files."""
+        return self.browse()
+
+    def _lock_field_locked(self, name):
+        self.ensure_one()
+        state = self._lock_state()
+        return state in self._lock_readonly_states or name in self._lock_fields_for(state)
+
     def _lock_fields_for(self, state):
         """The fields frozen in ``state``; every written field in a read-only state."""
         return set(self._lock_fields_by_state.get(state, ()))
 
     # ------------------------------------------------------------------ unlocking
 
-    def _unlocked(self):
-        """These records, writable by the calling action (server-side code only)."""
+    def _unlocked(self, history=False):
+        """These records, writable by the calling action (server-side code only).
+
+        ``history``: a declared server-only import of history (the ledger import), which
+        creates records in the state the ledger gives, outside the state graph."""
         token = self.env.context.get(_CONTEXT_KEY)
         names = {self._name} | (token.models if isinstance(token, _UnlockToken) else set())
-        return self.with_context(**{_CONTEXT_KEY: _UnlockToken(names)})
+        history = history or (isinstance(token, _UnlockToken) and token.history)
+        return self.with_context(**{_CONTEXT_KEY: _UnlockToken(names, history=history)})
 
     def _lock_is_unlocked(self):
         token = self.env.context.get(_CONTEXT_KEY)
         return isinstance(token, _UnlockToken) and self._name in token.models
 
+    def _lock_is_history(self):
+        token = self.env.context.get(_CONTEXT_KEY)
+        return self._lock_is_unlocked() and token.history
+
     # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._lock_is_unlocked():
+            self._lock_check_create(vals_list)
+        return super().create(vals_list)
+
+    def copy_data(self, default=None):
+        """A copy starts where a new record starts: in the initial state, without what the
+        actions of the original wrote (entries, orders, dates of payment…). What the caller
+        puts in ``default`` is judged by ``create`` like any other value."""
+        vals_list = super().copy_data(default=default)
+        default = default or {}
+        reset = set(self._lock_action_fields) - set(default)
+        initial = self._lock_initial()
+        for vals in vals_list:
+            for name in reset & set(vals):
+                del vals[name]
+            if initial and self._lock_state_field not in default:
+                vals[self._lock_state_field] = initial
+        return vals_list
 
     def write(self, vals):
         if not self._lock_is_unlocked():
             # Who may not write at all is told so before learning anything about the record.
             self.check_access("write")
             self._lock_check_write(vals)
+        elif self._lock_state_field in vals and not self._lock_is_history():
+            self._lock_check_transition(vals[self._lock_state_field])
+        if "active" in vals and not vals["active"] and not self._lock_is_history():
+            self._lock_check_archive()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -106,6 +190,72 @@ class GuaranteeLockMixin(models.AbstractModel):
                 )
 
     # ------------------------------------------------------------------ checks
+
+    @api.model
+    def _lock_check_create(self, vals_list):
+        """A record is born in its initial state, without the values only actions write
+        (a value equal to the field's default is no forgery: imports send the defaults)."""
+        initial = self._lock_initial()
+        state_field = self._lock_state_field
+        action_fields = set(self._lock_action_fields) - {state_field}
+        given = action_fields & {name for vals in vals_list for name in vals}
+        defaults = self.default_get(sorted(given)) if given else {}
+        for vals in vals_list:
+            if state_field in vals and initial and vals[state_field] != initial:
+                raise UserError(
+                    _(
+                        "A %(model)s is created %(initial)s; it becomes %(state)s only "
+                        "through its actions.",
+                        model=self._description,
+                        initial=self._lock_state_label(initial),
+                        state=self._lock_state_label(vals[state_field]),
+                    )
+                )
+            forged = {
+                name for name in action_fields & set(vals)
+                if vals[name] and vals[name] != defaults.get(name)
+            }
+            if forged:
+                raise UserError(
+                    _(
+                        "%(fields)s of %(model)s change only through its actions, which check "
+                        "their conditions and record who and why.",
+                        fields=self._lock_field_labels(forged),
+                        model=self._description,
+                    )
+                )
+
+    def _lock_check_archive(self):
+        if self._lock_archive_states is None:
+            return
+        for record in self.sudo():
+            state = record._lock_state()
+            if state not in self._lock_archive_states:
+                raise UserError(
+                    _(
+                        "%(record)s is %(state)s: a record with a balance or money still "
+                        "moving is not archived.",
+                        record=record.display_name,
+                        state=record._lock_state_label(state),
+                    )
+                )
+
+    def _lock_check_transition(self, new_state):
+        """An action moves the state along the declared graph only."""
+        entered_from = self._lock_entered_from()
+        if not entered_from:
+            return
+        for record in self.sudo():
+            old = record[self._lock_state_field]
+            if old != new_state and old not in entered_from.get(new_state, ()):
+                raise UserError(
+                    _(
+                        "%(record)s is %(state)s and cannot become %(new)s.",
+                        record=record.display_name,
+                        state=self._lock_state_label(old),
+                        new=self._lock_state_label(new_state),
+                    )
+                )
 
     def _lock_check_write(self, vals):
         written = {name for name in vals if not name.startswith(_FREE_PREFIXES)}

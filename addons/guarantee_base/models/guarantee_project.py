@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.amounts import rmb_in_words
 from ..tools.bulk import create_unaudited
@@ -66,10 +66,20 @@ _DATES = ("term_months", "date_start", "date_end")
 # The loan as the bank released it: entered while contracted, then set by the activation.
 _LOAN = ("loan_release_date", "loan_amount_released")
 _AFTER_ACTIVATION = ("active", "released", "compensated", "closed")
+# Who answers for a project with money at stake changes only by _reassign (who and why).
+_ROLES = ("manager_id", "assistant_id")
+_MONEY_AT_STAKE = ("active", "compensated")
+# Who may record that the bank released the loan (the wizard: finance; the form: managers).
+_ACTIVATE_GROUPS = (
+    "guarantee_base.group_guarantee_project_manager",
+    "guarantee_base.group_guarantee_finance",
+    "guarantee_base.group_guarantee_executive",
+)
 _PROJECT_LOCKS = {
     state: set(_REVIEWED_TERMS)
     | (set(_DATES) if state in _AFTER_ACTIVATION else set())
     | (set(_LOAN) if state != "contracted" else set())
+    | (set(_ROLES) if state in _MONEY_AT_STAKE else set())
     for state in ("reviewing", "approved", "rejected", "contracted", "cancelled")
     + _AFTER_ACTIVATION
 }
@@ -91,7 +101,15 @@ class GuaranteeProject(models.Model):
         "cancel_reason", "reject_reason", "is_imported",
     )
     _lock_fields_by_state = _PROJECT_LOCKS
+    # The graph is TRANSITIONS, checked by _check_can before each step (_do_transition is the
+    # step itself, which fixtures and imports of history also use).
+    _lock_initial_state = "draft"
     _lock_unlink_states = ("draft", "cancelled")
+    # Archived projects leave the snapshot, the reports and the reserve base: only those
+    # without a balance, a commitment or an open compensation.
+    _lock_archive_states = (
+        "draft", "accepted", "investigating", "rejected", "released", "closed", "cancelled",
+    )
 
     _state_from = ["reviewing"]
     _state_to = ["approved"]
@@ -449,16 +467,31 @@ class GuaranteeProject(models.Model):
 
     def action_activate(self, release_date=None, amount=None):
         """The bank released the loan. ``release_date`` and ``amount`` may come from a bank
-        notification; from the form they are entered on the project first."""
+        notification; from the form they are entered on the project first.
+
+        Public, so it holds the same gate as the loan release wizard: only the project's
+        managers, finance and executives call it, the release date is not after today and
+        the amount released is positive and within the guaranteed amount."""
+        self._check_activate_group()
         values = {}
         if release_date:
             values["loan_release_date"] = release_date
         if amount is not None:
             values["loan_amount_released"] = amount
         if values:
-            self._check_can("activate", ignore_missing_release=True)
-            self._unlocked().write(values)
+            # every blocker is listed at once, the given date and amount included; a refusal
+            # undoes the write
+            with self.env.cr.savepoint():
+                self._unlocked().write(values)
+                return self._transition("activate")
         return self._transition("activate")
+
+    def _check_activate_group(self):
+        user = self.env.user
+        if self.env.su or any(user.has_group(group) for group in _ACTIVATE_GROUPS):
+            return
+        raise AccessError(_("Only project managers, finance and executives record that the "
+                            "bank released the loan."))
 
     def action_release(self, release_date=None):
         self._check_can("release")
@@ -548,6 +581,62 @@ class GuaranteeProject(models.Model):
             )
         )
 
+    def action_open_reassign_wizard(self):
+        """Hand a project over to other managers (or another credit line), with the reason."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Reassign the Project"),
+            "res_model": "guarantee.project.reassign.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_project_id": self.id},
+        }
+
+    @api.model
+    def _reassign_groups(self):
+        """``{field: groups (xml ids) allowed to change it once money is at stake}``."""
+        executive = ("guarantee_base.group_guarantee_executive",)
+        return {"manager_id": executive, "assistant_id": executive}
+
+    def _reassign(self, values, reason):
+        """Change who answers for the project (and, with the risk addon, its credit line)
+        while money is at stake, and say in the chatter who did it and why."""
+        self.ensure_one()
+        groups = self._reassign_groups()
+        unknown = set(values) - set(groups)
+        if unknown:
+            raise UserError(_("Only %(fields)s are changed by a reassignment.",
+                              fields=self._lock_field_labels(groups)))
+        changes = {name: value for name, value in values.items()
+                   if self[name].id != (value or False)}
+        user = self.env.user
+        for name in changes:
+            if not self.env.su and not any(user.has_group(group) for group in groups[name]):
+                raise AccessError(_("You may not change %(field)s of a project.",
+                                    field=self._lock_field_labels([name])))
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason for the reassignment."))
+        if not changes:
+            return False
+        before = {name: self[name].display_name or "-" for name in changes}
+        project = self.sudo()
+        project._unlocked().write(changes)
+        project.message_post(
+            author_id=user.partner_id.id,
+            body=_(
+                "Reassigned by %(user)s: %(changes)s. Reason: %(reason)s",
+                user=user.name,
+                changes="; ".join(
+                    "%s: %s → %s" % (self._lock_field_labels([name]), before[name],
+                                     project[name].display_name or "-")
+                    for name in changes
+                ),
+                reason=reason,
+            ),
+        )
+        return True
+
     def action_open_transition_wizard(self):
         """Ask for a reason before rejecting or cancelling."""
         step = self.env.context.get("guarantee_step")
@@ -607,11 +696,27 @@ class GuaranteeProject(models.Model):
                 blockers.append(_("The approval tiers are not all validated yet."))
             if self.validation_status == "rejected":
                 blockers.append(_("An approval tier rejected the project."))
-        elif step == "activate" and not ignore_missing_release:
+        elif step == "activate":
+            blockers += self._loan_release_blockers(ignore_missing_release)
+        return blockers
+
+    def _loan_release_blockers(self, ignore_missing=False):
+        """The loan release as the wizard checks it: a date not after today, an amount
+        within the guaranteed amount."""
+        self.ensure_one()
+        blockers = []
+        if not ignore_missing:
             if not self.loan_release_date:
                 blockers.append(_("The loan release date is missing."))
             if self.loan_amount_released <= 0:
                 blockers.append(_("The amount of loan released must be positive."))
+        today = fields.Date.context_today(self)
+        if self.loan_release_date and self.loan_release_date > today:
+            blockers.append(_("The loan release date %(date)s is after today.",
+                              date=self.loan_release_date))
+        if self.currency_id.compare_amounts(self.loan_amount_released, self.amount) > 0:
+            blockers.append(_("The loan released exceeds the guaranteed amount %(amount)s.",
+                              amount=self.amount))
         return blockers
 
     def _intake_blockers(self):
@@ -680,7 +785,7 @@ class GuaranteeProject(models.Model):
         """
         vals_list = [dict(vals, is_imported=True) for vals in vals_list]
         return create_unaudited(
-            self._unlocked().with_context(skip_validation_check=True),
+            self._unlocked(history=True).with_context(skip_validation_check=True),
             vals_list,
         )
 
@@ -691,7 +796,7 @@ class GuaranteeProject(models.Model):
                 _("Only projects created by a ledger import can be updated from a ledger.")
             )
         previous = {project: project.state for project in self}
-        self._unlocked().with_context(skip_validation_check=True).write(vals)
+        self._unlocked(history=True).with_context(skip_validation_check=True).write(vals)
         if "state" in vals:
             self._log_states(previous_state=previous)
         return True

@@ -3,3 +3,4 @@ from . import guarantee_audit_export_wizard
 from . import guarantee_project_repayment_wizard
 from . import guarantee_ocr_wizard
 from . import guarantee_project_loan_release_wizard
+from . import guarantee_project_reassign_wizard

@@ -13,6 +13,12 @@ class GuaranteeFee(models.Model):
     _order = "project_id, sequence, date_due, id"
     _check_company_auto = True
 
+    _lock_initial_state = "due"
+    _lock_transitions = {
+        "action_mark_paid": (("due",), "paid"),
+        "action_cancel": (("due",), "cancelled"),
+        "action_reset_due": (("cancelled",), "due"),
+    }
     _lock_action_fields = ("state", "date_paid", "amount_paid")
     _lock_readonly_states = ("paid",)
     _lock_unlink_states = ("due", "cancelled")

@@ -23,6 +23,12 @@ class GuaranteeMargin(models.Model):
     # cancelling it, never edited; a cancelled one is kept as history.
     _lock_readonly_states = ("done", "cancelled")
     _lock_unlink_states = ("draft",)
+    _lock_initial_state = "draft"
+    _lock_transitions = {
+        "action_done": (("draft",), "done"),
+        "action_cancel": (("draft", "done"), "cancelled"),
+        "action_draft": (("cancelled",), "draft"),
+    }
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/")
     project_id = fields.Many2one(

@@ -15,9 +15,13 @@ class GuaranteeCollection(models.Model):
 
     _name = "guarantee.collection"
     _description = "Overdue Collection"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "guarantee.lock.mixin"]
     _order = "date_due, id"
     _check_company_auto = True
+
+    _lock_action_fields = ("state", "date_paid")
+    _lock_initial_state = "open"
+    _lock_transitions = {"action_mark_paid": (("open",), "paid")}
 
     name = fields.Char(required=True)
     project_id = fields.Many2one("guarantee.project", required=True, index=True,
@@ -48,7 +52,9 @@ class GuaranteeCollection(models.Model):
     def action_mark_paid(self, date=None):
         if any(case.state != "open" for case in self):
             raise UserError(_("Only a debt being collected can be marked as paid."))
-        self.write({"state": "paid", "date_paid": date or fields.Date.context_today(self)})
+        self._unlocked().write(
+            {"state": "paid", "date_paid": date or fields.Date.context_today(self)}
+        )
         self.activity_ids.sudo().action_done()
         return True
 

@@ -39,6 +39,11 @@ PARTNERS_OF_BORROWERS = """
      UNION
     SELECT other.id
       FROM res_partner given
+      JOIN res_partner other ON other.commercial_partner_id = given.commercial_partner_id
+     WHERE given.id = ANY(%(ids)s)
+     UNION
+    SELECT other.id
+      FROM res_partner given
       JOIN res_partner other ON other.uscc = given.uscc
      WHERE given.id = ANY(%(ids)s) AND given.uscc IS NOT NULL AND given.uscc != ''
      UNION
@@ -161,7 +166,8 @@ class GuaranteeExposure(models.Model):
             ]
         )
         self.env["res.partner"].flush_model(
-            ["uscc", "enterprise_scale", "is_company", "is_agricultural", "related_group_id"]
+            ["uscc", "enterprise_scale", "is_company", "is_agricultural", "related_group_id",
+             "commercial_partner_id"]
         )
         cr = self.env.cr
         cr.execute(
@@ -174,10 +180,17 @@ class GuaranteeExposure(models.Model):
             },
         )
         aggregates = cr.fetchall()
+        # A borrower is counted by its commercial entity: a contact person of a company
+        # borrows as that company (its key, scale and related group).
         cr.execute(
-            "SELECT id, COALESCE(NULLIF(uscc, ''), 'partner-' || id), enterprise_scale, "
-            "COALESCE(is_company, FALSE), COALESCE(is_agricultural, FALSE), related_group_id "
-            "FROM res_partner WHERE id = ANY(%s)",
+            "SELECT partner.id, COALESCE(NULLIF(borrower.uscc, ''), 'partner-' || borrower.id), "
+            "borrower.enterprise_scale, COALESCE(borrower.is_company, FALSE), "
+            "COALESCE(borrower.is_agricultural, FALSE), "
+            "COALESCE(borrower.related_group_id, partner.related_group_id) "
+            "FROM res_partner partner "
+            "JOIN res_partner borrower "
+            "  ON borrower.id = COALESCE(partner.commercial_partner_id, partner.id) "
+            "WHERE partner.id = ANY(%s)",
             [list({row[1] for row in aggregates})],
         )
         partners = {row[0]: row[1:] for row in cr.fetchall()}

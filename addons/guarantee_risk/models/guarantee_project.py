@@ -129,12 +129,15 @@ class GuaranteeProject(models.Model):
         "partner_id.enterprise_scale",
         "partner_id.is_company",
         "partner_id.is_agricultural",
+        "partner_id.commercial_partner_id.enterprise_scale",
+        "partner_id.commercial_partner_id.is_company",
+        "partner_id.commercial_partner_id.is_agricultural",
         "partner_id.guarantee_project_ids.balance",
     )
     def _compute_liability_balance(self):
         loan_totals = self._borrower_loan_totals()
         for project in self:
-            partner = project.partner_id
+            partner = project._borrower()
             weight = regulatory.liability_weight(
                 project.business_type,
                 loan_totals.get((project.company_id.id, project._borrower_key()), 0.0),
@@ -273,6 +276,21 @@ class GuaranteeProject(models.Model):
             blockers += self._limit_blockers()
         return blockers
 
+    def _lock_fields_for(self, state):
+        """The credit line of a project with money at stake changes by _reassign only."""
+        locked = super()._lock_fields_for(state)
+        if state in ("active", "compensated"):
+            locked.add("credit_line_id")
+        return locked
+
+    @api.model
+    def _reassign_groups(self):
+        groups = super()._reassign_groups()
+        groups["credit_line_id"] = (
+            "guarantee_base.group_guarantee_risk", "guarantee_base.group_guarantee_executive",
+        )
+        return groups
+
     def _check_can(self, step, **options):
         """Approvals and activations of a company queue on its exposure ledger total, so that
         each one is checked on the figures left by the one before."""
@@ -296,14 +314,20 @@ class GuaranteeProject(models.Model):
         self.ensure_one()
         return self.amount * self.own_share / 100.0
 
+    def _borrower(self):
+        """The borrower the limits count: the applicant's commercial entity (a contact
+        person of a company borrows as that company)."""
+        self.ensure_one()
+        return self.partner_id.commercial_partner_id
+
     def _borrower_key(self):
-        partner = self.partner_id
+        partner = self._borrower()
         return partner.uscc or "partner-%s" % partner.id
 
     def _borrower_loan_totals(self):
         """In-force loan-guarantee balance per (company, borrower key), for the borrowers of
         ``self``: the total that decides whether a loan is weighted 75%."""
-        partners = self.partner_id
+        partners = self.partner_id.commercial_partner_id
         if not partners:
             return {}
         usccs = [uscc for uscc in partners.mapped("uscc") if uscc]
@@ -312,16 +336,19 @@ class GuaranteeProject(models.Model):
             ("business_type", "=", "loan"),
             ("company_id", "in", self.company_id.ids),
         ]
-        partner_domain = [("partner_id", "in", partners.ids)]
+        partner_domain = [("partner_id.commercial_partner_id", "in", partners.ids)]
         if usccs:
-            partner_domain = ["|", ("partner_id.uscc", "in", usccs)] + partner_domain
+            partner_domain = [
+                "|", ("partner_id.commercial_partner_id.uscc", "in", usccs),
+            ] + partner_domain
         totals = {}
         for company, partner, balance in (
             self.env["guarantee.project"]
             .sudo()
             ._read_group(domain + partner_domain, ["company_id", "partner_id"], ["balance:sum"])
         ):
-            key = (company.id, partner.uscc or "partner-%s" % partner.id)
+            borrower = partner.commercial_partner_id
+            key = (company.id, borrower.uscc or "partner-%s" % borrower.id)
             totals[key] = totals.get(key, 0.0) + balance
         return totals
 

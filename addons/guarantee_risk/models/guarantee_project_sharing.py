@@ -114,7 +114,7 @@ class GuaranteeProject(models.Model):
     def _create_share_filings(self):
         """The loan is released: each covered line whose agreement files projects is listed
         for filing, with its deadline counted from the release."""
-        Filing = self.env["guarantee.share.filing"].sudo()
+        Filing = self.env["guarantee.share.filing"].sudo()._unlocked()
         vals_list = []
         for project in self:
             filed = project.share_filing_ids.agreement_id

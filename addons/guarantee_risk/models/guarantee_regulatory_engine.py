@@ -76,7 +76,7 @@ class GuaranteeRegulatoryEngine(models.AbstractModel):
             {
                 "company_id": company.id,
                 "key": project._borrower_key(),
-                "group_id": project.partner_id.related_group_id.id or 0,
+                "group_id": self._related_group(project).id or 0,
             },
         )
         borrower_rows, company_total, group_total = [], 0.0, 0.0
@@ -173,6 +173,13 @@ class GuaranteeRegulatoryEngine(models.AbstractModel):
             return
         project.fetch(PROJECT_FIELDS)
         project.partner_id.fetch(PARTNER_FIELDS)
+        project._borrower().fetch(PARTNER_FIELDS)
+
+    @api.model
+    def _related_group(self, project):
+        """The related-party group of the borrower (its commercial entity's, else the
+        applicant's own)."""
+        return project._borrower().related_group_id or project.partner_id.related_group_id
 
     @api.model
     def _before_after(self, project, rate):
@@ -182,9 +189,9 @@ class GuaranteeRegulatoryEngine(models.AbstractModel):
         its borrower's rows, the borrower weighed again without it and with it (its loans may
         cross a threshold), and the company and group totals moved by the differences."""
         borrower_rows, company_total, group_total = self._ledger_rows(project)
-        partner = project.partner_id
+        partner = project._borrower()
         key = project._borrower_key()
-        group = partner.related_group_id.id or None
+        group = self._related_group(project).id or None
         in_force, counted = self._project_amounts(project, rate)
         category = regulatory.weight_category(
             project.business_type,
@@ -195,7 +202,7 @@ class GuaranteeRegulatoryEngine(models.AbstractModel):
         )
         rows, stored = [], 0.0
         for partner_id, row_category, amount, liability in borrower_rows:
-            if counted and partner_id == partner.id and row_category == category:
+            if counted and partner_id == project.partner_id.id and row_category == category:
                 amount, counted = max(amount - counted, 0.0), 0.0
             rows.append(regulatory.category_exposure(key, row_category, amount, group))
             stored += liability

@@ -128,6 +128,14 @@ class GuaranteeScorecard(models.Model):
 
     # ------------------------------------------------------------------ CRUD
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self.env.context.get("scorecard_state") is not _STATE_TOKEN and any(
+            vals.get("state", "draft") != "draft" for vals in vals_list
+        ):
+            raise UserError(_("A scorecard is created as a draft and activated with its button."))
+        return super().create(vals_list)
+
     def write(self, vals):
         frozen = set(vals) - UNFROZEN_FIELDS
         if frozen and any(scorecard.state != "draft" for scorecard in self):

@@ -107,7 +107,7 @@ class GuaranteeShareFiling(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self._lock_is_unlocked() and not self.env.su:
+        if not self._lock_is_unlocked():
             raise UserError(_("Filings are listed by the system when a covered loan is "
                               "released."))
         return super().create(vals_list)

@@ -15,6 +15,7 @@ LEDGER_PARTNER_FIELDS = {
     "is_company",
     "is_agricultural",
     "related_group_id",
+    "parent_id",
 }
 
 

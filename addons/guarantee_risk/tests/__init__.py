@@ -27,3 +27,4 @@ from . import test_due_diligence_security
 from . import test_statement_import
 from . import test_scoring_financial
 from . import test_position_aggregate
+from . import test_concentration_by_commercial_partner
