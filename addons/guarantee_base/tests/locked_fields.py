@@ -20,6 +20,9 @@ _REVIEWED_TERMS = {
 _LOAN = {"loan_release_date", "loan_amount_released"}
 # The dates of the guarantee: fixed once the loan is released (an extension moves the end).
 _DATES = {"term_months", "date_start", "date_end"}
+# Who answers for a project with money at stake: changed only by the reassign action, which
+# logs who and why (issue "Invariants, not paths").
+_STEWARDS = {"manager_id", "assistant_id"}
 
 ACTION_ONLY = {
     "guarantee.project": {
@@ -38,9 +41,9 @@ LOCKED = {
         "rejected": _REVIEWED_TERMS | _LOAN,
         "contracted": set(_REVIEWED_TERMS),
         "cancelled": _REVIEWED_TERMS | _LOAN,
-        "active": _REVIEWED_TERMS | _LOAN | _DATES,
+        "active": _REVIEWED_TERMS | _LOAN | _DATES | _STEWARDS,
         "released": _REVIEWED_TERMS | _LOAN | _DATES,
-        "compensated": _REVIEWED_TERMS | _LOAN | _DATES,
+        "compensated": _REVIEWED_TERMS | _LOAN | _DATES | _STEWARDS,
         "closed": _REVIEWED_TERMS | _LOAN | _DATES,
     },
     "guarantee.project.extension": {

@@ -15,6 +15,8 @@ VALUES = {
     "product_id": None,
     "currency_id": None,
     "company_id": None,
+    "manager_id": None,
+    "assistant_id": None,
     "issuer_rating": "AAA",
     "date_start": "2027-01-01",
     "date_end": "2027-12-31",
@@ -78,6 +80,8 @@ class TestRecordLocks(GuaranteeCase):
             "product_id": self.other_product.id,
             "currency_id": self.usd.id,
             "company_id": self.other_company.id,
+            "manager_id": self.pm_other.id,
+            "assistant_id": self.pm_other.id,
         }
         return others.get(field, value)
 

@@ -39,6 +39,7 @@ ACTION_ONLY = {
     },
     # guarantee_risk
     "guarantee.collateral": {"state", "date_released"},
+    "guarantee.collection": {"state", "date_paid"},  # paid only by its action
     "guarantee.credit.line": {"state"},
     "guarantee.credit.measurement": {"state", "user_id"} | _MEASUREMENT_FIGURES,
     "guarantee.credit.measurement.adjustment": set(),
@@ -93,6 +94,12 @@ ACTION_ONLY = {
 
 LOCKED = {
     **base.LOCKED,
+    # guarantee_risk: the credit line of a project with money at stake changes by reassigning
+    "guarantee.project": {
+        **base.LOCKED["guarantee.project"],
+        "active": base.LOCKED["guarantee.project"]["active"] | {"credit_line_id"},
+        "compensated": base.LOCKED["guarantee.project"]["compensated"] | {"credit_line_id"},
+    },
     "guarantee.collateral": {
         "registered": {
             "project_id", "kind", "asset_type", "owner_id", "registration_required",
@@ -152,6 +159,7 @@ LOCKED = {
 DELETABLE_IN = {
     **base.DELETABLE_IN,
     "guarantee.collateral": ("planned",),
+    "guarantee.collection": None,
     "guarantee.credit.line": ("draft",),
     "guarantee.credit.measurement": ("draft",),
     "guarantee.credit.measurement.adjustment": ("draft",),
