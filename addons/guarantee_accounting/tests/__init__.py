@@ -12,3 +12,5 @@ from . import test_collateral_import
 from . import test_bank_gateway_xml
 from . import test_statements_as_finance
 from . import test_risk_sharing_claims
+from . import test_entry_deletion
+from . import test_payment_order_manual
