@@ -338,10 +338,12 @@ class GuaranteeContract(models.Model):
             "fee_total": _("the guarantee fee"),
             "margin_required": _("the margin deposit"),
         }
+        # a project that takes no margin (rate 0%) states no margin, whatever the template
+        skipped = {"margin_required"} if project.margin_rate <= 0 else set()
         amounts = [
             (labels[field], project[field])
             for field, variables in _STATED_AMOUNTS
-            if names & set(variables)
+            if names & set(variables) and field not in skipped
         ]
         if "recognized_value" in names:
             collaterals = self.collateral_id

@@ -45,6 +45,13 @@ class TestContractAmounts(ContractCase):
         self.assertIn(contract.name, str(caught.exception))
         self.assertEqual(contract.state, "draft")
 
+    def test_a_project_that_takes_no_margin_sends_its_contract(self):
+        # a margin rate of 0% states that no margin is taken (the standard template of a new
+        # database then prints 本担保不收取保证金), not a missing figure
+        contract = self._entrusted(margin_rate=0.0)
+        contract.action_send_for_signing()
+        self.assertEqual(contract.state, "sent")
+
     def test_contracts_are_drawn_up_after_the_fee_schedule(self):
         # 3,000,000 × 1.5% over the 365 days of 2026 (day count 365): ¥45,000.00
         contract = self._entrusted()
@@ -60,14 +67,13 @@ class TestContractAmounts(ContractCase):
         self.assertEqual(len(fee), 1)
         fee.with_user(self.finance).amount = 40000.0
         self.assertIn("¥45,000.00", contract.body)
-        contract.action_send_for_signing()
+        contract.with_context(lang="zh_CN").action_send_for_signing()
         self.assertEqual(contract.state, "sent")
         self.assertIn("¥40,000.00", contract.body)
         self.assertIn("肆万元整", contract.body)
         self.assertNotIn("¥45,000.00", contract.body)
         self.assertIn(
-            "The amounts changed since the text was drawn up",
-            "".join(contract.message_ids.mapped("body")),
+            "合同载明的金额在起草后已变更", "".join(contract.message_ids.mapped("body"))
         )
 
     def test_an_unchanged_text_is_sent_as_edited(self):
