@@ -32,6 +32,9 @@
         "views/guarantee_accounting_menus.xml",
         "wizards/guarantee_reversal_wizard_views.xml",
         "views/guarantee_share_accounting_views.xml",
+        "wizards/guarantee_payment_order_done_wizard_views.xml",
+        "data/res_groups_home_data.xml",
+        "views/account_reconcile_menus.xml",
     ],
     "post_init_hook": "post_init_hook",
     "demo": [

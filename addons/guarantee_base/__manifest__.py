@@ -30,6 +30,7 @@
         "security/ir.model.access.csv",
         "security/guarantee_rules.xml",
         "security/guarantee_connector_security.xml",
+        "security/guarantee_crm_security.xml",
         "data/queue_job_data.xml",
         "data/ir_sequence_data.xml",
         "data/res_partner_industry_data.xml",
@@ -63,6 +64,7 @@
         "wizards/guarantee_audit_export_wizard_views.xml",
         "views/guarantee_connector_views.xml",
         "views/guarantee_signature_views.xml",
+        "data/res_groups_home_data.xml",
     ],
     "demo": [
         "demo/res_lang_demo.xml",

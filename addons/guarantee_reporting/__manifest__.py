@@ -23,6 +23,7 @@
         "report/guarantee_report_run_reports.xml",
         "views/guarantee_report_run_views.xml",
         "views/guarantee_dashboard_views.xml",
+        "data/res_groups_home_data.xml",
         "views/guarantee_reporting_menus.xml",
         "data/mis_report_templates.xml",
         "views/guarantee_report_sharing_views.xml",

@@ -29,7 +29,6 @@
         "data/guarantee_financial_item_data.xml",
         "data/guarantee_due_diligence_data.xml",
         "security/guarantee_due_diligence_security.xml",
-        "report/guarantee_collection_letter_report.xml",
         "views/guarantee_collateral_views.xml",
         "views/guarantee_risk_signal_views.xml",
         "views/guarantee_credit_line_views.xml",

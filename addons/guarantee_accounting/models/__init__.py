@@ -36,3 +36,6 @@ from . import account_bank_statement_line_share
 from . import guarantee_share_agreement_claims
 from . import res_config_settings_share
 from . import ir_attachment
+from . import res_company_manual_payment
+from . import res_config_settings_manual_payment
+from . import guarantee_payment_order_manual

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class AccountMove(models.Model):
@@ -9,6 +10,22 @@ class AccountMove(models.Model):
         readonly=True,
     )
     guarantee_fee_ids = fields.One2many("guarantee.fee", "invoice_id", string="Guarantee Fees")
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_guarantee_entry(self):
+        """An entry of a guarantee record is reversed, never deleted: say so in words rather
+        than let the database refuse with the name of a foreign key."""
+        entries = self.filtered(lambda move: move.guarantee_project_id or move.guarantee_fee_ids)
+        if entries:
+            raise UserError(
+                _("%(entries)s record guarantee business (%(projects)s) and cannot be deleted. "
+                  "Reverse the entry, or cancel the guarantee record it belongs to, instead.",
+                  entries="、".join(entries.mapped("display_name")),
+                  projects="、".join(
+                      (entries.guarantee_project_id | entries.guarantee_fee_ids.project_id)
+                      .mapped("name")
+                  ))
+            )
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)

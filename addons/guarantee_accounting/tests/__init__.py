@@ -19,3 +19,5 @@ from . import test_records_born_by_actions
 from . import test_locked_files
 from . import test_money_at_stake
 from . import test_reserves_in_order
+from . import test_entry_deletion
+from . import test_payment_order_manual

@@ -1,8 +1,23 @@
 import base64
 
+from odoo.tests import new_test_user
+
 from odoo.addons.guarantee_base.tests.common import GuaranteeCase
 
 WALK = ["accept", "start_investigation", "submit_review", "approve", "contract"]
+VOUCHER_REF = "付款凭证-0001"
+VOUCHER = base64.b64encode(b"%PDF-1.4 bank voucher")
+
+
+def mark_done_by_hand(order, user):
+    """Mark ``order`` done by hand as the finance ``user`` with a voucher; above the company's
+    limit a second finance user confirms the same voucher (four eyes)."""
+    if order.with_user(user)._mark_done_by_hand(VOUCHER_REF, VOUCHER, "付款凭证.pdf"):
+        return
+    Users = order.env["res.users"]
+    second = Users.search([("login", "=", "t_finance_2")]) or new_test_user(
+        order.env, "t_finance_2", groups="guarantee_base.group_guarantee_finance")
+    order.with_user(second)._mark_done_by_hand(VOUCHER_REF, False)
 
 
 class GuaranteeAccountingCase(GuaranteeCase):
@@ -57,7 +72,7 @@ class GuaranteeAccountingCase(GuaranteeCase):
         compensation = self._approved_compensation(project, **amounts)
         action = compensation.with_user(self.finance).action_create_payment_order()
         order = self.env["guarantee.payment.order"].browse(action["res_id"])
-        order.with_user(self.finance).action_mark_done()
+        mark_done_by_hand(order, self.finance)
         return compensation
 
     def assertEntry(self, move, expected):

@@ -1,6 +1,6 @@
 from odoo.addons.guarantee_risk.tests.share_common import ShareFixtures
 
-from .common import WALK
+from .common import WALK, mark_done_by_hand
 
 
 class ShareAccountingFixtures(ShareFixtures):
@@ -36,6 +36,6 @@ class ShareAccountingFixtures(ShareFixtures):
         compensation.with_user(cls.executive).validate_tier()
         compensation.with_user(cls.finance).action_approve()
         action = compensation.with_user(cls.finance).action_create_payment_order()
-        cls.env["guarantee.payment.order"].browse(action["res_id"]).with_user(
-            cls.finance).action_mark_done()
+        mark_done_by_hand(cls.env["guarantee.payment.order"].browse(action["res_id"]),
+                          cls.finance)
         return compensation

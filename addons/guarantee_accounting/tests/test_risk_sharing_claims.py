@@ -6,7 +6,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import WALK, GuaranteeAccountingCase
+from .common import WALK, GuaranteeAccountingCase, mark_done_by_hand
 from .share_common import ShareAccountingFixtures
 
 
@@ -146,7 +146,7 @@ class TestRiskSharingClaims(ShareAccountingFixtures, GuaranteeAccountingCase):
         order = self.env["guarantee.payment.order"].with_user(self.finance).browse(
             action["res_id"])
         self.assertEqual((order.partner_id, order.amount), (self.reguarantor, 900_000))
-        order.action_mark_done()
+        mark_done_by_hand(order, self.finance)
         self.assertEqual(reg_return.state, "paid")
         self.assertEntry(reg_return.move_id, [(self.payable, 900_000, 0),
                                               (self.clearing, 0, 900_000)])

@@ -39,3 +39,7 @@ from . import guarantee_connector_mixin
 from . import ir_http_session_timeout
 from . import guarantee_signing_certificate
 from . import guarantee_trust_root
+from . import tier_validation
+from . import res_groups_home
+from . import res_users_home
+from . import res_config_settings_guarantee_admin

@@ -101,7 +101,7 @@ class GuaranteeDocument(models.Model):
             raise UserError(
                 _(
                     "Only uploaded documents not yet verified can be verified: %(documents)s.",
-                    documents=", ".join(not_uploaded.mapped("name")),
+                    documents="、".join(not_uploaded.mapped("name")),
                 )
             )
         own = self.filtered(lambda d: d.uploaded_by_id == self.env.user)
@@ -109,7 +109,7 @@ class GuaranteeDocument(models.Model):
             raise UserError(
                 _(
                     "You uploaded %(documents)s; another person must verify them.",
-                    documents=", ".join(own.mapped("name")),
+                    documents="、".join(own.mapped("name")),
                 )
             )
         self._stamp({"verified_by_id": self.env.user.id, "date_verified": fields.Datetime.now()})

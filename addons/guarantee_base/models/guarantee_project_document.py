@@ -58,13 +58,13 @@ class GuaranteeProject(models.Model):
         missing, unverified = self._document_gaps(step)
         if missing:
             blockers.append(
-                _("Required documents missing: %(documents)s.", documents=", ".join(missing))
+                _("Required documents missing: %(documents)s.", documents="、".join(missing))
             )
         if unverified:
             blockers.append(
                 _(
                     "Required documents not verified yet: %(documents)s.",
-                    documents=", ".join(unverified),
+                    documents="、".join(unverified),
                 )
             )
         return blockers

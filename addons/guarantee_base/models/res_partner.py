@@ -230,7 +230,18 @@ class ResPartnerCategory(models.Model):
         if not parent:
             labels = dict(self._fields["guarantee_auto_kind"]._description_selection(self.env))
             parent = self.create({"name": labels[kind], "guarantee_auto_kind": kind})
+        parent._guarantee_name_in_every_language()
         return parent
+
+    def _guarantee_name_in_every_language(self):
+        """Name an automatic parent tag ("Industry / …") in each installed language, not only
+        in the language of whoever (often the scheduler, in English) created it."""
+        field = self._fields["guarantee_auto_kind"]
+        for code, _name in self.env["res.lang"].get_installed():
+            tag = self.with_context(lang=code)
+            label = dict(field._description_selection(tag.env))[self.guarantee_auto_kind]
+            if tag.name != label:
+                tag.name = label
 
     @api.model
     def _guarantee_auto_tags(self, parent, names):

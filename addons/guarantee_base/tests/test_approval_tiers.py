@@ -132,3 +132,20 @@ class TestApprovalTiers(GuaranteeCase):
         project.with_user(self.risk).validate_tier()
         project.with_user(self.executive).action_approve()
         self.assertEqual(project.state, "approved")
+
+    def test_the_approval_bar_and_its_notices_read_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["guarantee_base"], ["zh_CN"],
+                                                        overwrite=True)
+        project = self._submitted(6000000).with_context(lang="zh_CN")
+        waiting = project.review_ids.filtered(lambda r: r.status != "pending")
+        waiting.sudo().status = "waiting"
+        project.invalidate_recordset(["next_review"])
+        self.assertFalse(project.next_review, "nothing pending: no text, not a record's repr")
+        waiting.filtered(lambda r: r.definition_id == self.tier_risk).sudo().status = "pending"
+        project.invalidate_recordset(["next_review"])
+        self.assertEqual(project.next_review, "下一步：风控初审")
+        self.assertEqual(project.with_user(self.pm_a)._notify_created_review_body(),
+                         "%s 创建了一条待审批的记录。" % self.pm_a.name)
+        self.assertEqual(project.with_user(self.pm_a)._notify_requested_review_body(),
+                         "%s 提交了审批请求。" % self.pm_a.name)

@@ -63,6 +63,21 @@ class TestCustomerArchive(GuaranteeCase):
         self.assertNotIn("A", names)
         self.assertIn("重点客户", names, "manual tags are kept")
 
+    def test_auto_tag_prefixes_read_in_chinese_whoever_created_them(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["guarantee_base"], ["zh_CN"],
+                                                        overwrite=True)
+        industry = self.env.ref("guarantee_base.industry_gbt4754_34")
+        # written by an English session (the scheduler): the tags are named in Chinese too
+        self.customer.with_context(lang="en_US").write(
+            {"industry_id": industry.id, "credit_grade": "A"})
+        tags = self.customer.with_context(lang="zh_CN").category_id
+        prefixes = {tag.display_name.split(" / ")[0] for tag in tags}
+        self.assertEqual(prefixes, {"行业", "地区", "信用等级"})
+        english = {tag.display_name.split(" / ")[0]
+                   for tag in self.customer.with_context(lang="en_US").category_id}
+        self.assertEqual(english, {"Industry", "Region", "Credit Grade"})
+
     def test_industry_sections_have_divisions(self):
         manufacturing = self.env.ref("guarantee_base.industry_gbt4754_C")
         self.assertEqual(manufacturing.code, "C")

@@ -189,3 +189,13 @@ class TestDocumentChecklist(GuaranteeCase):
         )
         project = self._create_project()
         self.assertIn(doc_type, project.document_ids.document_type_id)
+
+    def test_missing_documents_are_listed_the_chinese_way(self):
+        self.env["guarantee.document.type"].create({
+            "name": "法定代表人身份证", "code": "T-ID", "stage": "accept",
+            "product_ids": self.product.ids,
+        })
+        project = self._create_project()
+        listed = "营业执照、法定代表人身份证|法定代表人身份证、营业执照"
+        with self.assertRaisesRegex(UserError, listed):
+            project.with_user(self.pm_a).action_accept()

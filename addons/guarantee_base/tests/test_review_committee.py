@@ -265,3 +265,29 @@ class TestReviewCommittee(GuaranteeCase):
             self.assertTrue(values["committee_review_id"], user.login)
             views = self.env["guarantee.project"].with_user(user).get_views([(False, "form")])
             self.assertIn("committee_review_id", views["models"]["guarantee.project"]["fields"])
+
+    def test_my_votes_lists_only_my_open_ballots(self):
+        """我的投票: the member's own ballots still to cast, never the other members' ones."""
+        from odoo.tools.safe_eval import safe_eval
+
+        review = self._meeting(self._reviewing())
+        self._vote(review, self.member_2, "approve")
+        action = self.env.ref("guarantee_base.guarantee_review_vote_action_mine")
+        search_view = self.env.ref("guarantee_base.guarantee_review_vote_view_search")
+        filters = {
+            node.get("name"): node.get("domain")
+            for node in search_view._get_combined_arch().iter("filter")
+        }
+        context = safe_eval(action.context)
+        defaults = [filters[key[len("search_default_"):]] for key in context
+                    if key.startswith("search_default_") and context[key]]
+        Vote = self.env["guarantee.review.vote"]
+        for member, expected in ((self.member_1, True), (self.member_2, False),
+                                 (self.member_3, True)):
+            domain = safe_eval(action.domain, {"uid": member.id})
+            for default in defaults:  # default filters of one group, combined with AND
+                domain += safe_eval(default, {"uid": member.id})
+            ballots = Vote.with_user(member).search(domain)
+            with self.subTest(member=member.login):
+                self.assertEqual(ballots.member_id, member if expected else Vote.member_id)
+                self.assertEqual(len(ballots), 1 if expected else 0)

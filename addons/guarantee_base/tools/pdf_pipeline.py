@@ -400,11 +400,14 @@ class PdfDocument:
         self.blocks = []
         self.texts = [title, header, footer]
         self.seal_positions = []
+        # index in ``blocks`` of the last paragraph or table (the spacers after it follow it)
+        self._last_content = None
 
     def text(self, text, style="body"):
         text = str(text or "")
         self.texts.append(text)
         options = self.STYLES[style]
+        self._last_content = len(self.blocks)
         self.blocks.append(lambda font: CJKText(text, font, **options))
         return self
 
@@ -440,6 +443,7 @@ class PdfDocument:
             ]))
             return table
 
+        self._last_content = len(self.blocks)
         self.blocks.append(make)
         self.blocks.append(lambda font: Spacer(1, 3 * mm))
         return self
@@ -451,13 +455,22 @@ class PdfDocument:
         return self
 
     def signature_block(self, parties, labels):
-        """``parties``: (role, name) pairs; ``labels``: seal, seal_here, signatory, date."""
+        """``parties``: (role, name) pairs; ``labels``: seal, seal_here, signatory, date.
+
+        The block is kept on one page with the last paragraph (or table) before it: a page
+        holding seals and nothing of the text they sign could be swapped for another.
+        """
         for role, name in parties:
             self.texts += [role, name]
         self.texts += list(labels.values()) + ["（）：_年月日"]
-        self.blocks.append(lambda font: KeepTogether([
+        tail = []
+        if self._last_content is not None:
+            tail = self.blocks[self._last_content:]
+            del self.blocks[self._last_content:]
+        self.blocks.append(lambda font: KeepTogether([block(font) for block in tail] + [
             Spacer(1, 8 * mm), SignatureBlock(parties, font, labels, self.seal_positions),
         ]))
+        self._last_content = None
         return self
 
     def build(self):

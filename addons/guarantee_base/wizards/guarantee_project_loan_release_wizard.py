@@ -11,7 +11,9 @@ class GuaranteeProjectLoanReleaseWizard(models.TransientModel):
 
     project_id = fields.Many2one("guarantee.project", required=True, ondelete="cascade")
     currency_id = fields.Many2one(related="project_id.currency_id")
-    release_date = fields.Date(required=True, default=fields.Date.context_today)
+    release_date = fields.Date(
+        string="Loan Release Date", required=True, default=fields.Date.context_today
+    )
     amount = fields.Monetary(required=True, currency_field="currency_id")
     reference = fields.Char(
         required=True, help="The bank's release notice or loan voucher number (借据号)."

@@ -1,6 +1,8 @@
 import base64
 import hashlib
+import json
 import logging
+import re
 import uuid
 
 from odoo import _, api, fields, models
@@ -8,12 +10,13 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 
 from odoo.addons.guarantee_base.tools.amounts import rmb_in_words
+from odoo.addons.guarantee_base.tools.cn_dates import cn_date
 from odoo.addons.guarantee_base.tools.connectors import ConnectorError
 from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfFontError
 
 from ..tools.amount_figures import rmb_figures
 from ..tools.contract_pdf import build_contract_pdf
-from .guarantee_contract_template import CONTRACT_KINDS
+from .guarantee_contract_template import CONTRACT_KINDS, CONTRACT_TITLES, template_directives
 
 _logger = logging.getLogger(__name__)
 
@@ -42,6 +45,12 @@ _FROZEN_FIELDS = (
     "esign_provider_id",
 )
 # Written by the signing actions and the provider's callbacks only.
+# The project's amounts a template can state, with the variables that print each.
+_STATED_AMOUNTS = (
+    ("amount", ("amount", "amount_figures", "amount_words")),
+    ("fee_total", ("fee_total", "fee_total_figures", "fee_total_words")),
+    ("margin_required", ("margin_required_figures", "margin_required_words")),
+)
 _SIGNING_FIELDS = (
     "state", "date_sent", "date_signed", "signed_body", "signed_pdf_id", "signed_sha256",
     "is_tampered", "esign_flow_id", "esign_status", "terminate_reason",
@@ -50,13 +59,6 @@ _SIGNING_FIELDS = (
 
 def sha256_hex(data):
     return hashlib.sha256(data).hexdigest()
-
-
-def cn_date(value):
-    """A date written the Chinese way: 2026年1月1日."""
-    if not value:
-        return ""
-    return "%d年%d月%d日" % (value.year, value.month, value.day)
 
 
 class GuaranteeContract(models.Model):
@@ -141,6 +143,12 @@ class GuaranteeContract(models.Model):
         tracking=True,
     )
     terminate_reason = fields.Text(string="Termination Reason", readonly=True, copy=False)
+    stated_amounts_key = fields.Char(
+        readonly=True,
+        copy=False,
+        help="The amounts the text was drawn up with; when they change before sending, the "
+        "text is drawn up again.",
+    )
 
     _sql_constraints = [
         ("name_company_unique", "unique(name, company_id)", "The contract number must be unique."),
@@ -176,7 +184,7 @@ class GuaranteeContract(models.Model):
                     contract.kind, contract.project_id
                 )
             if not contract.body and contract.template_id:
-                contract.body = contract._render_body()
+                contract._draw_up()
         return contracts
 
     # ------------------------------------------------------------------ actions
@@ -188,12 +196,17 @@ class GuaranteeContract(models.Model):
                 raise UserError(_("Only a draft contract can be drawn up again."))
             if not contract.template_id:
                 raise UserError(_("Choose a template for %(contract)s.", contract=contract.name))
-            contract.body = contract._render_body()
+            contract._draw_up()
         return True
 
     def action_send_for_signing(self):
-        """Freeze the text and open the signing flow at the configured CA provider."""
+        """Freeze the text and open the signing flow at the configured CA provider.
+
+        A draft whose amounts changed since it was drawn up (the fee schedule generated
+        afterwards, the amount corrected) is drawn up again first: nobody signs old figures.
+        """
         for contract in self:
+            contract._refresh_stale_text()
             contract._check_can_send()
         notifications = []
         for contract in self:
@@ -296,11 +309,75 @@ class GuaranteeContract(models.Model):
             reasons.append(_("The contract text is empty."))
         if not self.partner_ids:
             reasons.append(_("The contract has no parties."))
+        currency = self.currency_id
+        for label, value in self.sudo()._stated_amounts():
+            if not value or currency.compare_amounts(value, 0.0) <= 0:
+                reasons.append(
+                    _("The contract states %(what)s, which is missing or zero (%(value)s).",
+                      what=label, value=format_amount(self.env, value or 0.0, currency))
+                )
         if reasons:
             raise UserError(
                 _("%(name)s cannot be sent for signing:\n - %(reasons)s",
                   name=self.name, reasons="\n - ".join(reasons))
             )
+
+    def _stated_amounts(self):
+        """(label, value) of each amount the contract's template prints: the project's
+        amount, fee and margin, and the recognised value of each counter-guarantee printed."""
+        self.ensure_one()
+        expressions = " ".join(
+            expression for _attribute, expression in template_directives(self.template_id.body)
+        )
+        names = set(re.findall(r"[a-z_][a-z0-9_]*", expressions))
+        if not self.template_id:
+            names = {"amount"}
+        project = self.project_id
+        labels = {
+            "amount": _("the guaranteed amount"),
+            "fee_total": _("the guarantee fee"),
+            "margin_required": _("the margin deposit"),
+        }
+        # a project that takes no margin (rate 0%) states no margin, whatever the template
+        skipped = {"margin_required"} if project.margin_rate <= 0 else set()
+        amounts = [
+            (labels[field], project[field])
+            for field, variables in _STATED_AMOUNTS
+            if names & set(variables) and field not in skipped
+        ]
+        if "recognized_value" in names:
+            collaterals = self.collateral_id
+            if "collaterals" in names:
+                collaterals |= project.collateral_ids
+            for collateral in collaterals.filtered(lambda c: c.kind != "guarantor"):
+                label = _("the recognised value of %(collateral)s",
+                          collateral=collateral.display_name)
+                amounts.append((label, collateral.recognized_value))
+        return amounts
+
+    def _stated_amounts_key(self):
+        return json.dumps([round(value or 0.0, 2) for _label, value in self._stated_amounts()])
+
+    def _refresh_stale_text(self):
+        """Draw a draft up again when the amounts it states changed since it was drawn up."""
+        self.ensure_one()
+        if self.state != "draft" or not self.template_id:
+            return
+        if self.stated_amounts_key == self.sudo()._stated_amounts_key():
+            return
+        self._draw_up()
+        self.message_post(
+            body=_("The amounts changed since the text was drawn up: the text was drawn up "
+                   "again with the current figures before sending.")
+        )
+
+    def _draw_up(self):
+        """Fill the template and remember the amounts the text states."""
+        self.ensure_one()
+        self.write({
+            "body": self._render_body(),
+            "stated_amounts_key": self.sudo()._stated_amounts_key(),
+        })
 
     def _start_signing_flow(self, provider):
         """Open the flow; on failure keep the contract sent and return the error text."""
@@ -500,16 +577,19 @@ class GuaranteeContract(models.Model):
         # documents: printed in Chinese when the language is installed.
         lang = "zh_CN" if self.env["res.lang"]._lang_get("zh_CN") else self.env.lang
         contract = self.sudo().with_context(lang=lang)
-        kind_label = dict(self._fields["kind"]._description_selection(contract.env))[self.kind]
         try:
-            return contract._render_pdf(kind_label)
+            return contract._render_pdf(self._pdf_title())
         except PdfFontError as error:
             raise UserError(_("The PDF cannot be made: %(reason)s", reason=str(error))) from error
 
-    def _render_pdf(self, kind_label):
+    def _pdf_title(self):
+        """The title printed on the page and in the PDF's metadata."""
+        return CONTRACT_TITLES[self.kind]
+
+    def _render_pdf(self, title):
         """The PDF through the shared pipeline, with the parties' signature block."""
         return build_contract_pdf(
-            title=kind_label,
+            title=title,
             summary_lines=self._pdf_summary_lines(),
             body_html=self.signed_body or self.body or "",
             footer=self.name,

@@ -144,9 +144,8 @@ class GuaranteeContract(models.Model):
         self.ensure_one()
         lang = "zh_CN" if self.env["res.lang"]._lang_get("zh_CN") else self.env.lang
         contract = self.sudo().with_context(lang=lang)
-        kind_label = dict(self._fields["kind"]._description_selection(contract.env))[self.kind]
         document = contract_document(
-            kind_label, contract._pdf_summary_lines(), contract.signed_body or contract.body
+            self._pdf_title(), contract._pdf_summary_lines(), contract.signed_body or contract.body
             or "", footer=self.name, parties=contract._pdf_parties(),
             signature_labels=contract._pdf_signature_labels(), header=self.company_id.name,
         )

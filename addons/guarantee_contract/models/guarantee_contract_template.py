@@ -12,6 +12,9 @@ CONTRACT_KINDS = [
     ("guarantee", "Guarantee Contract (保证合同)"),
     ("counter", "Counter-Guarantee Contract (反担保合同)"),
 ]
+# The printed title of each kind: contracts are Chinese legal documents, titled in Chinese
+# whatever the language of the user who prints them (page and PDF metadata).
+CONTRACT_TITLES = {"entrusted": "委托保证合同", "guarantee": "保证合同", "counter": "反担保合同"}
 
 PLACEHOLDER_HELP = """QWeb placeholders, e.g. <t t-out="project.name"/>.
 Variables: contract, project, company, applicant, creditor, guarantor (our company), parties,

@@ -149,6 +149,7 @@ class GuaranteeProject(models.Model):
                     _("Contracts are drawn up once the project is approved (%(project)s).",
                       project=project.display_name)
                 )
+            project._ensure_fee_schedule()
             contracts |= contracts.create([
                 {"project_id": project.id, "kind": kind, "collateral_id": collateral.id}
                 for kind, collateral in project._missing_contract_specs()
@@ -247,12 +248,37 @@ class GuaranteeProject(models.Model):
             lambda c: c.kind == kind and c.collateral_id == collateral and c.state == "signed"
         )
 
+    def _ensure_fee_schedule(self):
+        """Contracts state the guarantee fee: draw the schedule up before them when it is
+        missing, so that no contract is drawn up saying the fee is ¥0.
+
+        The schedule follows from the approved terms alone (amount, rate, dates), so whoever
+        draws up the contracts draws it up too, as superuser (project managers do not write
+        fees). When the terms do not allow a schedule yet, nothing is made here and sending
+        the contract is refused with the reason.
+        """
+        self.ensure_one()
+        if self.fee_rate <= 0 or self.fee_ids.filtered(lambda f: f.state != "cancelled"):
+            return
+        if not self._fee_schedule_blockers():
+            self.sudo().action_generate_fee_schedule()
+
     def _discard_fees(self, fees):
         """The due lines a new schedule replaces: deleted (the accounting addon cancels
         invoiced ones with a credit note instead)."""
         fees.unlink()
 
     def _check_can_generate_fee_schedule(self):
+        self.ensure_one()
+        reasons = self._fee_schedule_blockers()
+        if reasons:
+            raise UserError(
+                _("The fee schedule of %(project)s cannot be generated:\n - %(reasons)s",
+                  project=self.display_name, reasons="\n - ".join(reasons))
+            )
+
+    def _fee_schedule_blockers(self):
+        """Every reason the fee schedule cannot be generated now."""
         self.ensure_one()
         reasons = []
         if not self.date_start or not self.date_end:
@@ -267,11 +293,7 @@ class GuaranteeProject(models.Model):
             reasons.append(_("Fees are already paid; adjust the schedule line by line."))
         if self.state in ("released", "compensated", "closed", "cancelled", "rejected"):
             reasons.append(_("The project is no longer in a state that collects fees."))
-        if reasons:
-            raise UserError(
-                _("The fee schedule of %(project)s cannot be generated:\n - %(reasons)s",
-                  project=self.display_name, reasons="\n - ".join(reasons))
-            )
+        return reasons
 
     def _contract_kind_labels(self):
         field = self.env["guarantee.contract"]._fields["kind"]

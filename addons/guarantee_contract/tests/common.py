@@ -63,12 +63,12 @@ class ContractCase(GuaranteeCase):
         """Sign every required contract (on paper), pay the upfront fee and receive the whole
         margin: what this addon requires before ``action_contract``. Other addons' tests that
         contract a project can call it."""
+        if not project.fee_ids:
+            project.action_generate_fee_schedule()
         project.action_generate_contracts()
         drafts = project.contract_ids.filtered(lambda c: c.state == "draft")
         drafts.action_send_for_signing()
         drafts.filtered(lambda c: c.state == "sent").action_mark_signed()
-        if not project.fee_ids:
-            project.action_generate_fee_schedule()
         project.fee_ids.filtered(lambda f: f.is_upfront and f.state == "due").action_mark_paid()
         missing = project.margin_required - project.margin_balance
         if project.currency_id.compare_amounts(missing, 0.0) > 0:

@@ -1,11 +1,14 @@
 import json
 from datetime import date, datetime, timedelta
 
+import pytz
+
 from odoo.tests import tagged
 
 from odoo.addons.guarantee_base.tests.fake_servers import JsonServer
 
 from .common import ContractCase
+from .test_contract_pdf import pdf_text
 
 DUE = date(2026, 3, 31)
 
@@ -134,3 +137,88 @@ class TestCollectionLadder(ContractCase):
         self.case._run_ladder(now=morning(2))
         self.assertEqual(sorted(self.case.contact_ids.mapped("state")), ["done", "failed"])
         self.assertEqual(json.loads(json.dumps(self.texts))[0]["number"], "+8613800138000")
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionRunSurvivesFailures(ContractCase):
+    """The scheduled collection run: a case that fails is skipped and logged, the others get
+    their cases and their day-30 letters, typeset by the PDF pipeline (no wkhtmltopdf)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["guarantee_risk"], ["zh_CN"], overwrite=True
+        )
+        cls.env.company.partner_id.tz = "Asia/Shanghai"
+        cls.env["guarantee.collection.step"].search([]).active = False
+        cls.env["guarantee.collection.step"].create({
+            "name": "第30天催收函", "company_id": cls.env.company.id, "day": 30,
+            "channel": "letter", "template": "{partner}：{project}担保费{amount}已逾期{days}天",
+        })
+        today = date.today()
+        cls.fees = cls.env["guarantee.fee"]
+        for amount in (15000, 16000, 17000):
+            project = cls._approved_project(amount=1000000 + amount)
+            cls.fees |= cls.env["guarantee.fee"].create({
+                "project_id": project.id, "date_from": today - timedelta(days=120),
+                "date_to": today - timedelta(days=31), "date_due": today - timedelta(days=31),
+                "amount": amount,
+            })
+
+    def _letters(self, case):
+        return case.contact_ids.filtered(lambda c: c.channel == "letter" and c.state == "done")
+
+    def test_one_failing_case_is_skipped_and_the_others_get_their_letters(self):
+        from unittest.mock import patch
+
+        from odoo.addons.base.models.ir_actions_report import IrActionsReport
+
+        Collection = type(self.env["guarantee.collection"])
+        open_for, letter_pdf = Collection._open_for, Collection._demand_letter_pdf
+        no_case_fee, no_letter_fee, good_fee = self.fees
+
+        def failing_open_for(self, project, *args):
+            if project == no_case_fee.project_id:
+                raise ValueError("registry of %s unreachable" % project.name)
+            return open_for(self, project, *args)
+
+        def failing_letter(self, *args):
+            if self.fee_id == no_letter_fee:
+                raise ValueError("letter of %s cannot be made" % self.name)
+            return letter_pdf(self, *args)
+
+        wkhtmltopdf = AssertionError("wkhtmltopdf was called")
+        with patch.object(Collection, "_open_for", failing_open_for), \
+                patch.object(Collection, "_demand_letter_pdf", failing_letter), \
+                patch.object(IrActionsReport, "_run_wkhtmltopdf", side_effect=wkhtmltopdf), \
+                self.assertLogs("odoo.addons", level="ERROR") as logs:
+            self.env["guarantee.collection"]._cron_run_ladder()
+        self.assertEqual(len(logs.records), 2, logs.output)
+        cases = self.env["guarantee.collection"].search([("fee_id", "in", self.fees.ids)])
+        self.assertEqual(cases.fee_id, no_letter_fee | good_fee)
+        by_fee = {case.fee_id: case for case in cases}
+        self.assertFalse(self._letters(by_fee[no_letter_fee]))
+        self.assertFalse(by_fee[no_letter_fee].contact_ids, "the failed case is rolled back")
+        letter = self._letters(by_fee[good_fee])
+        # 31 days overdue, counted in Shanghai (one more once it is past midnight there)
+        days = (datetime.now(pytz.timezone("Asia/Shanghai")).date() - good_fee.date_due).days
+        self.assertIn(days, (31, 32))
+        self.assertEqual(letter.day, days)
+        content = letter.attachment_id.raw
+        self.assertTrue(content.startswith(b"%PDF"), content[:40])
+        text = "".join(pdf_text(content))
+        self.assertIn("催收函", text)
+        self.assertIn("逾期%d天" % days, text)
+        self.assertIn("17,000.00", text)
+        self.assertEqual(letter.attachment_id.name,
+                         "催收函 %s 第%d天.pdf" % (by_fee[good_fee].name, days))
+
+        # the next run takes the skipped ones again
+        with patch.object(IrActionsReport, "_run_wkhtmltopdf", side_effect=wkhtmltopdf):
+            self.env["guarantee.collection"]._cron_run_ladder()
+        cases = self.env["guarantee.collection"].search([("fee_id", "in", self.fees.ids)])
+        self.assertEqual(len(cases), 3)
+        for case in cases:
+            self.assertEqual(len(self._letters(case)), 1, case.name)

@@ -119,7 +119,7 @@ class TestPdfPipeline(ContractCase):
         self.assertGreater(len(lines), 100)
         for line in lines:
             self.assertNotIn(line[:1], set("，。；：？！、）"), line)
-        self.assertIn("盖章处", pages[-1])
+        self.assertIn("签章处", pages[-1])
         self.assertIn(contract.company_id.name, pages[-1])
         from PyPDF2 import PdfReader
 

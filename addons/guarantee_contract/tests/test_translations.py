@@ -14,7 +14,7 @@ class TestTranslations(ContractCase):
             ["guarantee_contract"], ["zh_CN"], overwrite=True
         )
         self.env.company.guarantee_net_assets = 1_000_000_000
-        project = self._approved_project(amount=5000000, margin_rate=10)
+        project = self._approved_project(amount=5000000, fee_rate=1.5, margin_rate=10)
         self._add_mortgage(project, value=5000000)
         project.collateral_ids.write(
             {

@@ -4,12 +4,21 @@ embedded Chinese font with Chinese line breaking, every page carries 第 n 页 �
 contract ends with a signature block marking where each party's seal goes.
 """
 
+import re
+
 from lxml import html as lxml_html
 
 from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfDocument
 
 BLOCK_TAGS = {"h1", "h2", "h3", "h4", "p", "li", "table", "div", "blockquote", "pre"}
 HEADING_STYLES = {"h1": "title", "h2": "h2", "h3": "h3", "h4": "h3", "li": "li"}
+# A template's own signature lines ("甲方（盖章）：…　乙方（签章）：…", "签订日期：…"): the
+# PDF prints one signature block of its own instead.
+SIGNATURE_LINE = re.compile(
+    r"^\s*(?:[甲乙丙丁戊]方|委托人|保证人|债权人|反担保人|担保权人)[^：:]{0,12}"
+    r"[（(](?:盖章|签章|签字|签名)[^）)]*[）)]\s*[：:]"
+    r"|^\s*(?:签订|签署|签约)日期\s*[：:]"
+)
 
 
 def _text(element):
@@ -60,6 +69,25 @@ def _drop_repeated_title(root, title):
         first.drop_tree()
 
 
+def _normalized(text):
+    return re.sub(r"\s+", "", text).replace(":", "：")
+
+
+def _drop_repeated_lines(root, summary_lines, drop_signatures):
+    """Drop the paragraphs the PDF prints on its own: a line of the summary (the contract
+    number) repeated by the template, and the template's signature lines when the PDF adds
+    its signature block."""
+    summary = {_normalized(line) for line in summary_lines}
+    for element in list(root.iter("p", "div")):
+        if element.getparent() is None or any(
+            isinstance(child.tag, str) and child.tag.lower() in BLOCK_TAGS for child in element
+        ):
+            continue
+        text = _text(element)
+        if _normalized(text) in summary or (drop_signatures and SIGNATURE_LINE.match(text)):
+            element.drop_tree()
+
+
 def build_contract_pdf(title, summary_lines, body_html, footer="", parties=None,
                        signature_labels=None, header=""):
     """Return the PDF bytes of a contract (and, through ``seal_positions`` of the returned
@@ -83,6 +111,7 @@ def contract_document(title, summary_lines, body_html, footer="", parties=None,
     doc.spacer(3)
     root = lxml_html.fragment_fromstring(body_html or "<p></p>", create_parent="div")
     _drop_repeated_title(root, title)
+    _drop_repeated_lines(root, summary_lines, drop_signatures=bool(parties))
     _add_blocks(root, doc)
     if parties:
         doc.signature_block(parties, signature_labels)

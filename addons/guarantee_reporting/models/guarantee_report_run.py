@@ -98,7 +98,9 @@ class GuaranteeReportRun(models.Model):
         """Write the XLSX (every kind) and the PDF (management reports) of the run."""
         self.ensure_one()
         run = self.with_context(lang=self._report_lang())
-        base = "%s_%s_%s" % (self.kind, self.date_from, self.date_to)
+        # named in the report's language: 月报_2026-11-01_2026-11-30.xlsx
+        kind_label = dict(self._fields["kind"]._description_selection(run.env))[self.kind]
+        base = "%s_%s_%s" % (kind_label, self.date_from, self.date_to)
         xlsx, _format = run.env["ir.actions.report"]._render_xlsx(XLSX_REPORT, self.ids, {})
         values = {"xlsx_file": _b64(xlsx), "xlsx_filename": base + ".xlsx"}
         if self.kind != "regulatory":

@@ -3,7 +3,11 @@ from datetime import datetime, time, timedelta
 from odoo import fields
 from odoo.tests import new_test_user
 
-from odoo.addons.guarantee_accounting.tests.common import WALK, GuaranteeAccountingCase
+from odoo.addons.guarantee_accounting.tests.common import (
+    WALK,
+    GuaranteeAccountingCase,
+    mark_done_by_hand,
+)
 
 
 class GuaranteeReportingCase(GuaranteeAccountingCase):
@@ -107,9 +111,8 @@ class GuaranteeReportingCase(GuaranteeAccountingCase):
         compensation.with_user(cls.executive).validate_tier()
         compensation.with_user(cls.finance).action_approve()
         action = compensation.with_user(cls.finance).action_create_payment_order()
-        cls.env["guarantee.payment.order"].browse(action["res_id"]).with_user(
-            cls.finance
-        ).action_mark_done()
+        mark_done_by_hand(cls.env["guarantee.payment.order"].browse(action["res_id"]),
+                          cls.finance)
         return compensation
 
     @classmethod

@@ -68,9 +68,13 @@ class TestReportFiles(RefusalAssertions, TransactionCase):
         return load_workbook(io.BytesIO(base64.b64decode(run.xlsx_file)), data_only=data_only)
 
     def test_regulatory_workbook_has_the_supervisor_sheets_and_totals_tie(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["guarantee_reporting"], ["zh_CN"],
+                                                        overwrite=True)
         run = self.Run._generate("regulatory", self.month_start, self.today, self.company)
-        self.assertEqual(run.xlsx_filename, "regulatory_%s_%s.xlsx" % (self.month_start,
-                                                                       self.today))
+        # a Chinese file name, whatever the language of the session that generates it
+        self.assertEqual(run.xlsx_filename, "监管月报_%s_%s.xlsx" % (self.month_start,
+                                                                   self.today))
         self.assertFalse(run.pdf_file)
         book = self._xlsx(run)
         self.assertEqual(book.sheetnames, REGULATORY_SHEETS)

@@ -1,10 +1,17 @@
+import logging
+
 import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
+from odoo.addons.guarantee_base.tools.cn_dates import cn_date
+from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfDocument
+
 from .guarantee_collection_step import fill_template
+
+_logger = logging.getLogger(__name__)
 
 QUIET_CHANNELS = ("sms", "call")
 
@@ -72,28 +79,49 @@ class GuaranteeCollection(models.Model):
     def _run_ladder(self, now=None):
         """Take every due step not yet done; stop a case whose debt is paid. SMS and calls
         inside the company's quiet hours wait for the first run after them, with one
-        "deferred" line per step however many runs fall inside the quiet hours."""
+        "deferred" line per step however many runs fall inside the quiet hours.
+
+        A case that fails is rolled back alone, logged and taken again by the next run: one
+        broken case (a partner without data a template needs, a provider down) never stops
+        the collection of the others. Returns the cases that failed.
+        """
         now = now or fields.Datetime.now()
         steps_by_company = {}
+        failed = self.browse()
         for case in self.filtered(lambda c: c.state == "open"):
-            if case._is_paid():
-                case.action_mark_paid(date=now.date())
-                continue
             if case.company_id not in steps_by_company:
                 steps_by_company[case.company_id] = self.env["guarantee.collection.step"].search(
                     [("company_id", "=", case.company_id.id)])
-            days = (case._local(now).date() - case.date_due).days
-            done = case.contact_ids.filtered(lambda c: c.state == "done").step_id
-            deferred = case.contact_ids.filtered(lambda c: c.state == "deferred").step_id
-            quiet = case._in_quiet_hours(now)
-            for step in steps_by_company[case.company_id]:
-                if step.day > days or step in done:
-                    continue
-                if quiet and step.channel in QUIET_CHANNELS:
-                    if step not in deferred:
-                        case._contact(step, days, now, "deferred", _("Deferred: quiet hours."))
-                    continue
-                getattr(case, "_step_" + step.channel)(step, days, now)
+            steps = steps_by_company[case.company_id]
+            try:
+                with self.env.cr.savepoint():
+                    case._run_case_ladder(steps, now)
+            except Exception:  # pylint: disable=broad-exception-caught  # logged, run goes on
+                _logger.exception(
+                    "Collection case %s (id %s) failed on %s; skipped until the next run.",
+                    case.name, case.id, now,
+                )
+                failed |= case
+        return failed
+
+    def _run_case_ladder(self, steps, now):
+        """Take the due ``steps`` of this case not yet done (see ``_run_ladder``)."""
+        self.ensure_one()
+        if self._is_paid():
+            self.action_mark_paid(date=now.date())
+            return
+        days = (self._local(now).date() - self.date_due).days
+        done = self.contact_ids.filtered(lambda c: c.state == "done").step_id
+        deferred = self.contact_ids.filtered(lambda c: c.state == "deferred").step_id
+        quiet = self._in_quiet_hours(now)
+        for step in steps:
+            if step.day > days or step in done:
+                continue
+            if quiet and step.channel in QUIET_CHANNELS:
+                if step not in deferred:
+                    self._contact(step, days, now, "deferred", _("Deferred: quiet hours."))
+                continue
+            getattr(self, "_step_" + step.channel)(step, days, now)
 
     def _local(self, now):
         tz = pytz.timezone(self.company_id.partner_id.tz or "Asia/Shanghai")
@@ -167,19 +195,42 @@ class GuaranteeCollection(models.Model):
 
     def _step_letter(self, step, days, now):
         text = fill_template(step.template, self._values(days))
-        pdf, _type = self.env["ir.actions.report"].sudo()._render_qweb_pdf(
-            "guarantee_risk.guarantee_collection_letter_report", self.ids,
-            data={"letter_text": text, "days": days},
-        )
+        case = self._in_document_language()
         attachment = self.env["ir.attachment"].sudo().create({
-            "name": _("Demand letter %(case)s day %(days)s.pdf", case=self.name, days=days),
-            "raw": pdf,
+            "name": case.env._("Demand letter %(case)s day %(days)s.pdf", case=self.name,
+                               days=days),
+            "raw": case._demand_letter_pdf(text, now),
             "res_model": self._name,
             "res_id": self.id,
             "mimetype": "application/pdf",
         })
         self.sudo().message_post(body=text, attachment_ids=attachment.ids)
         return self._contact(step, days, now, "done", text, attachment_id=attachment.id)
+
+    def _in_document_language(self):
+        """The case as superuser in Chinese when installed: letters are Chinese documents,
+        whoever (often the scheduler, in English) produces them."""
+        lang = "zh_CN" if self.env["res.lang"]._lang_get("zh_CN") else self.env.lang
+        return self.sudo().with_context(lang=lang)
+
+    def _demand_letter_pdf(self, text, now):
+        """The demand letter (催收函) through the one PDF pipeline: addressee, the step's text,
+        the debt, and the company with the date."""
+        self.ensure_one()
+        _ = self.env._
+        title = _("Demand Letter")
+        doc = PdfDocument(title, header=self.company_id.name, footer=self.name)
+        doc.text(title, "title")
+        doc.text(_("%(partner)s:", partner=self.partner_id.name))
+        doc.text(text)
+        doc.table([
+            [_("Project"), _("Amount Due"), _("Due Date")],
+            [self.project_id.name, format_amount(self.env, self.amount_due, self.currency_id),
+             cn_date(self.date_due)],
+        ], align_right_from=1)
+        doc.text(self.company_id.name)
+        doc.text(cn_date(self._local(now).date()))
+        return doc.build()
 
     @api.model
     def _open_for(self, project, origin, origin_ref, amount, date_due):

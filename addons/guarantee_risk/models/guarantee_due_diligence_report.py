@@ -178,7 +178,8 @@ class GuaranteeDueDiligenceReport(models.Model):
         self.check_access("read")
         content = self._render_pdf(draft=self.state != "signed")
         attachment = self.env["ir.attachment"].create({
-            "name": "%s-draft.pdf" % self.name,
+            "name": _("%(name)s %(report)s (draft).pdf", name=self.name,
+                      report=_("Due-Diligence Report")),
             "raw": content,
             "mimetype": "application/pdf",
             "res_model": self._name,

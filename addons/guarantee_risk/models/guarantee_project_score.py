@@ -124,8 +124,7 @@ class GuaranteeProject(models.Model):
     def _apply_score(self, scorecard):
         self.ensure_one()
         result = scorecard._score_with_bins(self._scorecard_features())
-        labels = dict(scorecard.characteristic_ids.mapped(lambda c: (c.name, c.label or c.name)))
-        reasons = "\n".join(labels.get(name, name) for name in result["reasons"])
+        reasons = "\n".join(scorecard._reason_labels(result["reasons"]))
         now = fields.Datetime.now()
         self.env["guarantee.scorecard.score"].sudo().create(
             {
@@ -260,7 +259,7 @@ class GuaranteeProject(models.Model):
         if missing:
             return self.env._(
                 "Required documents missing: %(documents)s.",
-                documents=", ".join(missing.mapped("name")),
+                documents="、".join(missing.mapped("name")),
             )
         return False
 

@@ -63,6 +63,18 @@ class GuaranteeRiskClassification(models.Model):
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_approved = fields.Datetime(readonly=True, copy=False)
 
+    @api.depends("project_id", "old_class", "new_class")
+    def _compute_display_name(self):
+        """Named by what it changes (the form's title and breadcrumb), not by its id."""
+        labels = dict(self._fields["new_class"]._description_selection(self.env))
+        for change in self:
+            change.display_name = _(
+                "%(project)s: %(old)s → %(new)s",
+                project=change.project_id.name or "",
+                old=labels.get(change.old_class, ""),
+                new=labels.get(change.new_class, ""),
+            )
+
     @api.depends("project_id")
     def _compute_old_class(self):
         for change in self:
@@ -104,8 +116,9 @@ class GuaranteeRiskClassification(models.Model):
         return super().create(vals_list)
 
     def action_approve(self):
-        """A risk officer approves: the project takes the new class."""
+        """A risk officer other than the proposer approves: the project takes the new class."""
         self._check_risk_officer()
+        self._check_four_eyes()
         if any(change.state != "draft" for change in self):
             raise UserError(_("Only draft classification changes can be approved."))
         for change in self:
@@ -153,6 +166,16 @@ class GuaranteeRiskClassification(models.Model):
 
     def _write_decision(self, vals):
         return self._unlocked().write(vals)
+
+    def _check_four_eyes(self):
+        """Whoever proposed a change of class does not approve it (DESIGN: four eyes). The
+        proposer is the record's creator, which no client can set."""
+        for change in self:
+            if change.create_uid == self.env.user:
+                raise AccessError(
+                    _("You proposed the change of class of %(project)s: another risk officer "
+                      "approves it (four eyes).", project=change.project_id.display_name)
+                )
 
     def _check_risk_officer(self):
         if not self.env.user.has_group("guarantee_base.group_guarantee_risk"):

@@ -74,6 +74,10 @@ class GuaranteeRiskSignal(models.Model):
     severity = fields.Selection(SEVERITIES, required=True, default="medium", tracking=True,
                                 index=True)
     source = fields.Char(help="Where the signal came from, e.g. bank, registry, court, manual.")
+    source_label = fields.Char(
+        string="Source Label", compute="_compute_source_label",
+        help="The source in words: the usual codes (bank, court...) translated.",
+    )
     provider_id = fields.Many2one("guarantee.data.provider", index=True, ondelete="restrict",
                                   readonly=True)
     provider_event_id = fields.Char(
@@ -99,6 +103,22 @@ class GuaranteeRiskSignal(models.Model):
         ("provider_event_unique", "unique(provider_id, provider_event_id)",
          "This fact of this provider already raised a signal."),
     ]
+
+    def _source_labels(self):
+        return {
+            "bank": _("Bank"),
+            "court": _("Court"),
+            "registry": _("Business Registry"),
+            "tax": _("Tax Authority"),
+            "manual": _("Entered by Hand"),
+        }
+
+    @api.depends("source")
+    def _compute_source_label(self):
+        labels = self._source_labels()
+        for signal in self:
+            code = (signal.source or "").strip()
+            signal.source_label = labels.get(code.lower(), code)
 
     @api.depends("project_id")
     def _compute_partner_id(self):

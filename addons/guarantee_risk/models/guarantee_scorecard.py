@@ -244,6 +244,18 @@ class GuaranteeScorecard(models.Model):
         )
         return result
 
+    def _reason_labels(self, names):
+        """The characteristics ``names`` (reason codes of a score) in words, in Chinese when
+        installed: the catalogue's feature names, else the label kept at training. The label
+        was copied in the language of whoever trained (often English), the catalogue is
+        translated."""
+        lang = "zh_CN" if self.env["res.lang"]._lang_get("zh_CN") else self.env.lang
+        features = self.env["guarantee.scorecard.feature"].sudo().with_context(lang=lang).search(
+            [("code", "in", list(names))])
+        labels = dict(self.characteristic_ids.mapped(lambda c: (c.name, c.label or c.name)))
+        labels.update({feature.code: feature.name for feature in features})
+        return [labels.get(name, name) for name in names]
+
     def _engine_model(self):
         """This version as the pure functions of tools/scorecard.py expect it."""
         self.ensure_one()

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import RiskCase
 
@@ -11,6 +11,8 @@ class TestClassification(RiskCase):
         super().setUpClass()
         cls.borrower = cls._company_partner("南京分类测试有限公司", "small")
         cls.project = cls._in_force(cls.borrower, 1_000_000)
+        cls.risk_2 = new_test_user(cls.env, "t_risk_2",
+                                   groups="guarantee_base.group_guarantee_risk")
 
     def _signal(self, days):
         return self.env["guarantee.risk.signal"].create(
@@ -55,10 +57,10 @@ class TestClassification(RiskCase):
     def test_risk_officer_approval_changes_the_class_and_keeps_history(self):
         self._signal(200)
         change = self._propose()
-        change.with_user(self.risk).action_approve()
+        change.with_user(self.risk_2).action_approve()
         self.assertEqual(self.project.risk_class, "doubtful")
         self.assertTrue(self.project.is_non_performing)
-        self.assertEqual(change.approved_by_id, self.risk)
+        self.assertEqual(change.approved_by_id, self.risk_2)
         self.assertEqual(change.state, "approved")
         self.assertEqual(self.project.classification_ids, change)
 
@@ -112,8 +114,20 @@ class TestClassification(RiskCase):
         first = self._propose()
         second = self._propose()
         first.with_user(self.risk).new_class = "special"
-        first.with_user(self.risk).action_approve()
+        first.with_user(self.risk_2).action_approve()
         with self.assertRaisesExactly(
             UserError, "changed since this proposal was made; propose again"
         ):
-            second.with_user(self.risk).action_approve()
+            second.with_user(self.risk_2).action_approve()
+
+    def test_the_proposer_does_not_approve_the_change_of_class(self):
+        """Four eyes: the risk officer who proposed a change needs another one to approve."""
+        self._signal(200)
+        change = self._propose(user=self.risk)
+        with self.assertRaisesExactly(AccessError, "another risk officer approves it"):
+            change.with_user(self.risk).action_approve()
+        self.assertEqual(change.state, "draft")
+        self.assertEqual(self.project.risk_class, "normal")
+        change.with_user(self.risk_2).action_approve()
+        self.assertEqual(self.project.risk_class, "doubtful")
+        self.assertEqual(change.approved_by_id, self.risk_2)

@@ -78,6 +78,13 @@ class TestScoringAndFirstReview(RiskCase):
         project.with_user(self.pm_a).action_accept()
         return project
 
+    def test_reason_codes_read_in_chinese_whoever_scores(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["guarantee_risk"], ["zh_CN"],
+                                                        overwrite=True)
+        project = self._accepted(self.weak, amount=9000000)
+        self.assertIn("企业规模", project.score_reasons.splitlines())
+
     def _zh(self, project, field):
         return project.with_context(lang="zh_CN")[field]
 
@@ -87,7 +94,8 @@ class TestScoringAndFirstReview(RiskCase):
         self.assertTrue(project.score_date)
         self.assertEqual(project.grade, "E")
         self.assertGreater(project.pd, 0.1)
-        self.assertIn("enterprise_scale", project.score_reasons)
+        # reason codes in words: the catalogue's name of the characteristic, not its code
+        self.assertNotIn("enterprise_scale", project.score_reasons)
         self.assertEqual(len(project.score_reasons.splitlines()), 3)
         self.assertEqual(self.weak.guarantee_score, project.score)
         self.assertEqual(self.weak.guarantee_score_grade, "E")

@@ -8,3 +8,4 @@ from . import test_addon_layering
 from . import test_sequences
 from . import test_lock_declarations
 from . import test_money_state_machine
+from . import test_role_homes

@@ -10,6 +10,7 @@ import base64
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.guarantee_accounting.tests.common import mark_done_by_hand
 from odoo.addons.guarantee_base.tests.common import GuaranteeCase
 
 
@@ -213,7 +214,7 @@ class TestFullLifecycle(GuaranteeCase):
         self.assertEqual(compensation.state, "approved")
         action = compensation.with_user(self.finance).action_create_payment_order()
         order = self.env["guarantee.payment.order"].browse(action["res_id"])
-        order.with_user(self.finance).action_mark_done()
+        mark_done_by_hand(order, self.finance)
         self.assertEqual(project.state, "compensated")
         self.assertEqual(project.balance, 0)
         self.env["guarantee.recovery"].with_user(self.finance).create(

@@ -256,6 +256,9 @@ class TestGuaranteeJourneyTours(HttpCase):
         self.assertEqual(compensation.principal, 1000000)
         self._tour(self._url("guarantee_accounting.guarantee_compensation_action", compensation),
                    "guarantee_tour_executive_validates_compensation", "executive")
+        # one finance user confirms this transfer by hand (the second confirmation above the
+        # configured amount is tested in guarantee_accounting)
+        self.env.company.guarantee_manual_payment_limit = 2_000_000
         self._tour(self._url("guarantee_accounting.guarantee_compensation_action", compensation),
                    "guarantee_tour_finance_pays_compensation", "finance")
         self.assertEqual(compensation.payment_order_ids.mapped("state"), ["done"])

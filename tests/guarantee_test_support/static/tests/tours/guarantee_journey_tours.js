@@ -212,6 +212,22 @@ tours.add("guarantee_tour_finance_pays_compensation", {
         { trigger: "button[name='action_create_payment_order']", run: "click" },
         { trigger: ".o_form_view .o_field_widget[name='request_id']" },
         { trigger: "button[name='action_mark_done']", run: "click" },
+        // the transfer made by hand is confirmed with the bank's voucher number and document
+        { trigger: ".modal .o_field_widget[name='voucher_ref'] input", run: "edit 杭银付款凭证-0001" },
+        {
+            trigger: ".modal .o_field_widget[name='document']",
+            async run() {
+                const input = this.anchor.querySelector("input[type='file']");
+                const transfer = new DataTransfer();
+                transfer.items.add(
+                    new File(["%PDF-1.4 voucher"], "付款凭证.pdf", { type: "application/pdf" })
+                );
+                input.files = transfer.files;
+                input.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        { trigger: ".modal .o_field_widget[name='document'] .o_clear_file_button" },
+        { trigger: ".modal button[name='action_confirm']", run: "click" },
         { trigger: ".o_statusbar_status button[data-value='done'].o_arrow_button_current" },
     ],
 });
