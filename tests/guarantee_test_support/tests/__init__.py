@@ -7,3 +7,4 @@ from . import test_locks_over_jsonrpc
 from . import test_template_sandbox
 from . import test_grouped_personal_data
 from . import test_partner_data_matrix
+from . import test_connector_secrets
