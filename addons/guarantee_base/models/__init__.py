@@ -38,3 +38,4 @@ from . import guarantee_connector_mixin
 from . import ir_http_session_timeout
 from . import guarantee_signing_certificate
 from . import guarantee_trust_root
+from . import res_users_approver

@@ -31,10 +31,6 @@ class ResPartner(models.Model):
     guarantee_signal_ids = fields.One2many("guarantee.risk.signal", "partner_id",
                                            string="Warnings")
     guarantee_signal_count = fields.Integer(compute="_compute_guarantee_signal_count")
-    # the record rule "project managers read the counter-guarantors of their projects"
-    guarantee_owned_collateral_ids = fields.One2many(
-        "guarantee.collateral", "owner_id", string="Counter-Guarantees Given", readonly=True,
-    )
 
     def _compute_guarantee_signal_count(self):
         counts = dict(self.env["guarantee.risk.signal"]._read_group(
