@@ -39,3 +39,5 @@ from . import ir_http_session_timeout
 from . import guarantee_signing_certificate
 from . import guarantee_trust_root
 from . import res_users_approver
+from . import guarantee_login_failure
+from . import ir_http_trusted_proxy
