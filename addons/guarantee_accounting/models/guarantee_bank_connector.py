@@ -35,11 +35,11 @@ class GuaranteeBankConnector(models.Model):
         help="The creditor bank of the projects this connector's notifications may touch; "
         "a notification about a project of another creditor is refused.",
     )
-    username = fields.Char(groups=ADMIN_GROUP)
-    secret = fields.Char(string="Password / API Key", groups=ADMIN_GROUP)
-    api_key = fields.Char(related="secret", readonly=False)
+    username = fields.Char(secret=True, copy=False)
+    secret = fields.Char(string="Password / API Key", secret=True, copy=False)
+    api_key = fields.Char(related="secret", readonly=False, secret=True)
     notification_secret = fields.Char(
-        string="Notification HMAC Secret", groups=ADMIN_GROUP,
+        string="Notification HMAC Secret", secret=True, copy=False,
         help="Shared secret the bank signs its notifications with (HMAC-SHA256).",
     )
     last_balance = fields.Monetary(readonly=True, currency_field="currency_id")

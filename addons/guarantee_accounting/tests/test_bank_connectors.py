@@ -306,7 +306,10 @@ class TestBankConnectors(BankTestCase):
             AccessError, 'You do not have enough rights to access the fields "notification_secret"'
         ):
             connector.with_user(self.finance).read(["notification_secret"])
-        self.assertEqual(connector.with_user(self.gadmin).read(["secret"])[0]["secret"],
+        with self.assertRaisesRegex(AccessError, "secret"):
+            connector.with_user(self.gadmin).read(["secret"])  # system administrators only
+        admin = self.env.ref("base.user_admin")
+        self.assertEqual(connector.with_user(admin).read(["secret"])[0]["secret"],
                          "api-key-not-logged")
 
     def test_order_without_connector_is_not_sent(self):

@@ -43,3 +43,6 @@ from . import tier_validation
 from . import res_groups_home
 from . import res_users_home
 from . import res_config_settings_guarantee_admin
+from . import res_users_approver
+from . import guarantee_login_failure
+from . import ir_http_trusted_proxy

@@ -13,6 +13,10 @@ from ..tools import connectors, inbound
 _logger = logging.getLogger(__name__)
 
 ADMIN_GROUP = "guarantee_base.group_guarantee_admin"
+# The one rule for credentials: a connector field declared ``secret=True`` is readable and
+# writable by system administrators only (DESIGN: "no secrets" for the guarantee
+# administrator), whatever the connector and whatever ``groups`` its declaration says.
+SECRET_GROUP = "base.group_system"
 
 # The one answer to every call that has not proven who it is: unknown or archived connector,
 # bad or stale signature. Nothing in it tells which check failed.
@@ -38,7 +42,7 @@ class GuaranteeConnectorMixin(models.AbstractModel):
     )
     protocol = fields.Selection([("rest", "REST / JSON")], required=True, default="rest")
     base_url = fields.Char(string="Base URL", required=True)
-    api_key = fields.Char(string="API Key", groups=ADMIN_GROUP, copy=False)
+    api_key = fields.Char(string="API Key", secret=True, copy=False)
     timeout = fields.Float(string="Timeout (s)", default=10.0)
     max_retries = fields.Integer(
         default=2, help="Further attempts after a time-out or a 5xx, only for calls that are "
@@ -51,6 +55,17 @@ class GuaranteeConnectorMixin(models.AbstractModel):
         domain=lambda self: [("res_model", "=", self._name)],
     )
     call_log_count = fields.Integer(compute="_compute_call_log_count")
+
+    @api.model
+    def _valid_field_parameter(self, field, name):
+        return name == "secret" or super()._valid_field_parameter(field, name)
+
+    def _setup_fields(self):
+        """Make every field declared ``secret=True`` (here or in any extension) system-only."""
+        super()._setup_fields()
+        for field in self._fields.values():
+            if getattr(field, "secret", False):
+                field.groups = SECRET_GROUP
 
     def _compute_call_log_count(self):
         counts = dict(self.env["guarantee.connector.call.log"]._read_group(

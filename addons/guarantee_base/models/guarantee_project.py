@@ -198,6 +198,12 @@ class GuaranteeProject(models.Model):
         domain="[('share', '=', False)]",
     )
     user_id = fields.Many2one(related="manager_id", string="Responsible")
+    party_ids = fields.Many2many(
+        "res.partner", "guarantee_project_party_rel", "project_id", "partner_id",
+        string="Other Parties", readonly=True, copy=False,
+        help="Guarantors and owners of counter-guarantees (kept by the counter-guarantees): "
+        "the project's managers read them.",
+    )
 
     # Terms
     product_id = fields.Many2one(

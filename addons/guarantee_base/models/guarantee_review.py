@@ -182,7 +182,7 @@ class GuaranteeReview(models.Model):
         if not (
             self.env.su
             or user == self.chair_id
-            or user.has_group("guarantee_base.group_guarantee_executive")
+            or user._guarantee_is_approver()
         ):
             raise UserError(_("Only the chair or an executive can close the vote."))
         if self.state != "voting":

@@ -54,6 +54,11 @@ class ResPartner(models.Model):
     guarantee_project_ids = fields.One2many(
         "guarantee.project", "partner_id", string="Guarantee Projects"
     )
+    # the record rules "project managers read the other parties of their projects"
+    guarantee_party_project_ids = fields.Many2many(
+        "guarantee.project", "guarantee_project_party_rel", "partner_id", "project_id",
+        string="Guarantee Projects as Other Party", readonly=True, copy=False,
+    )
     guarantee_creditor_project_ids = fields.One2many(
         "guarantee.project", "creditor_id", string="Guaranteed Loans as Creditor"
     )

@@ -47,6 +47,64 @@ class Base(models.AbstractModel):
                         row[index] = mask(row[index])
         return result
 
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
+                   lazy=True):
+        """Grouping is a read path too (``web_read_group``, the kanban progress bars and the
+        grouped exports all come here): a group on a masked field shows the masked value as its
+        label and opens through the ids of its records, never through the full value; a
+        masked field cannot be aggregated into values (only counted)."""
+        if not _masks_apply(self.env):
+            return super().read_group(domain, fields, groupby, offset=offset, limit=limit,
+                                      orderby=orderby, lazy=lazy)
+        self._guarantee_check_masked_aggregates(fields)
+        specs = [groupby] if isinstance(groupby, str) else list(groupby or ())
+        masked = {
+            spec: mask for spec in specs
+            if (mask := self._guarantee_export_mask(spec.split(":")[0]))
+        }
+        rows = super().read_group(domain, fields, groupby, offset=offset, limit=limit,
+                                  orderby=orderby, lazy=lazy)
+        if masked and rows:
+            self._guarantee_mask_groups(rows, domain, masked)
+        return rows
+
+    @api.model
+    def _guarantee_check_masked_aggregates(self, fields):
+        for spec in fields or ():
+            name, _sep, func = spec.partition(":")
+            if "(" in func:  # "alias:func(field)"
+                func, _sep, name = func.rstrip(")").partition("(")
+            if func not in ("", "count", "count_distinct") and self._guarantee_export_mask(name):
+                raise AccessError(
+                    _("Personal data (%(field)s) can only be counted in a grouped view, "
+                      "not aggregated.", field=name)
+                )
+
+    @api.model
+    def _guarantee_mask_groups(self, rows, domain, masked):
+        """Mask the group values of ``masked`` (groupby spec -> mask) in ``rows`` and replace
+        their full values in the groups' domains by the ids of the records."""
+        ids_by_value = {}
+        for spec in masked:
+            name = spec.split(":")[0]
+            ids_by_value[spec] = dict(self._read_group(domain or [], [name], ["id:array_agg"]))
+        for row in rows:
+            for spec, mask in masked.items():
+                if spec not in row:
+                    continue
+                full = row[spec]
+                if full:
+                    ids = ids_by_value[spec].get(full, [])
+                    row["__domain"] = [
+                        ("id", "in", ids)
+                        if isinstance(leaf, (list, tuple)) and len(leaf) == 3
+                        and leaf[0] == spec and leaf[2] == full
+                        else leaf
+                        for leaf in row.get("__domain", [])
+                    ]
+                    row[spec] = mask(full)
+
     def _guarantee_masked_value(self, field_name, value):
         """``value`` of this record's field as users see it."""
         mask = MASKS.get(self._guarantee_masked_fields.get(field_name))

@@ -1,5 +1,7 @@
 from odoo import models
 
+from .res_users_approver import ADMIN_GROUP
+
 DECISIONS = ("approved", "rejected")
 
 
@@ -14,6 +16,11 @@ class TierReview(models.Model):
         if vals.get("status") in DECISIONS:
             self.env["guarantee.hash.chain"]._seal(self, "review_%s" % vals["status"])
         return result
+
+    def _get_reviewers(self):
+        """Never the guarantee administrator, whatever group or field names the reviewers
+        (separation of duties, see res_users_approver)."""
+        return super()._get_reviewers() - self.env.ref(ADMIN_GROUP).sudo().users
 
     def _guarantee_chain_payload(self):
         self.ensure_one()

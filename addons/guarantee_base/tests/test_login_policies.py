@@ -1,4 +1,6 @@
 import json
+from types import SimpleNamespace
+from unittest.mock import patch
 
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
@@ -28,7 +30,29 @@ class TestLoginPolicies(RefusalAssertions, HttpCase):
             UserError, "Your password must contain at least 12 characters and only has 8"
         ):
             self.user.with_user(admin).write({"password": "Abc12345"})
-        self.user.with_user(admin).write({"password": "a-long-enough-passphrase"})
+        self.user.with_user(admin).write({"password": "A-long-enough-passphrase"})
+
+    def test_a_password_of_fewer_than_three_character_classes_is_refused(self):
+        self.authenticate("t_policy_pm", "correct-horse-battery")
+        expected = ("Your password must mix at least 3 of these: upper-case letters, "
+                    "lower-case letters, digits and symbols.")
+        for weak in ("aaaaaaaaaaaa", "abcdefghijk1", "ABCDEFGH-JKL", "123456789012!"):
+            with self.subTest(password=weak):
+                response = self.url_open(
+                    "/web/dataset/call_kw/res.users/change_password",
+                    data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": {
+                        "model": "res.users", "method": "change_password",
+                        "args": ["correct-horse-battery", weak], "kwargs": {},
+                    }}),
+                    headers={"Content-Type": "application/json"},
+                ).json()
+                self.assertEqual(response["error"]["data"]["name"], "odoo.exceptions.UserError")
+                self.assertEqual(response["error"]["data"]["message"], expected)
+        self.assertTrue(self._login("correct-horse-battery")[0])  # unchanged
+        self.assertFalse(self._login("aaaaaaaaaaaa")[0])
+        self.addCleanup(lambda: getattr(self.registry, "_login_failures", {}).clear())
+        self.user.with_user(self.user).change_password("correct-horse-battery",
+                                                       "Correct-horse-9")
 
     def test_the_policies_are_set(self):
         params = self.env["ir.config_parameter"]
@@ -59,6 +83,57 @@ class TestLoginPolicies(RefusalAssertions, HttpCase):
         for _attempt in range(5):
             self.assertFalse(self._login("wrong-password")[0])
         self.assertFalse(self._login("correct-horse-battery")[0])
+
+    def _counted_failures(self, login):
+        self.env.cr.execute(
+            "SELECT failures FROM guarantee_login_failure WHERE login = %s", [login])
+        row = self.env.cr.fetchone()
+        return row and row[0]
+
+    def test_failures_are_counted_per_login_in_the_database_with_a_growing_delay(self):
+        for _attempt in range(5):
+            self.assertFalse(self._login("wrong-password")[0])
+        self.assertEqual(self._counted_failures("t_policy_pm"), 5)
+        # another worker (Odoo's own counter is in each worker's memory) refuses it too
+        getattr(self.registry, "_login_failures", {}).clear()
+        self.assertFalse(self._login("correct-horse-battery")[0])
+        self.assertEqual(self._counted_failures("t_policy_pm"), 5)  # a refusal, not a try
+        # the same office address: a colleague's login is not slowed down
+        colleague = new_test_user(self.env, "t_policy_colleague", password="Colleague-pw-42",
+                                  groups="guarantee_base.group_guarantee_risk")
+        self.assertTrue(self.url_open("/web/session/authenticate", data=json.dumps({
+            "jsonrpc": "2.0", "method": "call", "params": {
+                "db": get_db_name(), "login": colleague.login, "password": "Colleague-pw-42"},
+        }), headers={"Content-Type": "application/json"}).json().get("result"))
+        # not a lock: once the delay (30 s after the 5th failure) is over, the right password
+        # works and clears the counter
+        self.env.cr.execute(
+            "UPDATE guarantee_login_failure SET last_failure = last_failure - interval '31 "
+            "seconds' WHERE login = 't_policy_pm'")
+        self.assertTrue(self._login("correct-horse-battery")[0])
+        self.assertFalse(self._counted_failures("t_policy_pm"))
+
+    def _client_address_after_proxy_check(self):
+        """What Odoo takes for the client's address once werkzeug's ProxyFix (proxy_mode)
+        rewrote the request from forged X-Forwarded-* headers sent from 127.0.0.1."""
+        environ = {
+            "REMOTE_ADDR": "203.0.113.9", "HTTP_HOST": "erp.example.cn",
+            "wsgi.url_scheme": "https",
+            "werkzeug.proxy_fix.orig": {"REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": "127.0.0.1:8069",
+                                        "wsgi.url_scheme": "http"},
+        }
+        fake = SimpleNamespace(httprequest=SimpleNamespace(environ=environ), env=self.env)
+        with patch("odoo.addons.guarantee_base.models.ir_http_trusted_proxy.request", fake):
+            self.env["ir.http"]._guarantee_refuse_untrusted_forwarding()
+        return environ["REMOTE_ADDR"], environ["HTTP_HOST"], environ["wsgi.url_scheme"]
+
+    def test_forwarded_for_is_believed_only_from_a_configured_proxy(self):
+        self.assertEqual(self._client_address_after_proxy_check(),
+                         ("127.0.0.1", "127.0.0.1:8069", "http"))
+        self.env["ir.config_parameter"].set_param("guarantee_base.trusted_proxies",
+                                                  "10.0.0.0/8, 127.0.0.1")
+        self.assertEqual(self._client_address_after_proxy_check(),
+                         ("203.0.113.9", "erp.example.cn", "https"))
 
     def test_staff_need_a_second_factor_after_the_password(self):
         self.env["ir.config_parameter"].set_param("auth_totp.policy", "employee_required")

@@ -550,13 +550,10 @@ class GuaranteeContract(models.Model):
         }
 
     def _render_body(self):
-        """The template filled for this contract.
-
-        Whoever may edit the contract may see every party in it, including counter-guarantors
-        who are not among the user's own customers: the values are read as superuser.
-        """
+        """The template filled for this contract, with the rights of the user who fills it:
+        a placeholder prints only what that user may read (DESIGN: Integrity)."""
         self.ensure_one()
-        return self.template_id.sudo()._render(self.sudo()._render_values())
+        return self.template_id._render(self._render_values())
 
     def _pdf_summary_lines(self):
         self.ensure_one()

@@ -7,6 +7,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.base.models.ir_qweb import QWebException
 
+from ..tools.template_placeholders import placeholder_errors
+
 CONTRACT_KINDS = [
     ("entrusted", "Entrusted Guarantee Contract (委托保证合同)"),
     ("guarantee", "Guarantee Contract (保证合同)"),
@@ -22,8 +24,10 @@ collateral (counter-guarantee contracts), collaterals, amount, amount_figures, a
 fee_rate, fee_total_figures, fee_total_words, margin_rate, margin_required_figures,
 margin_required_words, date_start, date_end, today (dates written 2026年1月1日), and the helpers
 figures(x), words(x), cn_date(d).
-Only system administrators may add code; others may add <t t-out="..."/> of a variable or of
-its fields (e.g. applicant.name) and edit the text around the existing placeholders."""
+Only system administrators may add conditions, loops and helpers; others may add
+<t t-out="..."/> of a variable or of its fields (e.g. applicant.name) and edit the text around
+the existing placeholders. Fields restricted to some groups (secrets) are never available.
+The text is sanitised when saved: scripts and event handlers are removed."""
 
 TEMPLATE_VARIABLES = frozenset({
     "contract", "project", "company", "applicant", "creditor", "guarantor", "parties",
@@ -81,9 +85,11 @@ class GuaranteeContractTemplate(models.Model):
         string="Products",
         help="Use this template only for these products; empty means every product.",
     )
+    # Sanitised as Odoo's mail templates are: the QWeb placeholders (<t t-out>) stay, scripts,
+    # event handlers, javascript: links and frames go, so the form never shows live code.
     body = fields.Html(
         required=True,
-        sanitize=False,
+        sanitize="email_outgoing",
         help=PLACEHOLDER_HELP,
     )
     note = fields.Text(string="Internal Note")
@@ -110,6 +116,18 @@ class GuaranteeContractTemplate(models.Model):
                     _("The template %(name)s is not valid HTML: %(error)s",
                       name=template.name, error=error)
                 ) from error
+            template._check_placeholders()
+
+    def _check_placeholders(self):
+        """Refuse, for everyone, what is not a listed placeholder (see template_placeholders)."""
+        self.ensure_one()
+        errors = placeholder_errors(self.body, self.env)
+        if errors:
+            raise ValidationError(
+                _("The template %(name)s may only use the listed placeholders and fields "
+                  "you may read; not allowed: %(code)s",
+                  name=self.name, code="; ".join(errors))
+            )
 
     @api.model
     def _check_code_rights(self, old_directives, new_body):
@@ -136,11 +154,16 @@ class GuaranteeContractTemplate(models.Model):
     def _render(self, values):
         """Render the body with ``values``; return the html as a string."""
         self.ensure_one()
+        # checked again when filled: a template stored before the rule (or by SQL) obeys it too
+        self._check_placeholders()
         root = lxml_html.fragment_fromstring(self.body or "", create_parent="div")
         try:
-            # rendered with the rights of the user, never as superuser (see _check_code_rights)
+            # rendered with the rights of the user, never as superuser: a placeholder reaches
+            # only the records and fields that user may read
             return str(self.env["ir.qweb"].sudo(False)._render(root, values))
         except QWebException as error:
+            if isinstance(error.__cause__, AccessError):
+                raise error.__cause__ from None  # a record the user may not read
             raise UserError(
                 _("The template %(name)s cannot be filled in: %(error)s",
                   name=self.name, error=error.__cause__ or error)

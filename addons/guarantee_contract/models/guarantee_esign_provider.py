@@ -11,10 +11,10 @@ class GuaranteeEsignProvider(models.Model):
     _inherit = ["guarantee.connector.mixin"]
     _connector_kind = "esign"
 
-    api_key = fields.Char(groups="base.group_system")
+    api_key = fields.Char(secret=True, copy=False)
     callback_secret = fields.Char(
         string="Callback Secret",
-        groups="base.group_system",
+        secret=True,
         copy=False,
         help="Shared secret of the HMAC-SHA256 signature (over timestamp + \".\" + body) the "
         "provider puts on its callbacks.",

@@ -14,7 +14,7 @@ class GuaranteeEsignProvider(models.Model):
     protocol = fields.Selection(
         selection_add=[("esign_v3", "e签宝 Open API v3")], ondelete={"esign_v3": "set default"},
     )
-    app_id = fields.Char(string="AppId", groups="base.group_system", copy=False)
+    app_id = fields.Char(string="AppId", secret=True, copy=False)
 
     def _connector_username(self):
         return self.app_id or super()._connector_username()

@@ -1,7 +1,5 @@
 from odoo import fields, models
 
-from odoo.addons.guarantee_base.models.guarantee_connector_mixin import ADMIN_GROUP
-
 from ..tools import data_vendor_adapters  # noqa: F401  (registers the adapters)
 
 
@@ -15,7 +13,7 @@ class GuaranteeDataProvider(models.Model):
         ondelete={"qichacha": "set default", "tianyancha": "set default"},
     )
     app_key = fields.Char(
-        string="AppKey", groups=ADMIN_GROUP, copy=False,
+        string="AppKey", secret=True, copy=False,
         help="企查查: the application's AppKey (its SecretKey goes in the API key). 天眼查 "
         "needs only its token, in the API key.",
     )

@@ -45,7 +45,7 @@ class GuaranteeLimitOverride(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.user.has_group("guarantee_base.group_guarantee_executive"):
+        if not (self.env.su or self.env.user._guarantee_is_approver()):
             raise AccessError(_("Only an executive can override a regulatory limit."))
         engine = self.env["guarantee.regulatory.engine"]
         for vals in vals_list:

@@ -32,6 +32,7 @@ class GuaranteeProject(models.Model):
     collateral_ids = fields.One2many(
         "guarantee.collateral", "project_id", string="Counter-Guarantees"
     )
+    party_ids = fields.Many2many(compute="_compute_party_ids", store=True)
     collateral_value = fields.Monetary(
         string="Recognized Counter-Guarantee Value",
         compute="_compute_coverage_ratio",
@@ -109,6 +110,11 @@ class GuaranteeProject(models.Model):
     show_limits = fields.Boolean(compute="_compute_limits")
 
     # ------------------------------------------------------------------ computes
+
+    @api.depends("collateral_ids.owner_id")
+    def _compute_party_ids(self):
+        for project in self:
+            project.party_ids = project.collateral_ids.owner_id
 
     @api.depends("collateral_ids.recognized_value", "collateral_ids.state", "amount", "own_share")
     def _compute_coverage_ratio(self):

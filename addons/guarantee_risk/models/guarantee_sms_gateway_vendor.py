@@ -2,7 +2,6 @@ import logging
 
 from odoo import api, fields, models
 
-from odoo.addons.guarantee_base.models.guarantee_connector_mixin import ADMIN_GROUP
 from odoo.addons.guarantee_base.tools.connectors import ConnectorError
 
 from ..tools import sms_vendor_adapters  # noqa: F401  (registers the adapters)
@@ -22,7 +21,7 @@ class GuaranteeSmsGateway(models.Model):
         ondelete={"aliyun": "set default", "tencent": "set default"},
     )
     access_key_id = fields.Char(
-        string="AccessKey ID / SecretId", groups=ADMIN_GROUP, copy=False,
+        string="AccessKey ID / SecretId", secret=True, copy=False,
         help="Alibaba Cloud: the AccessKey ID (its secret goes in the API key). Tencent "
         "Cloud: the SecretId (the SecretKey goes in the API key).",
     )

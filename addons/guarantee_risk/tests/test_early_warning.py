@@ -2,7 +2,7 @@ import json
 import time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.guarantee_base.tests.fake_servers import KeepLocalTimeouts, LocalServer
@@ -233,7 +233,12 @@ class TestEarlyWarning(KeepLocalTimeouts, RiskCase):
             AccessError, 'You do not have enough rights to access the fields "api_key" on Registry'
         ):
             self.provider.with_user(self.risk).read(["api_key"])
-        self.assertEqual(self.provider.with_user(self.gadmin).api_key, "provider-key")
+        with self.assertRaisesRegex(AccessError, "api_key"):
+            self.provider.with_user(self.gadmin).read(["api_key"])  # system administrators only
+        admin = new_test_user(self.env, "t_sysadmin_ew",
+                              groups="base.group_system,guarantee_base.group_guarantee_admin",
+                              company_id=self.company.id, company_ids=self.company.ids)
+        self.assertEqual(self.provider.with_user(admin).api_key, "provider-key")
 
     def test_warning_states_change_only_through_their_buttons(self):
         self._poll()

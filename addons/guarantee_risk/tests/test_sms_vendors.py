@@ -190,8 +190,12 @@ class TestSmsVendors(KeepLocalTimeouts, GuaranteeCase):
                                     api_key=vendor.secret_key)
         with self.assertRaisesRegex(AccessError, "not allowed to access"):
             gateway.with_user(self.risk).read(["sign_name"])
-        self.assertEqual(gateway._fields["access_key_id"].groups,
-                         "guarantee_base.group_guarantee_admin")
-        values = gateway.with_user(self.gadmin).read(["access_key_id", "sign_name"])[0]
+        self.assertEqual(gateway._fields["access_key_id"].groups, "base.group_system")
+        with self.assertRaisesRegex(AccessError, "access_key_id"):
+            gateway.with_user(self.gadmin).read(["access_key_id"])
+        self.assertEqual(gateway.with_user(self.gadmin).read(["sign_name"])[0]["sign_name"],
+                         "测试担保")
+        admin = self.env.ref("base.user_admin")
+        values = gateway.with_user(admin).read(["access_key_id", "sign_name"])[0]
         self.assertEqual((values["access_key_id"], values["sign_name"]),
                          (vendor.secret_id, "测试担保"))

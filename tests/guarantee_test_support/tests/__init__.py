@@ -9,3 +9,8 @@ from . import test_sequences
 from . import test_lock_declarations
 from . import test_money_state_machine
 from . import test_role_homes
+from . import test_template_sandbox
+from . import test_grouped_personal_data
+from . import test_partner_data_matrix
+from . import test_connector_secrets
+from . import test_separation_of_duties

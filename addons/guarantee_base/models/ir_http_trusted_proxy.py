@@ -1,0 +1,61 @@
+import ipaddress
+import logging
+
+from odoo import models
+from odoo.http import request
+from odoo.tools import config
+
+_logger = logging.getLogger(__name__)
+
+TRUSTED_PROXIES_OPTION = "guarantee_trusted_proxies"  # odoo.conf option
+TRUSTED_PROXIES_PARAM = "guarantee_base.trusted_proxies"  # or this system parameter
+# what werkzeug's ProxyFix (Odoo's proxy_mode) rewrites from the X-Forwarded-* headers
+FORWARDED_KEYS = ("REMOTE_ADDR", "wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT",
+                  "SCRIPT_NAME")
+
+
+def is_trusted(address, trusted):
+    """Whether ``address`` is one of ``trusted`` (comma-separated addresses or networks)."""
+    try:
+        peer = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    for item in (trusted or "").split(","):
+        try:
+            if item.strip() and peer in ipaddress.ip_network(item.strip(), strict=False):
+                return True
+        except ValueError:
+            _logger.warning("Ignored trusted proxy %r: not an address or network.", item)
+    return False
+
+
+class IrHttp(models.AbstractModel):
+    """With ``proxy_mode``, Odoo believes X-Forwarded-For (the client's address, used by the
+    API keys' allowed addresses and the logs) whenever X-Forwarded-Host is sent, whoever sends
+    it. The headers are believed only when the request comes from a configured proxy
+    (``guarantee_trusted_proxies`` in odoo.conf or the system parameter
+    ``guarantee_base.trusted_proxies``); otherwise what they rewrote is put back."""
+
+    _inherit = "ir.http"
+
+    @classmethod
+    def _authenticate(cls, endpoint):
+        cls._guarantee_refuse_untrusted_forwarding()
+        return super()._authenticate(endpoint)
+
+    @classmethod
+    def _guarantee_refuse_untrusted_forwarding(cls):
+        environ = request.httprequest.environ
+        original = environ.get("werkzeug.proxy_fix.orig")
+        if not original:
+            return
+        trusted = config.get(TRUSTED_PROXIES_OPTION) or request.env[
+            "ir.config_parameter"].sudo().get_param(TRUSTED_PROXIES_PARAM)
+        if is_trusted(original.get("REMOTE_ADDR"), trusted):
+            return
+        _logger.warning("X-Forwarded-* headers from %s ignored: not a configured proxy.",
+                        original.get("REMOTE_ADDR"))
+        for key in FORWARDED_KEYS:
+            if key in original:
+                environ[key] = original[key]
+        del environ["werkzeug.proxy_fix.orig"]
