@@ -146,7 +146,17 @@ def main():
         sys.exit("GUARANTEE_TEST_EVENTS must name the file to write the test events to")
     sink = EventSink(path)
     sink.write("begin", argv=sys.argv[1:])
-    install_hooks(sink)
+    from odoo.tools import config
+
+    parse_config = config.parse_config
+
+    def parse_then_hook(*args, **kwargs):
+        # odoo.tests warns when imported before the configuration says tests are enabled
+        config.parse_config = parse_config
+        parse_config(*args, **kwargs)
+        install_hooks(sink)
+
+    config.parse_config = parse_then_hook
     from odoo.cli.command import main as odoo_main
 
     sys.argv = ["odoo", *sys.argv[1:]]
