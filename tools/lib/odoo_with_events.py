@@ -18,15 +18,23 @@ and writes one JSON line per event to the file, as it happens (a crash keeps wha
   logs its test statistics at the end of the run.
 
 tools/lib/test_results.py reads the file.
+
+One change of behaviour: before the post_install tests, Odoo builds every asset bundle when any
+of them is an HttpCase (a minute or more); here only when one of them drives a browser
+(``browser_js``/``start_tour`` in its module or a parent class's module). HTTP tests without a
+browser never load the bundles; tours still find them built, as in Odoo.
 """
 
+import inspect
 import json
 import logging
 import os
+import re
 import sys
 import threading
 import time
 
+BROWSER_CALL = re.compile(r"\b(browser_js|start_tour)\(")
 # Odoo's own messages that only summarise test failures already recorded one by one.
 SUMMARY_MESSAGES = {
     ("odoo.modules.loading", "Module %s: %d failures, %d errors of %d tests"),
@@ -86,9 +94,31 @@ def test_id(test):
     return test.id()
 
 
+BROWSER_MODULES = {}
+
+
+def drives_browser(test_class):
+    """Whether the sources of a test class (and of its parent classes) call a browser."""
+    _cache = BROWSER_MODULES
+    for klass in inspect.getmro(test_class):
+        module = sys.modules.get(klass.__module__)
+        if module is None or not klass.__module__.startswith("odoo.addons."):
+            continue
+        if module.__name__ not in _cache:
+            try:
+                _cache[module.__name__] = bool(BROWSER_CALL.search(inspect.getsource(module)))
+            except (OSError, TypeError):
+                _cache[module.__name__] = True  # no source: assume it does, as Odoo would
+        if _cache[module.__name__]:
+            return True
+    return False
+
+
 def install_hooks(sink):
     """Wrap OdooTestResult's callbacks so each one also writes its event."""
+    from odoo.tests.common import HttpCase
     from odoo.tests.result import OdooTestResult
+    from odoo.tests.suite import OdooSuite
 
     originals = {name: getattr(OdooTestResult, name) for name in (
         "startTest", "stopTest", "addSkip", "addFailure", "addError", "logError", "log_stats")}
@@ -130,6 +160,10 @@ def install_hooks(sink):
                        stats={key: [round(stat.time, 3), stat.queries]
                               for key, stat in self.stats.items()})
 
+    def has_http_case(self):
+        return any(isinstance(test, HttpCase) and drives_browser(type(test)) for test in self)
+
+    OdooSuite.has_http_case = has_http_case
     OdooTestResult.startTest = start_test
     OdooTestResult.stopTest = stop_test
     OdooTestResult.addSkip = add_skip

@@ -18,10 +18,11 @@ Sub-commands:
       Prints one --test-tags value per line: the test classes balanced over the processes by
       the seconds in --times (classes without a time are estimated from their number of tests).
       The last line selects the whole modules minus the classes of the other lines, so a class
-      the estimate cannot see (tests inherited from a parent class) still runs.
-  phases --logs L [L…]
-      Prints, per Odoo log, the seconds spent installing (without the tests), in at_install tests
-      and in post_install tests.
+      the estimate cannot see (tests inherited from a parent class) still runs. Classes in files
+      that drive a browser all go to the first process: only it builds the asset bundles.
+  phases --logs L [L…] [--steps-out FILE]
+      Prints, per Odoo log, the seconds spent installing (without the tests), in at_install tests,
+      in post_install tests and building asset bundles (appended to FILE as the step "assets").
   check-browser --modules M,… --addons-path P,…
       Fails, with the command to install it, when the tests of these modules drive a browser
       (browser_js/start_tour) and Odoo cannot find Chromium or Chrome on this machine.
@@ -46,6 +47,7 @@ INSTALL_BROWSER = ("install Chromium: `apt-get install chromium` (Debian) or "
                    "`apt-get install chromium-browser` (Ubuntu), then run again")
 DEFAULT_SECONDS_PER_TEST = 2.0
 STEP = "-"
+SPLIT_STEPS = ("update", "i18n", "assets")  # runner steps whose seconds the split counts
 
 
 def short_id(odoo_id):
@@ -240,7 +242,8 @@ def write_times(path, class_times, steps_path=None):
             for (module, cls), seconds in sorted(class_times.items())]
     for line in read_list(steps_path):
         name, seconds = line.split("\t")
-        rows.append("%s\t%s\t%s" % (STEP, name, seconds))
+        if name in SPLIT_STEPS:
+            rows.append("%s\t%s\t%s" % (STEP, name, seconds))
     with open(path, "w", encoding="utf-8") as handle:
         handle.write("# seconds per test class (set-up included) and per runner step; written by "
                      "tools/run-tests (UPDATE_TEST_TIMES=1)\n")
@@ -291,29 +294,32 @@ def module_dirs(modules, addons_path):
 
 
 def test_classes(modules, addons_path):
-    """{(module, Class): number of test methods it defines}, read from the sources."""
-    classes = {}
+    """{(module, Class): number of test methods it defines}, read from the sources, and the set
+    of classes in files that drive a browser (whose process must build the asset bundles)."""
+    classes, browser = {}, set()
     for module, tests_dir in module_dirs(modules, addons_path):
         for dirpath, _dirs, files in os.walk(tests_dir):
             for name in sorted(files):
                 if not name.endswith(".py"):
                     continue
                 with open(os.path.join(dirpath, name), encoding="utf-8") as handle:
-                    tree = ast.parse(handle.read())
-                for node in ast.walk(tree):
+                    source = handle.read()
+                for node in ast.walk(ast.parse(source)):
                     if isinstance(node, ast.ClassDef):
                         count = sum(1 for item in node.body if isinstance(
                             item, ast.FunctionDef | ast.AsyncFunctionDef)
                             and item.name.startswith("test"))
                         if count:
                             classes[(module, node.name)] = count
-    return classes
+                            if BROWSER_CALL.search(source):
+                                browser.add((module, node.name))
+    return classes, browser
 
 
 def split(args):
     modules = [m for m in args.modules.split(",") if m]
     times = read_times(args.times)
-    inventory = test_classes(modules, args.addons_path.split(","))
+    inventory, browser = test_classes(modules, args.addons_path.split(","))
     per_test = DEFAULT_SECONDS_PER_TEST
     measured = {key: times[key] for key in inventory if key in times}
     if measured:
@@ -322,11 +328,17 @@ def split(args):
     for key, seconds in times.items():  # measured classes the inventory missed (inherited tests)
         if key[0] in modules and key not in weights:
             weights[key] = seconds
-    # process 1 runs the -u of the addons afterwards, the last process the i18n check
+    # Process 1 runs the -u of the addons afterwards and every class that drives a browser (only
+    # its process builds the asset bundles); the last process runs the i18n check.
     loads = [0.0] * args.parts
+    parts = [[] for _ in range(args.parts)]
     loads[0] += times.get((STEP, "update"), 0.0)
     loads[-1] += times.get((STEP, "i18n"), 0.0)
-    parts = [[] for _ in range(args.parts)]
+    if browser:
+        loads[0] += times.get((STEP, "assets"), 0.0)
+    for key in sorted(browser):
+        loads[0] += weights.pop(key)
+        parts[0].append(key)
     for key, seconds in sorted(weights.items(), key=lambda item: (-item[1], item[0])):
         lightest = min(range(args.parts), key=lambda index: (loads[index], index))
         loads[lightest] += seconds
@@ -347,12 +359,13 @@ def split(args):
 LOG_LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3}) \d+ \w+ \S+ (\S+): (.*)$")
 MODULE_TESTS = re.compile(r"^Module \w+ loaded in [\d.]+s \(incl\. ([\d.]+)s test\)")
 POST_TESTS = re.compile(r"^\d+ post-tests in ([\d.]+)s")
+ASSETS = re.compile(r"^(?:JS|CSS) Assets bundles generated in ([\d.]+) seconds")
 
 
 def phases_of(path):
-    """(all, install, at_install tests, post_install tests) seconds read from an Odoo log."""
+    """(all, install, at_install tests, post_install tests, asset bundles) seconds from a log."""
     first = last = post_start = None
-    at_install = post = 0.0
+    at_install = post = assets = 0.0
     with open(path, encoding="utf-8", errors="replace") as handle:
         for line in handle:
             match = LOG_LINE.match(line)
@@ -369,18 +382,26 @@ def phases_of(path):
                 post_start = when
             elif (found := POST_TESTS.match(message)):
                 post = float(found[1])
+            elif (found := ASSETS.match(message)):
+                assets += float(found[1])
     if first is None:
         return None
     install = (post_start or last) - first - at_install
-    return last - first, install, at_install, post
+    return last - first, install, at_install, post, assets
 
 
 def phases(args):
+    assets = 0.0
     for index, path in enumerate(args.logs, 1):
         found = phases_of(path)
         if found:
             print("process %d: %.0f s: install %.0f s (without tests), at_install tests %.0f s, "
-                  "post_install tests %.0f s (asset bundles included)" % (index, *found))
+                  "post_install tests %.0f s (of which %.0f s building asset bundles)"
+                  % (index, *found))
+            assets = max(assets, found[4])
+    if args.steps_out and assets:
+        with open(args.steps_out, "a", encoding="utf-8") as handle:
+            handle.write("assets\t%.0f\n" % assets)
     return 0
 
 
@@ -433,6 +454,7 @@ def main(argv=None):
     brw.add_argument("--addons-path", required=True)
     pha = commands.add_parser("phases")
     pha.add_argument("--logs", nargs="+", required=True)
+    pha.add_argument("--steps-out")
     args = parser.parse_args(argv)
     return {"report": report, "split": split, "check-browser": check_browser,
             "phases": phases}[args.command](args)

@@ -6,7 +6,8 @@ outcome (clean, skipped, unexpected ERROR logged, three failing subtests). Odoo 
 case, on a copy of one base-only database, with the classes of that case (CI_PROBE_CLASSES), and
 tools/lib/test_results.py judges its events as the runner does; the browser check runs with a
 PATH that has no browser; the whole runner runs once end to end on a clean case, in two
-processes. tools/run-tests runs this file beside the suite (about a minute).
+processes, one of them with an HTTP test that must not make Odoo build its asset bundles.
+tools/run-tests runs this file beside the suite (about a minute).
 
 Settings: GUARANTEE_TEST_DB (prefix of the databases, default guarantee_selftest_<pid>),
 GUARANTEE_SELF_TEST_PORT (first of two HTTP ports, default 8179), PGHOST, PGPORT, PGUSER.
@@ -145,17 +146,25 @@ class TestRunTests(unittest.TestCase):
             handle.write("ci_probe:TestSkipped  skips on purpose: the runner's self-test\n")
         done = run([os.path.join(ROOT, "tools", "run-tests")], env={
             "GUARANTEE_TEST_ADDONS": "ci_probe", "GUARANTEE_EXTRA_ADDONS_PATH": PROBE_PATH,
-            "CI_PROBE_CLASSES": "TestClean,TestSkipped", "GUARANTEE_TEMPLATE_DB": self.base,
-            "GUARANTEE_TEST_FLOOR": str(CLEAN_TESTS), "GUARANTEE_ALLOWED_SKIPS": allowed,
+            "CI_PROBE_CLASSES": "TestClean,TestSkipped,TestHttpWithoutBrowser",
+            "GUARANTEE_TEMPLATE_DB": self.base,
+            "GUARANTEE_TEST_FLOOR": str(CLEAN_TESTS + 1), "GUARANTEE_ALLOWED_SKIPS": allowed,
             "GUARANTEE_TEST_TIMES": os.path.join(self.tmp.name, "no-times.tsv"),
             "GUARANTEE_TEST_DB": PREFIX + "_e2e", "TEST_HTTP_PORT": str(PORT),
             "LOGDIR": os.path.join(self.tmp.name, "logs"), "SKIP_PIP": "1", "SKIP_LINT": "1",
             "GUARANTEE_NO_APT": "1", "GUARANTEE_SELF_TEST": "0"})
         out = done.stdout + done.stderr
         self.assertEqual(done.returncode, 0, out)
-        self.assertEqual(done.stdout.splitlines()[-1], "%d passed, 0 failed" % CLEAN_TESTS, out)
+        self.assertEqual(done.stdout.splitlines()[-1], "%d passed, 0 failed" % (CLEAN_TESTS + 1),
+                         out)
         self.assertIn("1 skipped (allowed: ci_probe:TestSkipped.test_skips)", out)
-        self.assertIn("process 2:", out)
+        # both processes ran tests; the HTTP test drives no browser: no asset bundle was built
+        self.assertRegex(out, r"process 1: .*tests \d+ s \(of which 0 s building asset bundles\)")
+        self.assertRegex(out, r"process 2: .*tests \d+ s \(of which 0 s building asset bundles\)")
+        for n in (1, 2):
+            with open(os.path.join(self.tmp.name, "logs", "install-%d.log" % n),
+                      encoding="utf-8") as log:
+                self.assertNotIn("Assets bundles generated", log.read())
 
 
 if __name__ == "__main__":

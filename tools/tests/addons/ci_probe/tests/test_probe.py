@@ -2,13 +2,14 @@
 
 CI_PROBE_CLASSES (comma-separated class names) selects which classes exist at all: the runner's
 self-test runs Odoo once per case with the classes of that case. A browser test would make Odoo
-build its asset bundles (a minute): the browser check is proven without one.
+build its asset bundles (a minute): the browser check is proven without one, and the HTTP test
+proves that a process whose tests drive no browser does not build them.
 """
 
 import logging
 import os
 
-from odoo.tests import TransactionCase
+from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
 
 _logger = logging.getLogger(__name__)
@@ -56,3 +57,11 @@ if selected("TestFailsThreeSubtests"):
                 with self.subTest(value=value):
                     self.assertEqual(value, 0)
 
+
+
+if selected("TestHttpWithoutBrowser"):
+
+    @tagged("post_install", "-at_install")
+    class TestHttpWithoutBrowser(HttpCase):
+        def test_health_answers(self):
+            self.assertEqual(self.url_open("/web/health").json(), {"status": "pass"})
