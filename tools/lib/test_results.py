@@ -325,9 +325,6 @@ def split(args):
     if measured:
         per_test = sum(measured.values()) / sum(inventory[key] for key in measured)
     weights = {key: times.get(key, count * per_test) for key, count in inventory.items()}
-    for key, seconds in times.items():  # measured classes the inventory missed (inherited tests)
-        if key[0] in modules and key not in weights:
-            weights[key] = seconds
     # Process 1 runs the -u of the addons afterwards and every class that drives a browser (only
     # its process builds the asset bundles); the last process runs the i18n check.
     loads = [0.0] * args.parts
