@@ -7,9 +7,9 @@ Sub-commands:
           [--times-out FILE] [--steps FILE] [--slowest N] [--counts-out FILE]
       Merges the event files written by tools/lib/odoo_with_events.py (one per Odoo process),
       prints the failed and skipped tests, the slowest tests and every problem, and writes
-      "<passed> <failed>" to --counts-out. A test is passed when it started, was not skipped and
-      has no failure or error (a failing subtest fails its test once, so "passed" is never
-      negative); skipped tests count in neither. The run fails (each check counting once in
+      "<passed> <failed> <skipped>" to --counts-out. A test is passed when it started, was not
+      skipped and has no failure or error (a failing subtest fails its test once, so "passed"
+      is never negative); skipped tests count in neither. The run fails (each check counting once in
       "failed") when: a test was skipped and is not on the allow-list; fewer tests ran than the
       floor; an ERROR or CRITICAL was logged that no test declared (assertLogs/mute_logger);
       no test ran; a process did not reach Odoo's end-of-tests summary, or its counters
@@ -278,7 +278,7 @@ def report(args):
              len(outcome.problems)))
     if args.counts_out:
         with open(args.counts_out, "w", encoding="utf-8") as handle:
-            handle.write("%d %d\n" % (len(outcome.passed), outcome.failed))
+            handle.write("%d %d %d\n" % (len(outcome.passed), outcome.failed, len(outcome.skips)))
     return 1 if outcome.failed else 0
 
 

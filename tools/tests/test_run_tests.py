@@ -86,7 +86,7 @@ class TestRunTests(unittest.TestCase):
             command += ["--floor-count", str(floor)]
         done = run(command)
         with open(counts, encoding="utf-8") as handle:
-            passed, failed = map(int, handle.read().split())
+            passed, failed, _skipped = map(int, handle.read().split())
         return done.returncode, done.stdout, passed, failed
 
     def test_a_clean_run_passes_and_expected_errors_do_not_count(self):
@@ -158,6 +158,7 @@ class TestRunTests(unittest.TestCase):
         self.assertEqual(done.stdout.splitlines()[-1], "%d passed, 0 failed" % (CLEAN_TESTS + 1),
                          out)
         self.assertIn("1 skipped (allowed: ci_probe:TestSkipped.test_skips)", out)
+        self.assertEqual(done.stdout.splitlines()[-2], "1 skipped (counted in neither)", out)
         # both processes ran tests; the HTTP test drives no browser: no asset bundle was built
         self.assertRegex(out, r"process 1: .*tests \d+ s \(of which 0 s building asset bundles\)")
         self.assertRegex(out, r"process 2: .*tests \d+ s \(of which 0 s building asset bundles\)")
