@@ -1,7 +1,7 @@
 from datetime import date, datetime
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import RiskCase
@@ -152,3 +152,14 @@ class TestBalanceHistory(RiskCase):
             sorted(self.a.repayment_ids.mapped(lambda r: (r.date, r.amount))),
             [(date(2025, 6, 30), 1_000_000), (date(2026, 3, 31), 500_000)],
         )
+
+    def test_finance_backfills_from_the_wizard_and_risk_cannot(self):
+        Wizard = self.env["guarantee.balance.backfill.wizard"]
+        action = Wizard.with_user(self.finance).create({
+            "date_from": "2025-06-01", "date_to": "2025-07-31",
+        }).action_confirm()
+        runs = self.Run.search(action["domain"])
+        self.assertEqual(runs.mapped("date"), [date(2025, 7, 31), date(2025, 6, 30)])
+        self.assertEqual(self._run(date(2025, 6, 30)), (3, 3_800_000, 2_900_000))
+        with self.assertRaisesRegex(AccessError, "not allowed to create"):
+            Wizard.with_user(self.risk).create({"date_from": "2025-06-01"})
