@@ -626,6 +626,8 @@ class GuaranteeProject(models.Model):
             raise UserError(_("A repayment must be positive."))
         if not (reason or "").strip():
             raise UserError(_("Give the reason or the source of the repayment."))
+        if date and fields.Date.to_date(date) > fields.Date.context_today(self):
+            raise UserError(_("A repayment cannot be dated in the future."))
         # Finance reads projects only: this checked path writes and posts as superuser,
         # in the name of the user who recorded it.
         project = self.sudo()

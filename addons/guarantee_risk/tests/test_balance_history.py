@@ -147,6 +147,12 @@ class TestBalanceHistory(RiskCase):
         with self.assertRaisesRegex(UserError, "Only days before today"):
             self.env["guarantee.balance.snapshot"]._write_history(today, self.company)
 
+    def test_a_repayment_dated_in_the_future_is_refused(self):
+        tomorrow = fields.Date.add(fields.Date.context_today(self.Run), days=1)
+        with self.assertRaisesRegex(UserError, "A repayment cannot be dated in the future"):
+            self.c._record_repayment(1_000, "银行还款通知", tomorrow)
+        self.assertEqual(self.c.principal_repaid, 400_000)
+
     def test_repayments_are_recorded_with_their_date(self):
         self.assertEqual(
             sorted(self.a.repayment_ids.mapped(lambda r: (r.date, r.amount))),
