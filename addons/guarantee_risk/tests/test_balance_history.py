@@ -1,5 +1,7 @@
 from datetime import date, datetime
 
+from lxml import etree
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -169,3 +171,15 @@ class TestBalanceHistory(RiskCase):
         self.assertEqual(self._run(date(2025, 6, 30)), (3, 3_800_000, 2_900_000))
         with self.assertRaisesRegex(AccessError, "not allowed to create"):
             Wizard.with_user(self.risk).create({"date_from": "2025-06-01"})
+
+    def test_finance_sees_the_repayments_and_project_managers_do_not(self):
+        rows = self.a.with_user(self.finance).repayment_ids
+        self.assertEqual(sorted(rows.mapped("amount")), [500_000, 1_000_000])
+        self.assertTrue(self._repayments_in_form(self.finance))
+        self.assertFalse(self._repayments_in_form(self.pm_a))
+
+    def _repayments_in_form(self, user):
+        views = self.env["guarantee.project"].with_user(user).get_views([(False, "form")])
+        return etree.fromstring(views["views"]["form"]["arch"]).xpath(
+            "//field[@name='repayment_ids']"
+        )
