@@ -52,6 +52,7 @@
         "views/guarantee_financial_config_views.xml",
         "wizards/guarantee_financial_import_wizard_views.xml",
         "wizards/guarantee_project_reassign_wizard_views.xml",
+        "wizards/guarantee_balance_backfill_wizard_views.xml",
     ],
     "demo": [
         "demo/guarantee_collateral_demo.xml",

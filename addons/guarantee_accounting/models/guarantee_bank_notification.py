@@ -117,6 +117,7 @@ class GuaranteeBankNotification(models.Model):
             values["amount"],
             _("Bank notice %(event)s from %(connector)s", event=self.event_id,
               connector=self.connector_id.name),
+            values["date"],
         )
 
     def _apply_overdue(self, project, values):

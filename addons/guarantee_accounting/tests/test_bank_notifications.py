@@ -100,6 +100,15 @@ class TestBankNotifications(GuaranteeAccountingCase, HttpCase):
         self.assertEqual(self.env["guarantee.bank.notification"].search_count(
             [("event_id", "=", "E-REP-1")]), 1)
 
+    def test_repayment_keeps_the_date_of_the_notice(self):
+        project = self._project_in("active", released=800000.0)
+        self._post({"event_id": "E-REP-D", "type": "repayment", "project": project.name,
+                    "amount": 150000, "date": "2026-03-31"})
+        self.assertEqual(
+            [(str(row.date), row.amount) for row in project.repayment_ids],
+            [("2026-03-31", 150000)],
+        )
+
     def test_overdue_raises_a_risk_signal(self):
         project = self._project_in("active")
         self._post({"event_id": "E-OD-1", "type": "overdue", "project": project.name,

@@ -6,6 +6,7 @@ from . import res_partner
 from . import guarantee_product
 from . import guarantee_lock_mixin
 from . import guarantee_project_state_log
+from . import guarantee_project_repayment
 from . import guarantee_project
 from . import guarantee_project_company_mixin
 from . import tier_definition

@@ -85,6 +85,57 @@ _PROJECT_LOCKS = {
 }
 
 
+# The state and balance of each project on a past day, from its history: the state is that of
+# the last event on or before the day, the events being its state-log entries (UTC timestamps)
+# and, at the start of their days, the loan release (in force from loan_release_date, however
+# late the activation was recorded: a ledger import records it on the day of the import) and
+# the release of the guarantee (date_released). The principal repaid by that day is the sum of
+# the dated repayments up to it plus the part of principal_repaid that no dated repayment
+# explains (imported or older than the repayment records), which counts from the loan release,
+# so that such a project reads its current outstanding over its whole life. Own share is
+# today's (it is not versioned). Balance = outstanding × own share while active, else 0.
+BALANCE_ON = """
+    WITH events AS (
+        SELECT log.project_id, log.state, log.date AS at, log.id AS seq
+          FROM guarantee_project_state_log log
+          JOIN guarantee_project project ON project.id = log.project_id
+         WHERE log.date < %(day_after)s AND {where}
+     UNION ALL
+        SELECT project.id, 'active', project.loan_release_date::timestamp, 0
+          FROM guarantee_project project
+         WHERE project.loan_release_date <= %(date)s AND project.loan_amount_released > 0
+           AND {where}
+     UNION ALL
+        SELECT project.id, 'released', project.date_released::timestamp, 0
+          FROM guarantee_project project
+         WHERE project.date_released <= %(date)s AND {where}
+    ), state_on AS (
+        SELECT DISTINCT ON (project_id) project_id, state
+          FROM events
+      ORDER BY project_id, at DESC, seq DESC
+    ), repaid AS (
+        SELECT repayment.project_id,
+               COALESCE(SUM(repayment.amount) FILTER (WHERE repayment.date <= %(date)s), 0)
+               AS by_date,
+               SUM(repayment.amount) AS recorded
+          FROM guarantee_project_repayment repayment
+         WHERE repayment.project_id IN (SELECT project_id FROM state_on)
+      GROUP BY repayment.project_id
+    )
+    SELECT project.id, state_on.state,
+           CASE WHEN state_on.state = 'active' THEN ROUND(
+               GREATEST(COALESCE(project.loan_amount_released, 0)
+                        - COALESCE(repaid.by_date, 0)
+                        - GREATEST(COALESCE(project.principal_repaid, 0)
+                                   - COALESCE(repaid.recorded, 0), 0), 0)
+               * project.own_share / 100.0, 2)
+           ELSE 0 END
+      FROM state_on
+      JOIN guarantee_project project ON project.id = state_on.project_id
+ LEFT JOIN repaid ON repaid.project_id = project.id
+"""
+
+
 class GuaranteeProject(models.Model):
     """担保项目: one guarantee from application to release or compensation and closing."""
 
@@ -266,6 +317,9 @@ class GuaranteeProject(models.Model):
     )
     principal_repaid = fields.Monetary(
         string="Principal Repaid", copy=False, tracking=True, currency_field="currency_id"
+    )
+    repayment_ids = fields.One2many(
+        "guarantee.project.repayment", "project_id", string="Repayments", readonly=True
     )
     outstanding_principal = fields.Monetary(
         compute="_compute_balance", store=True, currency_field="currency_id"
@@ -572,10 +626,19 @@ class GuaranteeProject(models.Model):
             raise UserError(_("A repayment must be positive."))
         if not (reason or "").strip():
             raise UserError(_("Give the reason or the source of the repayment."))
+        if date and fields.Date.to_date(date) > fields.Date.context_today(self):
+            raise UserError(_("A repayment cannot be dated in the future."))
         # Finance reads projects only: this checked path writes and posts as superuser,
         # in the name of the user who recorded it.
         project = self.sudo()
         project._unlocked().write({"principal_repaid": project.principal_repaid + amount})
+        self.env["guarantee.project.repayment"].sudo().create({
+            "project_id": project.id,
+            "date": date or fields.Date.context_today(self),
+            "amount": amount,
+            "reason": reason,
+            "user_id": self.env.user.id,
+        })
         project.message_post(
             author_id=self.env.user.partner_id.id,
             body=_(
@@ -586,6 +649,33 @@ class GuaranteeProject(models.Model):
                 reason=reason,
             )
         )
+
+    @api.model
+    def _balance_on(self, date, company_ids=None, project_ids=None):
+        """Each project's state and balance in force on the past day ``date``, rebuilt from its
+        own history in one query (see ``BALANCE_ON``): {project id: (state, balance)}, for the
+        projects of ``company_ids`` (or ``project_ids``) that existed that day."""
+        date = fields.Date.to_date(date)
+        where = []
+        if company_ids is not None:
+            where.append("project.company_id IN %(company_ids)s")
+        if project_ids is not None:
+            where.append("project.id IN %(project_ids)s")
+        self.flush_model(["state", "loan_release_date", "loan_amount_released",
+                          "principal_repaid", "own_share", "date_released", "company_id"])
+        self.env["guarantee.project.state.log"].flush_model()
+        self.env["guarantee.project.repayment"].flush_model()
+        self.env.cr.execute(
+            BALANCE_ON.format(where=" AND ".join(where) or "TRUE"),
+            {
+                "date": date,
+                "day_after": date + relativedelta(days=1),
+                "company_ids": tuple(company_ids or [0]),
+                "project_ids": tuple(project_ids or [0]),
+            },
+        )
+        return {project_id: (state, balance) for project_id, state, balance in
+                self.env.cr.fetchall()}
 
     def action_open_reassign_wizard(self):
         """Hand a project over to other managers (or another credit line), with the reason."""

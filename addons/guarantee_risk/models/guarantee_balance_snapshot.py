@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import create_index
 
+from ..tools import regulatory
+
 # One statement per run: the rows of ``date`` are replaced by the projects in force now, with
 # their stored balance (own share) and liability balance (weighted by tools/regulatory.py in
 # guarantee.project._compute_liability_balance), so a second run of the same day gives the same
@@ -46,6 +48,35 @@ UPSERT_RUN = """
            liability_balance = EXCLUDED.liability_balance,
            write_uid = EXCLUDED.write_uid,
            write_date = EXCLUDED.write_date
+"""
+
+# The projects in force on a past day, with the balance rebuilt from their history
+# (guarantee.project._balance_on) and its weighted liability balance, as ids/amount arrays;
+# the other columns are the projects' current ones (class, manager… are not versioned).
+INSERT_HISTORY_ROWS = """
+    INSERT INTO guarantee_balance_snapshot (
+        date, project_id, company_id, currency_id, partner_id, business_type, state,
+        risk_class, balance, liability_balance, product_id, creditor_id, manager_id,
+        industry_id, region_id, city_id, create_uid, create_date, write_uid, write_date)
+    SELECT %(date)s, project.id, project.company_id, project.currency_id, project.partner_id,
+           project.business_type, 'active', project.risk_class, hist.balance, hist.liability,
+           project.product_id, project.creditor_id, project.manager_id, project.industry_id,
+           project.region_id, project.city_id,
+           %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+      FROM unnest(%(ids)s::int[], %(balances)s::numeric[], %(liabilities)s::numeric[])
+           AS hist(project_id, balance, liability)
+      JOIN guarantee_project project ON project.id = hist.project_id
+"""
+# What the regulatory weight of each project depends on: its type, its bond rating and its
+# borrower (the applicant's commercial entity), whose loans in force are totalled by key.
+WEIGHT_INPUTS = """
+    SELECT project.id, project.company_id, project.business_type, project.issuer_rating,
+           COALESCE(borrower.uscc, 'partner-' || borrower.id), borrower.enterprise_scale,
+           borrower.is_company, borrower.is_agricultural
+      FROM guarantee_project project
+      JOIN res_partner applicant ON applicant.id = project.partner_id
+      JOIN res_partner borrower ON borrower.id = applicant.commercial_partner_id
+     WHERE project.id IN %(ids)s AND project.active
 """
 
 PROJECT_FIELDS = [
@@ -173,6 +204,67 @@ class GuaranteeBalanceSnapshot(models.Model):
         Run = self.env["guarantee.balance.snapshot.run"].sudo()
         Run.invalidate_model()
         return Run.search([("date", "=", date), ("company_id", "in", companies.ids)])
+
+    @api.model
+    def _write_history(self, date, companies):
+        """Rewrite the snapshot of the past day ``date`` for ``companies`` from the projects'
+        own history (state log, loan release, dated repayments), not from today's figures,
+        with its run totals and portfolio aggregates: back-filling a day the job missed or
+        that came before the system (a ledger import, the demo)."""
+        date = fields.Date.to_date(date)
+        if date >= fields.Date.context_today(self):
+            raise UserError(_("Only days before today can be rebuilt from history; today's "
+                              "snapshot is taken by the daily job."))
+        in_force = {
+            project_id: balance
+            for project_id, (state, balance) in self.env["guarantee.project"]
+            ._balance_on(date, company_ids=companies.ids).items()
+            if state == "active"
+        }
+        liabilities = self._historical_liabilities(in_force)
+        self.flush_model()
+        params = {
+            "date": date,
+            "company_ids": tuple(companies.ids),
+            "uid": self.env.uid,
+            "ids": list(liabilities),
+            "balances": [in_force[project_id] for project_id in liabilities],
+            "liabilities": list(liabilities.values()),
+        }
+        cr = self.env.cr
+        cr.execute(DELETE_ROWS, params)
+        cr.execute(INSERT_HISTORY_ROWS, params)
+        cr.execute(UPSERT_RUN, params)
+        self.env["guarantee.position.aggregate"].sudo()._write_day(date, companies)
+        self.invalidate_model()
+        self.env["guarantee.balance.snapshot.run"].invalidate_model()
+
+    @api.model
+    def _historical_liabilities(self, balances):
+        """{project id: liability balance} of the active projects among ``balances`` ({project
+        id: balance that day}), each weighted by the regulatory rules with its borrower's loans
+        in force that same day (as guarantee.project._compute_liability_balance does today)."""
+        if not balances:
+            return {}
+        self.env.cr.execute(WEIGHT_INPUTS, {"ids": tuple(balances)})
+        inputs = self.env.cr.fetchall()
+        loan_totals = {}
+        for project_id, company_id, business_type, _rating, key, *_borrower in inputs:
+            if business_type == "loan":
+                loan_totals[company_id, key] = (
+                    loan_totals.get((company_id, key), 0.0) + float(balances[project_id])
+                )
+        return {
+            project_id: regulatory.weighted(
+                float(balances[project_id]),
+                regulatory.liability_weight(
+                    business_type, loan_totals.get((company_id, key), 0.0), scale,
+                    is_company, is_agricultural, rating,
+                ),
+            )
+            for project_id, company_id, business_type, rating, key, scale, is_company,
+            is_agricultural in inputs
+        }
 
     # ------------------------------------------------------------------ reading
 

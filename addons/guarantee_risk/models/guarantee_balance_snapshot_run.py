@@ -1,4 +1,11 @@
-from odoo import fields, models
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+# A back-fill writes at most this many days at once (ten years of month ends, or a year of
+# days): a typo in a date should not start hours of work.
+MAX_BACKFILL_DAYS = 400
 
 
 class GuaranteeBalanceSnapshotRun(models.Model):
@@ -27,6 +34,41 @@ class GuaranteeBalanceSnapshotRun(models.Model):
             "A company has one balance snapshot run per day.",
         ),
     ]
+
+    @api.model
+    def _backfill(self, date_from, date_to, step="month", companies=None):
+        """Write the snapshots of the past days from ``date_from`` to ``date_to`` (each month
+        end, or each day with ``step="day"``) from the projects' history, for ``companies``
+        (all by default); today's snapshot is never touched. Returns the runs written."""
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to)
+        if date_from > date_to:
+            raise UserError(_("The back-fill starts after it ends."))
+        if date_to >= fields.Date.context_today(self):
+            raise UserError(_("A back-fill ends before today; today's snapshot is taken by "
+                              "the daily job."))
+        days = self._backfill_days(date_from, date_to, step)
+        if len(days) > MAX_BACKFILL_DAYS:
+            raise UserError(_("A back-fill writes at most %(count)s days at once.",
+                              count=MAX_BACKFILL_DAYS))
+        companies = companies or self.env["res.company"].sudo().search([])
+        Snapshot = self.env["guarantee.balance.snapshot"].sudo()
+        for day in days:
+            Snapshot._write_history(day, companies)
+        return self.sudo().search([("date", "in", days), ("company_id", "in", companies.ids)])
+
+    @api.model
+    def _backfill_days(self, date_from, date_to, step):
+        """The month ends (``month``) or days (``day``) from ``date_from`` to ``date_to``."""
+        if step == "day":
+            return [date_from + relativedelta(days=n)
+                    for n in range((date_to - date_from).days + 1)]
+        days = []
+        day = date_from + relativedelta(day=31)
+        while day <= date_to:
+            days.append(day)
+            day = (day + relativedelta(days=1)) + relativedelta(day=31)
+        return days
 
     def action_view_rows(self):
         self.ensure_one()
