@@ -102,7 +102,7 @@ class TestDocumentChecklist(GuaranteeCase):
         project.with_user(self.pm_a).action_start_investigation()
         project.with_user(self.pm_a).action_submit_review()
         with self.assertRaisesExactly(
-            UserError, "Required documents not verified yet: 营业执照, 征信报告"
+            UserError, "Required documents not verified yet: 营业执照、征信报告"
         ) as refused:
             project.with_user(self.executive).action_approve()
         self.assertIn("not verified yet", str(refused.exception))

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import RiskCase
 
@@ -78,7 +78,10 @@ class TestPositionAggregate(RiskCase):
         )
         form.new_class = "substandard"
         form.reason = "借款人逾期，现金流紧张"
-        form.save().with_user(self.risk).action_approve()
+        # four eyes: another risk officer approves the proposal
+        approver = new_test_user(self.env, "t_risk_approver",
+                                 groups="guarantee_base.group_guarantee_risk")
+        form.save().with_user(approver).action_approve()
         self.assertEqual(self.p1.risk_class, "substandard")
         self.assertEqual(self._rows(), {
             ("loan_75", "substandard"): (1, 1_000_000.0, 750_000.0),

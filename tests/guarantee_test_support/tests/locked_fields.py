@@ -75,6 +75,9 @@ ACTION_ONLY = {
     "guarantee.payment.order": {
         "state", "request_id", "bank_reference", "error_message", "attempt_count",
         "date_sent", "date_done",
+        # a manual "done": the voucher, its document and the finance users who confirmed it
+        "manual_voucher_ref", "manual_document_id", "manual_confirmed_by_id",
+        "manual_second_by_id",
     },
     "guarantee.share.claim": {
         "state", "agreement_id", "compensation_id", "amount", "amount_accepted", "capped_note",

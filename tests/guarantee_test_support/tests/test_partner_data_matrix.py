@@ -10,7 +10,7 @@ from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.guarantee_base.tests.common import GuaranteeCase
-from odoo.addons.guarantee_base.tests.rpc import JsonRpcMixin, work_in_company
+from odoo.addons.guarantee_base.tests.rpc import ACCESS_ERROR, JsonRpcMixin, work_in_company
 
 ROLES = ("pm1", "pm2", "risk", "committee1", "finance", "executive", "gadmin")
 ACCOUNT = "6222020200556677889"
@@ -81,9 +81,8 @@ class TestPartnerDataMatrix(GuaranteeCase, JsonRpcMixin, HttpCase):
                         self.rpc_ok(model, "read", records.ids, ["display_name"])
                     else:
                         self.assertFalse(found)
-                        self.assertTrue(
-                            self.rpc_denied(model, "read", records.ids, ["display_name"])
-                        )
+                        self.rpc_denied(ACCESS_ERROR, model, "read", records.ids,
+                                        ["display_name"])
 
     def test_a_project_manager_does_not_list_or_group_the_accounts_of_others_customers(self):
         self.rpc_login("pm2")
@@ -97,7 +96,7 @@ class TestPartnerDataMatrix(GuaranteeCase, JsonRpcMixin, HttpCase):
                                          ["__count"], ["acc_number"])
         self.assertNotIn(ACCOUNT, text)
         self.assertNotIn(ACCOUNT[-4:], text)
-        self.assertTrue(self.rpc_denied("res.partner.bank", "write", account.ids,
-                                        {"acc_number": "6222000000000000001"}))
+        self.rpc_denied(ACCESS_ERROR, "res.partner.bank", "write", account.ids,
+                        {"acc_number": "6222000000000000001"})
         account.invalidate_recordset()
         self.assertEqual(account.acc_number, ACCOUNT)
