@@ -223,8 +223,8 @@ class TestOperationsAccessMatrix(GuaranteeCase, JsonRpcMixin, HttpCase):
                 on_project, kind="cash", amount=100, payer_id=project.partner_id.id)),
             "loss": env["guarantee.loss"].create(dict(on_project, amount=100, reason="矩阵")),
             "payment_order": env["guarantee.payment.order"].create(dict(
-                on_project, compensation_id=compensation.id, partner_id=cls.bank.id,
-                amount=100)),
+                on_project, compensation_id=compensation.id,
+                partner_id=compensation.project_id.creditor_id.id, amount=compensation.total)),
             "reserve_provision": env["guarantee.reserve.provision"].sudo()._unlocked().create({
                 "company_id": env.company.id, "date_from": "2026-01-01", "date": "2026-01-31",
             }),
