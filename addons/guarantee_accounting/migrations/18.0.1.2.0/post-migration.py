@@ -1,16 +1,7 @@
+from odoo.addons.guarantee_base.tools.sequences import restart_yearly
+
+
 def migrate(cr, version):
-    """Numbers with a year restart every year: the addon's sequences use date ranges (their data
-    is noupdate, so an update would not change them)."""
-    if not version:
-        return
-    cr.execute(
-        """
-        UPDATE ir_sequence seq
-           SET use_date_range = TRUE,
-               prefix = replace(seq.prefix, '%(year)s', '%(range_year)s')
-          FROM ir_model_data imd
-         WHERE imd.model = 'ir.sequence' AND imd.res_id = seq.id
-           AND imd.module = 'guarantee_accounting'
-           AND seq.prefix LIKE '%%(year)s%%' AND NOT coalesce(seq.use_date_range, FALSE)
-        """
-    )
+    """Compensation, recovery, loss, payment-order and risk-sharing numbers restart every year."""
+    if version:
+        restart_yearly(cr, "guarantee_accounting")
