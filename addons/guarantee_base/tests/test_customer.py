@@ -97,8 +97,10 @@ class TestCustomerArchive(GuaranteeCase):
         customer = form.save()
         self.assertEqual(customer.user_id, self.pm_a, "the creator manages the customer")
         customer.with_user(self.pm_a).phone = "0571-88886666"
+        self.assertFalse(self.env["res.partner"].with_user(self.pm_b).search(
+            [("id", "=", customer.id)]), "another project manager does not see the customer")
         with self.assertRaisesExactly(
-            AccessError, r"doesn't have 'read' access to:\n- Contact \(res\.partner\)"
+            AccessError, r"doesn't have '(read|write)' access to:\n- Contact \(res\.partner\)"
         ):
             customer.with_user(self.pm_b).phone = "0000"
         bank = self.env["res.partner"].create({"name": "杭州银行西湖支行", "is_company": True})

@@ -149,8 +149,12 @@ class TestExpiryReminders(RiskCase):
         self.assertNotIn(self.pm_a.name, line_b.body)
 
     def test_the_nights_queries_do_not_grow_with_the_number_of_reminders(self):
-        """A night with 3 expiries and a night with 12 cost the same number of queries."""
+        """A night with 12 expiries costs what a night with 3 costs, but for the audit trail
+        of its "reminded" marks where the audit log is on (OCA auditlog writes a log and its
+        line one record at a time: 2 statements each, not counted). Before the digests,
+        every reminder cost about 48 statements."""
         Collateral = self.env["guarantee.collateral"]
+        AuditLog = self.env["auditlog.log"].sudo()
         Collateral._cron_expiry_reminders()  # warm the caches
         counts = []
         for nights_count, days in ((3, 11), (12, 12)):
@@ -160,8 +164,10 @@ class TestExpiryReminders(RiskCase):
                                             self.today + timedelta(days=60))
             self.env.flush_all()
             self.env.invalidate_all()
+            logs_before = AuditLog.search_count([])
             before = self.env.cr.sql_log_count
             Collateral._cron_expiry_reminders()
             self.env.flush_all()
-            counts.append(self.env.cr.sql_log_count - before)
+            queries = self.env.cr.sql_log_count - before
+            counts.append(queries - 2 * (AuditLog.search_count([]) - logs_before))
         self.assertEqual(counts[0], counts[1])
