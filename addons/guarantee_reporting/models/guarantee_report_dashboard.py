@@ -109,7 +109,8 @@ class GuaranteeReportFigures(models.AbstractModel):
                 self.env.user.has_group(group) for group in (
                     "guarantee_base.group_guarantee_risk",
                     "guarantee_base.group_guarantee_finance",
-                    "guarantee_base.group_guarantee_executive")),
+                    "guarantee_base.group_guarantee_executive",
+                    "guarantee_base.group_guarantee_admin")),
         }
 
     @api.model

@@ -17,6 +17,7 @@ SEE_ALL_GROUPS = (
     "guarantee_base.group_guarantee_risk",
     "guarantee_base.group_guarantee_finance",
     "guarantee_base.group_guarantee_executive",
+    "guarantee_base.group_guarantee_admin",
 )
 
 # The regulator's weight categories of the financing liability balance (责任余额计量表). A loan

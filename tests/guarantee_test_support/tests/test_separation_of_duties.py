@@ -51,7 +51,7 @@ class TestSeparationOfDuties(GuaranteeCase, JsonRpcMixin, HttpCase):
         self.assertEqual(self.tier.reviewer_group_id, self.executive_group)
 
     def test_the_administrator_is_never_among_a_tiers_reviewers(self):
-        self.assertIn(self.gadmin_user, self.executive_group.users)  # reads as an executive
+        self.assertNotIn(self.gadmin_user, self.executive_group.users)
         review = self.env["tier.review"].create({
             "model": "guarantee.project", "res_id": self.project.id,
             "definition_id": self.tier.id, "sequence": 99,
@@ -86,3 +86,31 @@ class TestSeparationOfDuties(GuaranteeCase, JsonRpcMixin, HttpCase):
                 self.assertEqual(name, "odoo.exceptions.AccessError")
         self.env.invalidate_all()
         self.assertEqual(self.gadmin_user.groups_id, groups)
+
+    def test_the_administrator_is_not_an_executive_and_cannot_approve_a_tier(self):
+        """The administrator holds the administrator group only: not the executive group,
+        which they cannot add to themselves, and a tier of the executives stays unapproved
+        when they try to approve it."""
+        self.assertFalse(self.gadmin_user.has_group("guarantee_base.group_guarantee_executive"))
+        self.assertFalse(self.admin_group.implied_ids & self.executive_group)
+        review = self.env["tier.review"].create({
+            "model": "guarantee.project", "res_id": self.project.id,
+            "definition_id": self.tier.id, "sequence": 99,
+        })
+        self.rpc_login("gadmin")
+        for model, ids, values in (
+            ("res.users", self.gadmin_user.ids, {"groups_id": [(4, self.executive_group.id)]}),
+            ("res.groups", self.executive_group.ids, {"users": [(4, self.gadmin_user.id)]}),
+        ):
+            with self.subTest(model=model):
+                name, _message = self._error(model, "write", ids, values)
+                self.assertEqual(name, "odoo.exceptions.AccessError")
+        name, message = self._error("guarantee.project", "validate_tier", self.project.ids)
+        self.assertEqual(name, "odoo.exceptions.UserError")
+        refusal = f"您不是 {self.project.display_name} 待审批层级的审批人"
+        self.assertTrue(message.startswith(refusal), message)
+        self.env.invalidate_all()
+        self.assertFalse(self.gadmin_user.has_group("guarantee_base.group_guarantee_executive"))
+        self.assertNotIn("approved", self.project.review_ids.mapped("status"))
+        self.assertFalse(self.project.review_ids.done_by)
+        self.assertIn(review.status, ("waiting", "pending"))
