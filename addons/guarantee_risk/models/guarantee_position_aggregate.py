@@ -283,7 +283,6 @@ class GuaranteePositionAggregate(models.Model):
 
     @api.model
     def _notify_admins(self, differences):
-        admins = self.env.ref("guarantee_base.group_guarantee_admin").sudo().users
         companies = self.env["res.company"].browse({key[1][0] for key in differences})
         note = _(
             "The portfolio aggregates differed from a full recomputation on %(count)s rows "
@@ -292,19 +291,4 @@ class GuaranteePositionAggregate(models.Model):
             count=len(differences),
             rows=", ".join(str(key) for key in differences[:20]),
         )
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        self.env["mail.activity"].sudo().create(
-            [
-                {
-                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
-                    "res_id": company.partner_id.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": _("Portfolio aggregates rebuilt"),
-                    "note": note,
-                    "user_id": admin.id,
-                }
-                for company in companies
-                for admin in admins
-                if company in admin.company_ids
-            ]
-        )
+        companies._notify_guarantee_admins(_("Portfolio aggregates rebuilt"), note)
