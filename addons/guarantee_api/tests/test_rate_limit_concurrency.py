@@ -19,7 +19,7 @@ from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import TransactionCase, tagged
 
 LIMIT = 5
-CALLS = 40
+CALLS = 20  # 40 at once made the test server fail to start threads on a busy 2-core machine
 
 
 @tagged("post_install", "-at_install")
@@ -59,7 +59,7 @@ class TestRateLimitConcurrency(TransactionCase):
             # its rate counter goes with it (ON DELETE CASCADE)
             env.cr.execute("DELETE FROM guarantee_api_key WHERE id = %s", [self.key_id])
 
-    def test_forty_parallel_calls_pass_a_limit_of_five_exactly_five_times(self):
+    def test_twenty_parallel_calls_pass_a_limit_of_five_exactly_five_times(self):
         start = threading.Barrier(CALLS)
 
         def call(_index):
