@@ -10,6 +10,7 @@
     "application": True,
     "installable": True,
     "depends": [
+        "guarantee_platform",
         "mail",
         "contacts",
         "crm",

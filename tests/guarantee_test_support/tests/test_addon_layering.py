@@ -14,6 +14,7 @@ from odoo.modules.module import get_module_path
 from odoo.tests import BaseCase, tagged
 
 PROJECT_ADDONS = (
+    "guarantee_platform",
     "guarantee_base",
     "guarantee_risk",
     "guarantee_contract",
@@ -76,8 +77,9 @@ class TestAddonLayering(BaseCase):
         return seen
 
     def test_the_addons_depend_on_each_other_in_one_line(self):
-        """base < risk < contract < accounting < reporting and api (DESIGN's order)."""
+        """platform < base < risk < contract < accounting < reporting and api (DESIGN's order)."""
         below = {
+            "guarantee_base": "guarantee_platform",
             "guarantee_risk": "guarantee_base",
             "guarantee_contract": "guarantee_risk",
             "guarantee_accounting": "guarantee_contract",
