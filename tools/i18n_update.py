@@ -12,7 +12,8 @@ it, and the terms are exported in zh_CN from that database, so an entry counts a
 if Odoo itself finds its translation at run time (a code term whose .po entry lacks the
 `odoo-python` marker, a view term under a wrong xml id, a msgstr with other placeholders… all
 count as untranslated). The view, field and menu terms of the OCA addons users see (OCA_ADDONS)
-are checked too: their translations are kept in guarantee_base/i18n_extra/zh_CN.po. The exit code
+are checked too: their translations are kept in the i18n_extra/zh_CN.po of the addon OCA_ADDONS
+names for each (the lowest of ours that depends on it). The exit code
 is 1 when any term is untranslated.
 """
 
@@ -29,7 +30,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CHINESE = re.compile("[\u4e00-\u9fff]")
 # OCA addons whose screens staff use every day; their Python and JavaScript strings can only be
 # translated upstream, their view, field and menu terms are translated here.
-OCA_ADDONS = ("base_tier_validation", "web_timeline")
+# Each is mapped to the addon of ours whose i18n_extra/zh_CN.po keeps those translations.
+OCA_ADDONS = {
+    "base_tier_validation": "guarantee_base",
+    "web_timeline": "guarantee_base",
+    "account_financial_report": "guarantee_reporting",
+}
 
 
 def odoo_command(database, *options):
@@ -95,7 +101,7 @@ def check(database, addons):
     untranslated = 0
     for addon in [*addons, *OCA_ADDONS]:
         ours = addon in addons
-        as_written = kept_as_written(addon if ours else "guarantee_base")
+        as_written = kept_as_written(addon if ours else OCA_ADDONS[addon])
         missing = [
             entry.msgid
             for entry in exported
