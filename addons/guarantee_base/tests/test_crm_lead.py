@@ -61,7 +61,11 @@ class TestCrmLead(GuaranteeCase):
     def test_creating_twice_is_refused(self):
         lead = self._lead()
         lead.with_user(self.salesman).action_create_guarantee_project()
-        with self.assertRaisesRegex(UserError, "already created"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^The guarantee application cannot be created:\n - The guarantee application "
+            r"DB\d{4}-\d{5} was already created from this lead\.$",
+        ):
             lead.with_user(self.salesman).action_create_guarantee_project()
         self.assertEqual(
             self.env["guarantee.project"].search_count([("lead_id", "=", lead.id)]), 1

@@ -21,7 +21,11 @@ class TestCustomerArchive(GuaranteeCase):
         self.assertEqual(self.env["res.partner"].search_count([]), count)
 
     def test_person_needs_a_valid_resident_id(self):
-        with self.assertRaisesRegex(ValidationError, "resident ID"):
+        with self.assertRaisesExactly(
+            ValidationError,
+            r"^110105194912310021 is not a valid resident ID number: it must have 18 characters "
+            r"and a correct check digit \(GB 11643\)\.$",
+        ):
             self.env["res.partner"].create(
                 {"name": "张三", "is_company": False, "uscc": "110105194912310021"}
             )
@@ -31,7 +35,10 @@ class TestCustomerArchive(GuaranteeCase):
         self.assertEqual(person.uscc, "11010519491231002X", "stored normalized")
 
     def test_duplicate_uscc_is_refused(self):
-        with self.assertRaisesRegex(ValidationError, "already used"):
+        with self.assertRaisesExactly(
+            ValidationError,
+            r"^The USCC / ID number 91330106T1E2R3T45K is already used by 测试机械有限公司\.$",
+        ):
             self.env["res.partner"].create(
                 {"name": "重复公司", "is_company": True, "uscc": self.customer.uscc}
             )
@@ -39,7 +46,11 @@ class TestCustomerArchive(GuaranteeCase):
     def test_error_messages_are_translated_to_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["guarantee_base"], ["zh_CN"])
-        with self.assertRaisesRegex(ValidationError, "统一社会信用代码"):
+        with self.assertRaisesExactly(
+            ValidationError,
+            r"^913301007A2B3C4D00 不是有效的统一社会信用代码：必须为 18 位且校验码正确（GB "
+            r"32100-2015）。$",
+        ):
             self.env["res.partner"].with_context(lang="zh_CN").create(
                 {"name": "错误代码公司", "is_company": True, "uscc": "913301007A2B3C4D00"}
             )

@@ -92,7 +92,11 @@ class TestDocumentChecklist(GuaranteeCase):
         self._upload(self._document(project, self.type_license))
         project.with_user(self.pm_a).action_accept()
         self.assertEqual(project.state, "accepted")
-        with self.assertRaisesRegex(UserError, "征信报告"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^This step cannot be taken:\nDB\d{4}-\d{5}:\n - Required documents missing: "
+            r"征信报告\.$",
+        ):
             project.with_user(self.pm_a).action_start_investigation()
 
     def test_steps_after_review_need_verified_documents(self):
@@ -112,7 +116,11 @@ class TestDocumentChecklist(GuaranteeCase):
             self.risk
         ).action_verify()
         project.with_user(self.executive).action_approve()
-        with self.assertRaisesRegex(UserError, "委托担保合同"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^This step cannot be taken:\nDB\d{4}-\d{5}:\n - Required documents not verified "
+            r"yet: 委托担保合同\.$",
+        ):
             project.with_user(self.pm_a).action_contract()
         self._document(project, self.type_contract).with_user(self.executive).action_verify()
         project.with_user(self.pm_a).action_contract()
@@ -121,13 +129,22 @@ class TestDocumentChecklist(GuaranteeCase):
     def test_only_another_risk_officer_or_executive_verifies(self):
         project = self._create_project()
         license_doc = self._document(project, self.type_license)
-        with self.assertRaisesRegex(UserError, "Only uploaded documents"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^Only uploaded documents not yet verified can be verified: 营业执照\.$",
+        ):
             license_doc.with_user(self.risk).action_verify()
         self._upload(license_doc, user=self.risk)
         self.assertEqual(license_doc.uploaded_by_id, self.risk)
-        with self.assertRaisesRegex(UserError, "another person must verify"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^You uploaded 营业执照; another person must verify them\.$",
+        ):
             license_doc.with_user(self.risk).action_verify()
-        with self.assertRaisesRegex(UserError, "Only risk officers and executives"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^Only risk officers and executives can verify documents\.$",
+        ):
             license_doc.with_user(self.pm_b).action_verify()
         self.assertEqual(license_doc.state, "uploaded")
         license_doc.with_user(self.executive).action_verify()
@@ -139,7 +156,10 @@ class TestDocumentChecklist(GuaranteeCase):
         project = self._create_project()
         license_doc = self._document(project, self.type_license)
         for field in ("verified_by_id", "uploaded_by_id"):
-            with self.assertRaisesRegex(UserError, "recorded by the system"):
+            with self.assertRaisesExactly(
+                UserError,
+                r"^Who uploaded and who verified a document is recorded by the system only\.$",
+            ):
                 license_doc.with_user(self.pm_a).write({field: self.risk.id})
         self.assertEqual(license_doc.state, "missing")
 
@@ -196,6 +216,9 @@ class TestDocumentChecklist(GuaranteeCase):
             "product_ids": self.product.ids,
         })
         project = self._create_project()
-        listed = "营业执照、法定代表人身份证|法定代表人身份证、营业执照"
-        with self.assertRaisesRegex(UserError, listed):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^This step cannot be taken:\nDB\d{4}-\d{5}:\n - Required documents missing: "
+            r"(营业执照、法定代表人身份证|法定代表人身份证、营业执照)\.$",
+        ):
             project.with_user(self.pm_a).action_accept()

@@ -116,7 +116,10 @@ class TestPdfSignature(KeepLocalTimeouts, GuaranteeCase):
         url = server.url
         server.stop()
         self.certificate.write({"timestamp_url": url, "timestamp_timeout": 5.0})
-        with self.assertRaisesRegex(UserError, "time-stamp server .* did not answer"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^The time-stamp server http://127\.0\.0\.1:\d+ did not answer: .+$",
+        ):
             self.env["guarantee.signing.certificate"].sign_pdf(sample_pdf(), self.company,
                                                                [SEAL])
 
@@ -143,7 +146,11 @@ class TestPdfSignature(KeepLocalTimeouts, GuaranteeCase):
                 "pkcs12_password": "p12-password"})
         with self.assertRaisesRegex(AccessError, "pkcs12_file"):
             self.certificate.with_user(self.gadmin).read(["pkcs12_file"])
-        with self.assertRaisesRegex(ValidationError, "cannot be opened with this password"):
+        with self.assertRaisesExactly(
+            ValidationError,
+            r"^错误密码: the PKCS#12 file cannot be used: it cannot be opened with this password, "
+            r"or it holds no key with its certificate\.$",
+        ):
             self.env["guarantee.signing.certificate"].with_user(self.system).create({
                 "name": "错误密码", "pkcs12_file": base64.b64encode(self.ca.pkcs12("x")),
                 "pkcs12_password": "wrong"})
@@ -154,6 +161,9 @@ class TestPdfSignature(KeepLocalTimeouts, GuaranteeCase):
                 sample_pdf(), self.company.id, [SEAL])
 
     def test_a_trust_root_must_be_a_certificate(self):
-        with self.assertRaisesRegex(ValidationError, "not an X.509 certificate"):
+        with self.assertRaisesExactly(
+            ValidationError,
+            r"^坏证书 is not an X\.509 certificate in PEM or DER\.$",
+        ):
             self.env["guarantee.trust.root"].create({
                 "name": "坏证书", "certificate": base64.b64encode(b"not a certificate")})

@@ -94,11 +94,23 @@ class TestProjectLifecycle(GuaranteeCase):
 
     def test_skipping_a_gate_is_refused(self):
         project = self._create_project()
-        with self.assertRaisesRegex(UserError, "only from"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^This step cannot be taken:\nDB\d{4}-\d{5}:\n - The project is Pending Intake; it "
+            r"can become Approved only from: Under Review\.$",
+        ):
             project.action_approve()
-        with self.assertRaisesRegex(UserError, "only through its actions"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^“State” of Guarantee Project change only through its actions, which check their "
+            r"conditions and record who and why\.$",
+        ):
             project.with_user(self.pm_a).write({"state": "active"})
-        with self.assertRaisesRegex(UserError, "only through its actions"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^“State” of Guarantee Project change only through its actions, which check their "
+            r"conditions and record who and why\.$",
+        ):
             project.with_user(self.pm_a).with_context(guarantee_transition=True).write(
                 {"state": "active"}
             )
@@ -107,20 +119,34 @@ class TestProjectLifecycle(GuaranteeCase):
     def test_gates_list_every_missing_item(self):
         project = self._create_project(creditor_id=False, assistant_id=False)
         self.assertIn("creditor", project.next_step_blockers)
-        with self.assertRaisesRegex(UserError, "creditor bank is missing"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^This step cannot be taken:\nDB\d{4}-\d{5}:\n - The creditor bank is missing\.$",
+        ):
             project.action_accept()
         project.creditor_id = self.bank
         project.action_accept()
-        with self.assertRaisesRegex(UserError, "B-role"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^This step cannot be taken:\nDB\d{4}-\d{5}:\n - Both the A-role and the B-role must "
+            r"be assigned\.$",
+        ):
             project.action_start_investigation()
 
     def test_activation_needs_release_date_and_amount(self):
         project = self._create_project()
         for step in ("accept", "start_investigation", "submit_review", "approve", "contract"):
             getattr(project, "action_" + step)()
-        with self.assertRaisesRegex(UserError, "release date is missing"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^This step cannot be taken:\nDB\d{4}-\d{5}:\n - The loan release date is "
+            r"missing\.\n - The amount of loan released must be positive\.$",
+        ):
             project.action_activate()
-        with self.assertRaisesRegex(ValidationError, "exceeds the guaranteed amount"):
+        with self.assertRaisesExactly(
+            ValidationError,
+            r"^The loan released \(2000000\.0\) exceeds the guaranteed amount \(1000000\.0\)\.$",
+        ):
             project.action_activate(release_date="2026-01-05", amount=2000000)
         self.assertEqual(project.state, "contracted")
 
@@ -133,7 +159,12 @@ class TestProjectLifecycle(GuaranteeCase):
         for step in ("accept", "start_investigation", "submit_review", "approve", "contract"):
             getattr(active, "action_" + step)()
         active.action_activate(release_date="2026-01-05", amount=1000000)
-        with self.assertRaisesRegex(UserError, "only from"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^This step cannot be taken:\nDB\d{4}-\d{5}:\n - The project is In Force; it can "
+            r"become Cancelled only from: Pending Intake, Accepted, Due Diligence, Under Review, "
+            r"Approved, Rejected, Contracted\.$",
+        ):
             active.action_cancel()
 
 

@@ -111,7 +111,11 @@ class TestFullLifecycle(GuaranteeCase):
         pm = project.with_user(self.pm_a)
 
         # intake: the required licence is missing, then uploaded
-        with self.assertRaisesRegex(UserError, "营业执照"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^This step cannot be taken:\nDB\d{4}-\d{5}:\n - Required documents missing: "
+            r"营业执照\.$",
+        ):
             pm.action_accept()
         self._complete_documents(project)
         pm.action_accept()
