@@ -142,16 +142,23 @@ class TestBalanceHistory(RiskCase):
 
     def test_backfill_never_writes_today_or_a_reversed_period(self):
         today = fields.Date.context_today(self.Run)
-        with self.assertRaisesRegex(UserError, "A back-fill ends before today"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^A back-fill ends before today; today's snapshot is taken by the daily job\.$",
+        ):
             self.Run._backfill(date(2026, 1, 1), today)
-        with self.assertRaisesRegex(UserError, "The back-fill starts after it ends"):
+        with self.assertRaisesExactly(UserError, r"^The back-fill starts after it ends\.$"):
             self.Run._backfill(date(2026, 2, 1), date(2026, 1, 1))
-        with self.assertRaisesRegex(UserError, "Only days before today"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^Only days before today can be rebuilt from history; today's snapshot is taken by "
+            r"the daily job\.$",
+        ):
             self.env["guarantee.balance.snapshot"]._write_history(today, self.company)
 
     def test_a_repayment_dated_in_the_future_is_refused(self):
         tomorrow = fields.Date.add(fields.Date.context_today(self.Run), days=1)
-        with self.assertRaisesRegex(UserError, "A repayment cannot be dated in the future"):
+        with self.assertRaisesExactly(UserError, r"^A repayment cannot be dated in the future\.$"):
             self.c._record_repayment(1_000, "银行还款通知", tomorrow)
         self.assertEqual(self.c.principal_repaid, 400_000)
 

@@ -73,7 +73,10 @@ class TestBalanceSnapshot(RiskCase):
         )
         self.assertEqual(self.Snapshot._as_of(self.company, date(2026, 2, 27)).project_id,
                          self.loan | self.bid_bond)
-        with self.assertRaisesRegex(UserError, "No balance snapshot"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^No balance snapshot of 测试融资担保有限公司 exists on or before 2026-01-30\.$",
+        ):
             self.Snapshot._balance_as_of(self.company, date(2026, 1, 30))
 
     def test_a_day_with_nothing_in_force_reads_zero_not_an_older_day(self):
@@ -98,7 +101,10 @@ class TestBalanceSnapshot(RiskCase):
         self.assertEqual(rows.company_id, self.company)
 
     def test_a_future_date_is_refused(self):
-        with self.assertRaisesRegex(UserError, "future"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^A balance snapshot cannot be taken for a future date\.$",
+        ):
             self.Snapshot._take_snapshot(date.today() + timedelta(days=2), self.company)
 
     def test_nobody_writes_snapshots_through_the_orm(self):

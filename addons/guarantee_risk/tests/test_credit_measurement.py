@@ -78,8 +78,11 @@ class TestCreditMeasurement(DueDiligenceCase):
         self.assertAlmostEqual(measurement.measured_amount, -281_250.0, places=2)
         self.assertEqual(measurement.result_amount, 0.0)
         measurement.write({"growth_reason": False, "other_funds_reason": False})
-        with self.assertRaisesRegex(UserError, "reason for the expected growth(.|\n)*other "
-                                               "working capital comes from"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^The measurement cannot be confirmed:\nCS\d{4}-\d{5}: give the reason for the "
+            r"expected growth\.\nCS\d{4}-\d{5}: say where the other working capital comes from\.$",
+        ):
             measurement.with_user(self.pm_a).action_confirm()
 
     def test_a_statement_without_sales_cannot_be_measured(self):
@@ -92,7 +95,12 @@ class TestCreditMeasurement(DueDiligenceCase):
         self.assertEqual(measurement.measure_message,
                          "The statement has no sales revenue: the working-capital method "
                          "cannot measure a line.")
-        with self.assertRaisesRegex(UserError, "no sales revenue(.|\n)*not confirmed"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^The measurement cannot be confirmed:\nCS\d{4}-\d{5}: The statement has no sales "
+            r"revenue: the working-capital method cannot measure a line\.\nCS\d{4}-\d{5}: the "
+            r"statement used is not confirmed\.$",
+        ):
             measurement.action_confirm()
 
     def test_configured_methods_measure_a_multiple_of_their_base(self):
@@ -114,11 +122,21 @@ class TestCreditMeasurement(DueDiligenceCase):
     def test_a_confirmed_measurement_is_kept_as_it_was(self):
         measurement = self._measure()
         measurement.action_confirm()
-        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^CS\d{4}-\d{5} is Confirmed and can no longer be changed\.$",
+        ):
             measurement.with_user(self.pm_a).write({"growth_rate": 30.0})
-        with self.assertRaisesRegex(UserError, "change only through its actions"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^“Proposed Line” of Credit-Line Measurement change only through its actions, which "
+            r"check their conditions and record who and why\.$",
+        ):
             measurement.with_user(self.pm_a).write({"result_amount": 99.0})
-        with self.assertRaisesRegex(UserError, "keeps its adjustments"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^A confirmed measurement keeps its adjustments as they were\.$",
+        ):
             self.env["guarantee.credit.measurement.adjustment"].create({
                 "measurement_id": measurement.id, "amount": 1.0, "reason": "x",
             })
@@ -139,12 +157,22 @@ class TestCreditMeasurement(DueDiligenceCase):
         self.assertAlmostEqual(line.amount, 1_940_625.0, places=2)
         self.assertEqual(measurement.credit_line_ids, line)
         line.action_confirm()
-        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^SX\d{4}-\d{5} is Confirmed: “Measurement” can no longer be changed\.$",
+        ):
             line.write({"measurement_id": False})
-        with self.assertRaisesRegex(UserError, "came from this measurement"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^The credit lines SX\d{4}-\d{5} came from this measurement: it stays as they used "
+            r"it\.$",
+        ):
             measurement.action_reset_draft()
         other = self._company_partner("测试他户有限公司")
-        with self.assertRaisesRegex(ValidationError, "is of another customer"):
+        with self.assertRaisesExactly(
+            ValidationError,
+            r"^The measurement CS\d{4}-\d{5} is of another customer\.$",
+        ):
             self.env["guarantee.credit.line"].create({
                 "partner_id": other.id, "company_id": self.company.id,
                 "measurement_id": measurement.id, "amount": 100.0, "date_end": "2026-12-31",

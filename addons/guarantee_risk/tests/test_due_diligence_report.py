@@ -59,9 +59,15 @@ class TestDueDiligenceReport(DueDiligenceCase):
         self.assertEqual(report.state, "signing")
         self.assertEqual(report.manager_signed_by_id, self.pm_a)
         # what the first signed no longer changes
-        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^JD\d{4}-\d{5} is Being Signed and can no longer be changed\.$",
+        ):
             report.with_user(self.pm_b).write({"risk_text": "改"})
-        with self.assertRaisesRegex(UserError, "no longer changes"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^A report being signed or signed off no longer changes\.$",
+        ):
             self.env["guarantee.due.diligence.shareholder"].with_user(self.pm_b).create(
                 {"report_id": report.id, "name": "新股东", "share": 1})
         report.with_user(self.pm_b).action_sign()
@@ -77,15 +83,32 @@ class TestDueDiligenceReport(DueDiligenceCase):
         # the statements it used are locked for good
         self.assertEqual(set(self.statements.mapped("state")), {"locked"})
         line = self.second.line_ids[:1]
-        with self.assertRaisesRegex(UserError, "Locked and can no longer be changed"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^guarantee\.financial\.statement\.line,\d+ is Locked and can no longer be changed\.$",
+        ):
             line.with_user(self.pm_a).write({"amount": 1.0})
-        with self.assertRaisesRegex(UserError, "Only confirmed statements can be reset"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^Only confirmed statements can be reset to draft; 测试精密制造有限公司 2025-12-31 "
+            r"are used by a signed-off due-diligence report or are drafts already\.$",
+        ):
             self.second.with_user(self.pm_a).action_reset_draft()
-        with self.assertRaisesRegex(UserError, "is Locked and cannot be deleted"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^测试精密制造有限公司 2025-12-31 is Locked and cannot be deleted\.$",
+        ):
             self.second.unlink()
-        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^JD\d{4}-\d{5} is Signed Off and can no longer be changed\.$",
+        ):
             report.with_user(self.pm_a).write({"manager_opinion": "改"})
-        with self.assertRaisesRegex(UserError, "change only through its actions"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^“State” of Due-Diligence Report change only through its actions, which check their "
+            r"conditions and record who and why\.$",
+        ):
             report.with_user(self.pm_a).write({"state": "draft"})
 
     def test_the_pdf_has_the_sections_tables_and_page_numbers(self):
@@ -112,20 +135,34 @@ class TestDueDiligenceReport(DueDiligenceCase):
 
     def test_who_may_sign_and_what_is_missing_before_signing(self):
         report = self._report(assistant_opinion=False)
-        with self.assertRaisesRegex(UserError, "B-role's opinion is missing"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^The report cannot be signed:\nThe B-role's opinion is missing\.$",
+        ):
             report.with_user(self.pm_a).action_sign()
         report.write({"assistant_opinion": "同意。"})
         self.assertTrue(report.with_user(self.pm_a).can_sign)
-        with self.assertRaisesRegex(UserError, "Only the A-role and the B-role"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^The report cannot be signed:\nOnly the A-role and the B-role of the project sign "
+            r"its report\.$",
+        ):
             report.with_user(self.risk).action_sign()
         report.with_user(self.pm_a).action_sign()
-        with self.assertRaisesRegex(UserError, "You have signed this report already"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^The report cannot be signed:\nYou have signed this report already\.$",
+        ):
             report.with_user(self.pm_a).action_sign()
 
     def test_a_draft_statement_cannot_be_signed_off(self):
         draft = self._statement(self.customer_dd, 2022, YEAR_2025)
         report = self._report(statement_ids=[(6, 0, (self.statements | draft).ids)])
-        with self.assertRaisesRegex(UserError, "These statements are not confirmed"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^The report cannot be signed:\nThese statements are not confirmed: "
+            r"测试精密制造有限公司 2022-12-31\.$",
+        ):
             report.with_user(self.pm_a).action_sign()
 
     def test_a_signature_withdrawn_brings_the_report_back_to_draft(self):

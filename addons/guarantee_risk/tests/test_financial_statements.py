@@ -62,7 +62,12 @@ class TestFinancialStatements(DueDiligenceCase):
             "资产总计 50,000,000.00 does not equal liabilities plus equity 49,000,000.00 "
             "(difference 1,000,000.00).",
         )
-        with self.assertRaisesRegex(UserError, "资产总计 50,000,000.00 does not equal"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^The statements cannot be confirmed:\n测试精密制造有限公司 2023-12-31: 资产总计 "
+            r"50,000,000\.00 does not equal liabilities plus equity 49,000,000\.00 \(difference "
+            r"1,000,000\.00\)\.$",
+        ):
             statement.with_user(self.pm_a).action_confirm()
         self.assertEqual(statement.state, "draft")
 
@@ -142,11 +147,22 @@ class TestFinancialStatements(DueDiligenceCase):
 
     def test_a_confirmed_statement_is_frozen_until_reset(self):
         line = self.second.line_ids.filtered(lambda line: line.item_id.code == "cash")
-        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^guarantee\.financial\.statement\.line,\d+ is Confirmed and can no longer be "
+            r"changed\.$",
+        ):
             line.with_user(self.pm_a).write({"amount": 1.0})
-        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^测试精密制造有限公司 2025-12-31 is Confirmed and can no longer be changed\.$",
+        ):
             self.second.with_user(self.pm_a).write({"auditor": "改"})
-        with self.assertRaisesRegex(UserError, "change only through its actions"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^“State” of Financial Statement change only through its actions, which check their "
+            r"conditions and record who and why\.$",
+        ):
             self.second.with_user(self.pm_a).write({"state": "draft"})
         self.second.with_user(self.pm_a).action_reset_draft()
         line.with_user(self.pm_a).write({"amount": 6_100_000.0})

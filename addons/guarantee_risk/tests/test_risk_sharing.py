@@ -80,7 +80,11 @@ class TestRiskSharing(KeepLocalTimeouts, ShareFixtures, RiskCase):
 
     def test_own_share_cannot_be_typed_once_the_project_has_a_split(self):
         project = self._with_split(self._project(self._company_partner("甲"), 1_000_000))
-        with self.assertRaisesRegex(ValidationError, "follows from its risk split"):
+        with self.assertRaisesExactly(
+            ValidationError,
+            r"^The own share of DB\d{4}-\d{5} follows from its risk split \(40\.00%\): change the "
+            r"split, not the own share\.$",
+        ):
             project.write({"own_share": 50.0})
 
     def test_project_without_split_keeps_the_own_share_it_was_given(self):
@@ -93,7 +97,11 @@ class TestRiskSharing(KeepLocalTimeouts, ShareFixtures, RiskCase):
 
     def test_shares_adding_up_to_100_percent_are_refused(self):
         project = self._project(self._company_partner("丙"), 1_000_000)
-        with self.assertRaisesRegex(ValidationError, "100% or more"):
+        with self.assertRaisesExactly(
+            ValidationError,
+            r"^The shares of DB\d{4}-\d{5} add up to 100% or more: the company must keep part of "
+            r"the risk\.$",
+        ):
             self.env["guarantee.project.share"].create([
                 {"project_id": project.id, "agreement_id": self.agr_reguarantor.id,
                  "share": 60.0},
@@ -104,14 +112,28 @@ class TestRiskSharing(KeepLocalTimeouts, ShareFixtures, RiskCase):
         project = self._with_split(self._project(self._company_partner("丁"), 1_000_000))
         project._do_transition("submit_review")
         line = project.share_ids[:1].with_user(self.pm_a)
-        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^guarantee\.project\.share,\d+ is Under Review: “Share \(%\)” can no longer be "
+            r"changed\.$",
+        ):
             line.write({"share": 5.0})
-        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^guarantee\.project\.share,\d+ is Under Review and cannot be deleted\.$",
+        ):
             line.unlink()
-        with self.assertRaisesRegex(UserError, "before it is submitted for review"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^A project's split is set before it is submitted for review\.$",
+        ):
             self.env["guarantee.project.share"].with_user(self.pm_a).create(
                 {"project_id": project.id, "agreement_id": self.agr_gov.id})
-        with self.assertRaisesRegex(UserError, "change only through its actions"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^“Eligible” of Project Risk Share change only through its actions, which check "
+            r"their conditions and record who and why\.$",
+        ):
             project.share_ids[:1].write({"eligible": False})
 
     def test_product_split_proposed_to_a_new_application(self):
@@ -174,23 +196,42 @@ class TestRiskSharing(KeepLocalTimeouts, ShareFixtures, RiskCase):
         # 100 − 20 − 10 = 70; 2,000,000 × 70% = 1,400,000
         self.assertEqual(project.own_share, 70.0)
         self.assertEqual(project.balance, 1_400_000)
-        with self.assertRaisesRegex(UserError, "change only through its actions"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^“Filed On” of Risk-Sharing Filing change only through its actions, which check "
+            r"their conditions and record who and why\.$",
+        ):
             filing.write({"date_filed": "2026-01-02"})
-        with self.assertRaisesRegex(UserError, "only a filing that is"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^DB\d{4}-\d{5} · 测试省融资再担保有限公司 cannot become Accepted: only a filing "
+            r"that is Filed can\.$",
+        ):
             filing.action_accept()
 
     def test_filing_moves_only_forward_and_only_for_finance(self):
         project = self._filed_project(self._company_partner("癸"))
         filing = project.share_filing_ids[:1]
-        with self.assertRaisesRegex(UserError, "only a filing that is"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^DB\d{4}-\d{5} · 测试省融资再担保有限公司 cannot become Accepted: only a filing "
+            r"that is Filed can\.$",
+        ):
             filing.with_user(self.finance).action_accept()
         with self.assertRaisesExactly(
             AccessError, "You are not allowed to modify 'Risk-Sharing Filing'"
         ):
             filing.with_user(self.risk).action_mark_filed()
-        with self.assertRaisesRegex(UserError, "change only through its actions"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^“State” of Risk-Sharing Filing change only through its actions, which check their "
+            r"conditions and record who and why\.$",
+        ):
             filing.with_user(self.finance).write({"state": "accepted"})
-        with self.assertRaisesRegex(UserError, "listed by the system"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^Filings are listed by the system when a covered loan is released\.$",
+        ):
             self.env["guarantee.share.filing"].with_user(self.finance).create(
                 {"project_id": project.id, "agreement_id": self.agr_bank.id,
                  "date_deadline": "2026-12-31"})
@@ -221,7 +262,10 @@ class TestRiskSharing(KeepLocalTimeouts, ShareFixtures, RiskCase):
             (first.name, first.partner_id.uscc, 900_000, date(2026, 1, 31)),
             (second.name, second.partner_id.uscc, 450_000, date(2026, 1, 31)),
         ]))
-        with self.assertRaisesRegex(UserError, "one agreement at a time"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^Export the filings of one agreement at a time\.$",
+        ):
             first.share_filing_ids.action_export_xlsx()
 
     def test_filing_sent_through_the_connector_over_http(self):
@@ -269,7 +313,11 @@ class TestRiskSharing(KeepLocalTimeouts, ShareFixtures, RiskCase):
             "base_url": "http://127.0.0.1:9", "max_retries": 0, "timeout": 5,
         })
         self.agr_reguarantor.connector_id = connector
-        with self.assertRaisesRegex(UserError, "could not be filed"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^DB\d{4}-\d{5} · 测试省融资再担保有限公司 could not be filed with "
+            r"测试省融资再担保有限公司: ConnectionError: POST /filings$",
+        ):
             filing.action_send()
         self.assertEqual(filing.state, "to_file")
         with JsonServer(serve) as server:

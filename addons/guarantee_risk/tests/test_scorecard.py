@@ -70,7 +70,11 @@ class TestScorecardTraining(ScorecardCase):
 
     def test_bad_files_are_refused_and_nothing_is_written(self):
         before = self.env["guarantee.scorecard"].search_count([])
-        with self.assertRaisesRegex(UserError, "default_flag"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^The file has no column default_flag; its columns are: debt_ratio, years, industry, "
+            r"coverage, default\.$",
+        ):
             self._train(target_column="default_flag")
         one_class = [dict(row, default="否") for row in self.rows[:50]]
         wizard = (

@@ -69,7 +69,10 @@ class TestScoringOnStatements(DueDiligenceCase):
         self.assertEqual(project.prescreen_result, "decline", "55 % is above 54 %")
 
     def test_a_ratio_rule_names_its_ratio(self):
-        with self.assertRaisesRegex(ValidationError, "names its ratio"):
+        with self.assertRaisesExactly(
+            ValidationError,
+            r"^A financial-ratio rule names its ratio and when it hits\.$",
+        ):
             self.env["guarantee.prescreen.rule"].create({
                 "name": "x", "company_id": self.company.id, "kind": "financial_ratio",
                 "ratio": False, "outcome": "review",

@@ -196,7 +196,11 @@ class TestScoringAndFirstReview(RiskCase):
         self.scorecard.action_archive_version()
         unscored = self._accepted(self.strong)
         unscored.with_user(self.pm_a).action_start_investigation()
-        with self.assertRaisesRegex(UserError, "score"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^This step cannot be taken:\nDB\d{4}-\d{5}:\n - The product requires a score from "
+            r"an active scorecard before this step\.$",
+        ):
             unscored.with_user(self.pm_a).action_submit_review()
 
     def test_committee_sees_score_and_recommendation_in_the_review(self):

@@ -154,7 +154,10 @@ class TestStatementImport(DueDiligenceCase):
     def test_a_file_that_is_not_a_workbook_is_refused(self):
         statement = self._statement_of(2025)
         wizard = self._wizard(statement, base64.b64encode(b"not a workbook"))
-        with self.assertRaisesRegex(UserError, "not an Excel workbook"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^The file is not an Excel workbook \(\.xlsx\)\.$",
+        ):
             wizard.action_read()
 
     def test_a_scanned_statement_is_read_with_the_ocr(self):
