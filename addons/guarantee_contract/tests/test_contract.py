@@ -180,8 +180,10 @@ class TestContracts(ContractCase):
 
     def test_template_with_a_wrong_placeholder_is_reported_clearly(self):
         template = self.env.ref("guarantee_contract.contract_template_entrusted")
-        with self.assertRaisesRegex(
-            ValidationError, "may only use the listed placeholders.*project.no_such_field"
+        with self.assertRaisesExactly(
+            ValidationError,
+            r"^The template 委托保证合同（标准文本） may only use the listed placeholders and "
+            r'fields you may read; not allowed: t-out="project\.no_such_field"$',
         ) as caught:
             template.body = '<div><p><t t-out="project.no_such_field"/></p></div>'
         self.assertIn(template.name, str(caught.exception))

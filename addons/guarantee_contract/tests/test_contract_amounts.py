@@ -38,10 +38,11 @@ class TestContractAmounts(ContractCase):
     def test_a_contract_stating_a_zero_fee_cannot_be_sent(self):
         contract = self._entrusted(fee_rate=0.0)
         self.assertIn("¥0.00", contract.body)
-        refusal = r"合同载明的担保费缺失或为零（¥\s?0\.00）"
-        with self.assertRaisesRegex(UserError, refusal) as caught:
+        with self.assertRaisesExactly(
+            UserError,
+            r"^WT\d{4}-\d+ 无法发起签署：\n - 合同载明的担保费缺失或为零（¥\s?0\.00）。$",
+        ) as caught:
             contract.with_context(lang="zh_CN").action_send_for_signing()
-        self.assertIs(type(caught.exception), UserError)
         self.assertIn(contract.name, str(caught.exception))
         self.assertEqual(contract.state, "draft")
 

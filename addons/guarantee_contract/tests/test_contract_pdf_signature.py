@@ -70,7 +70,10 @@ class TestContractPdfSignature(ContractCase):
         for got, want in zip(rect, expected):
             self.assertAlmostEqual(got, want, places=1)
         self.assertEqual(self.contract.state, "sent", "the other parties have not signed yet")
-        with self.assertRaisesRegex(UserError, "sealed already"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^WT\d{4}-\d+ cannot be sealed: it is sealed already\.$",
+        ):
             self.contract.with_user(self.pm_a).action_seal_with_company_certificate()
 
     def test_a_counter_signed_pdf_under_a_trusted_root_signs_the_contract(self):

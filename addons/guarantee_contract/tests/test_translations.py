@@ -27,5 +27,8 @@ class TestTranslations(ContractCase):
         self._meet_contract_gates(project)
         project.action_contract()
         project.action_activate(release_date="2026-01-05", amount=5000000)
-        with self.assertRaisesRegex(UserError, r"保证金 .*500,000\.00 尚未退还"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^无法执行此步骤：\nDB\d{4}-\d+:\n - 保证金 ¥\s?500,000\.00 尚未退还。$",
+        ):
             project.with_context(lang="zh_CN").action_release()
