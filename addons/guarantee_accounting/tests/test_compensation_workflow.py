@@ -67,7 +67,11 @@ class TestCompensationWorkflow(GuaranteeAccountingCase):
         self.env["guarantee.recovery"].create(
             {"project_id": project.id, "kind": "cash", "amount": 500000.0}
         ).action_post()
-        with self.assertRaisesRegex(UserError, "12000"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^This step cannot be taken:\nDB\d{4}-\d+:\n - The compensation receivable of "
+            r"12000\.0 is still open: record recoveries or write the loss off first\.$",
+        ):
             project.with_user(self.executive).action_close()
         self.assertEqual(project.state, "compensated")
         self.env["guarantee.loss"].create({

@@ -19,7 +19,11 @@ class TestEntryDeletion(GuaranteeAccountingCase):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(
             ["guarantee_accounting"], ["zh_CN"], overwrite=True)
-        with self.assertRaisesRegex(UserError, "不能删除.*冲销") as caught:
+        with self.assertRaisesExactly(
+            UserError,
+            r"^分录草稿 \(保证金收取\) 记录了担保业务（DB\d{4}-\d+），不能删除。请冲销该凭证，或撤"
+            r"销其所属的担保记录。$",
+        ) as caught:
             move.with_user(self.finance).with_context(lang="zh_CN").unlink()
         self.assertIs(type(caught.exception), UserError)
         self.assertIn(project.name, str(caught.exception))

@@ -61,7 +61,11 @@ class TestLockedFiles(GuaranteeAccountingCase, JsonRpcMixin, HttpCase):
             "res_id": document.id,
         }, message="is verified or approved: no file is added to it")
         # nor as superuser
-        with self.assertRaisesRegex(UserError, belongs) as caught:
+        with self.assertRaisesExactly(
+            UserError,
+            r"^These files belong to 营业执照 as it was verified or approved: they cannot be "
+            r"replaced, moved or deleted\.$",
+        ) as caught:
             scan.sudo().unlink()
         self.assertIs(type(caught.exception), UserError)
         self.assertEqual((scan.raw, document.state), (original, "verified"))
@@ -89,7 +93,11 @@ class TestLockedFiles(GuaranteeAccountingCase, JsonRpcMixin, HttpCase):
         belongs = "These files belong to .* as it was verified or approved"
         self._refused("ir.attachment", "write", [evidence.id], {"datas": FORGED}, message=belongs)
         self._refused("ir.attachment", "unlink", [evidence.id], message=belongs)
-        with self.assertRaisesRegex(UserError, belongs) as caught:
+        with self.assertRaisesExactly(
+            UserError,
+            r"^These files belong to DC\d{4}-\d+ as it was verified or approved: they cannot be "
+            r"replaced, moved or deleted\.$",
+        ) as caught:
             evidence.sudo().write({"datas": FORGED})
         self.assertIs(type(caught.exception), UserError)
         self.assertEqual(evidence.raw, b"%PDF-1.4 demand v2")

@@ -52,9 +52,15 @@ class TestPaymentOrderManual(GuaranteeAccountingCase):
 
     def test_a_voucher_number_and_a_document_are_required(self):
         order = self._order(400_000)
-        with self.assertRaisesRegex(UserError, "only with the voucher document"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^FK\d{4}-\d+ is marked done only with the voucher document of the transfer\.$",
+        ):
             order.with_user(self.finance)._mark_done_by_hand("杭银付款凭证-0001", False)
-        with self.assertRaisesRegex(UserError, "only with the voucher number"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^FK\d{4}-\d+ is marked done only with the voucher number of the transfer\.$",
+        ):
             order.with_user(self.finance)._mark_done_by_hand("  ", VOUCHER)
         self.assertEqual(order.state, "draft")
         self.assertFalse(order.manual_confirmed_by_id)
@@ -69,7 +75,11 @@ class TestPaymentOrderManual(GuaranteeAccountingCase):
         self.assertEqual(order.manual_confirmed_by_id, self.finance)
         with self.assertRaisesRegex(AccessError, "a second finance user confirms"):
             order.with_user(self.finance)._mark_done_by_hand("杭银付款凭证-0001", False)
-        with self.assertRaisesRegex(UserError, "differs from 杭银付款凭证-0001"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^The voucher number 杭银付款凭证-0002 differs from 杭银付款凭证-0001, confirmed by "
+            r".+\.$",
+        ):
             order.with_user(self.finance_2)._mark_done_by_hand("杭银付款凭证-0002", False)
         self.assertEqual(order.state, "draft")
         # the second user confirms the voucher the first one recorded
@@ -89,7 +99,15 @@ class TestPaymentOrderManual(GuaranteeAccountingCase):
 
     def test_the_voucher_fields_are_written_by_the_confirmation_only(self):
         order = self._order(400_000)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^“Voucher Number” of Payment Order change only through its actions, which check "
+            r"their conditions and record who and why\.$",
+        ):
             order.with_user(self.finance).write({"manual_voucher_ref": "伪造凭证"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^“Confirmed By” of Payment Order change only through its actions, which check their "
+            r"conditions and record who and why\.$",
+        ):
             order.with_user(self.finance).write({"manual_confirmed_by_id": self.finance_2.id})

@@ -194,9 +194,15 @@ class TestPaymentOrdersNeverPayTwice(BankTestCase):
             posts = [r for r in server.requests if r["method"] == "POST"]
             # A second click whose screen still showed "Draft" got past the checks of its
             # screen; under the row lock, the order is read again and the send refused.
-            with self.assertRaisesRegex(UserError, "not asked again"):
+            with self.assertRaisesExactly(
+                UserError,
+                r"^FK\d{4}-\d+ is Done: the bank is not asked again\.$",
+            ):
                 order._with_locked_order(lambda locked: locked._mark_sending("transfer"))
-            with self.assertRaisesRegex(UserError, "not asked again"):
+            with self.assertRaisesExactly(
+                UserError,
+                r"^FK\d{4}-\d+ is Done: the bank is not asked again\.$",
+            ):
                 order._with_locked_order(lambda locked: locked._call_bank("transfer"))
             self.assertEqual([r for r in server.requests if r["method"] == "POST"], posts)
             self.assertEqual(order.attempt_count, 1)
@@ -256,12 +262,20 @@ class TestPaymentOrdersNeverPayTwice(BankTestCase):
         bank = FakeBank()
         with JsonServer(bank.rest) as server:
             connector = self._connector(server, "rest")
-            with self.assertRaisesRegex(UserError, "amount"):
+            with self.assertRaisesExactly(
+                UserError,
+                r"^FK\d{4}-\d+ cannot be saved: the amount is not the \$\s?30,000\.00 of "
+                r"BZJ\d{4}-\d+\.$",
+            ):
                 Order.create(dict(base, margin_id=refund.id, amount=31_000.0,
                                   connector_id=connector.id))
             order = Order.create(dict(base, margin_id=refund.id, connector_id=connector.id))
             self.assertEqual(order.partner_bank_id, account, "the account of the refund")
-            with self.assertRaisesRegex(UserError, "amount"):
+            with self.assertRaisesExactly(
+                UserError,
+                r"^FK\d{4}-\d+ cannot be saved: the amount is not the \$\s?30,000\.00 of "
+                r"BZJ\d{4}-\d+\.$",
+            ):
                 order.amount = 31_000.0
             self.assertFalse(bank.payments)
             order.action_send()
@@ -289,7 +303,11 @@ class TestPaymentOrderRowLock(BankTestCase):
                 "SELECT id FROM guarantee_payment_order WHERE id = %s FOR UPDATE", (order.id,)
             )
             called = []
-            with self.assertRaisesRegex(UserError, "right now"):
+            with self.assertRaisesExactly(
+                UserError,
+                r"^FK\d{4}-\d+ is being sent to or checked with the bank right now; try again in "
+                r"a moment\.$",
+            ):
                 order._with_locked_order(called.append)
             self.assertFalse(called)
         finally:

@@ -152,12 +152,19 @@ class TestReserveProvisions(GuaranteeAccountingCase):
         self.Snapshot._take_snapshot(date(2024, 2, 29), self.company)
         self._run(date(2024, 2, 29))
         for day in (date(2024, 2, 29), date(2024, 1, 31)):
-            with self.assertRaisesRegex(UserError, "provisioned up to"):
+            with self.assertRaisesExactly(
+                UserError,
+                r"^The reserves of YourCompany are provisioned up to 2024-02-29: the next period "
+                r"starts after it\.$",
+            ):
                 self._run(day)
         self.assertEqual(self.Provision.search_count([("company_id", "=", self.company.id)]), 1)
 
     def test_no_snapshot_no_provision(self):
-        with self.assertRaisesRegex(UserError, "No balance snapshot"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^No balance snapshot of YourCompany exists on or before 2023-12-31\.$",
+        ):
             self._run(date(2023, 12, 31))
         self.assertFalse(self.Provision.search([("company_id", "=", self.company.id)]))
 

@@ -169,10 +169,18 @@ class TestRiskSharingClaims(ShareAccountingFixtures, GuaranteeAccountingCase):
         part = recovery.share_return_ids.with_user(self.finance)
         self.assertEqual(part.amount, 300_000)
         part.action_create_payment_order()
-        with self.assertRaisesRegex(UserError, "already has the payment order"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^FH\d{4}-\d+ already has the payment order FK\d{4}-\d+; it is resolved with the "
+            r"bank, never replaced\.$",
+        ):
             part.action_create_payment_order()
         order = part.payment_order_ids
-        with self.assertRaisesRegex(UserError, "cannot be saved: the amount is not"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^FK\d{4}-\d+ cannot be saved: the amount is not the \$\s?300,000\.00 of "
+            r"FH\d{4}-\d+\.$",
+        ):
             order.write({"amount": 350_000})
         self.assertEqual(order.amount, 300_000)
 
@@ -182,9 +190,16 @@ class TestRiskSharingClaims(ShareAccountingFixtures, GuaranteeAccountingCase):
         project, _compensation, claims = self._defaulted()
         bank = claims[self.agr_bank]
         bank.action_send()
-        with self.assertRaisesRegex(UserError, "reduced acceptance needs the party's reason"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^BC\d{4}-\d+ cannot be accepted: a reduced acceptance needs the party's reason\.$",
+        ):
             bank.action_accept(1_600_000)
-        with self.assertRaisesRegex(UserError, "cannot accept more than the 1640000.00"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^BC\d{4}-\d+ cannot be accepted: the party cannot accept more than the 1640000\.00 "
+            r"claimed\.$",
+        ):
             bank.action_accept(1_700_000)
         # the bank accepts the principal part only: 1,600,000
         bank.action_accept(1_600_000, "利息部分不在分险范围")
@@ -197,7 +212,10 @@ class TestRiskSharingClaims(ShareAccountingFixtures, GuaranteeAccountingCase):
         line._guarantee_reconcile_with(bank._receivable_line())
         self.assertEqual((bank.state, bank.amount_paid, bank.amount_open),
                          ("accepted", 1_500_000, 100_000))
-        with self.assertRaisesRegex(UserError, "Give the reason"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^Give the reason why the party pays less than it accepted\.$",
+        ):
             bank.action_close_short("")
         wizard = self.env["guarantee.share.claim.decision.wizard"].with_user(self.finance).create(
             {"claim_id": bank.id, "decision": "close_short", "reason": "银行年度代偿补偿额度用尽"})
@@ -214,16 +232,25 @@ class TestRiskSharingClaims(ShareAccountingFixtures, GuaranteeAccountingCase):
     def test_refused_claim_books_nothing(self):
         project, _compensation, claims = self._defaulted()
         gov = claims[self.agr_gov]
-        with self.assertRaisesRegex(UserError, "Only a sent claim can be refused"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^Only a sent claim can be refused \(BC\d{4}-\d+\)\.$",
+        ):
             gov.action_refuse("逾期申请")
         gov.action_send()
-        with self.assertRaisesRegex(UserError, "reason"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^Give the party's reason for refusing the claim\.$",
+        ):
             gov.action_refuse(" ")
         gov.action_refuse("项目未在规定期限内备案")
         self.assertEqual((gov.state, gov.refuse_reason), ("refused", "项目未在规定期限内备案"))
         self.assertFalse(gov.move_id)
         self.assertEqual(project.compensation_receivable, 8_200_000)
-        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^BC\d{4}-\d+ is Refused and can no longer be changed\.$",
+        ):
             gov.write({"note": "x"})
 
     def test_annual_cap_cuts_the_second_claim_of_the_year(self):
@@ -244,13 +271,19 @@ class TestRiskSharingClaims(ShareAccountingFixtures, GuaranteeAccountingCase):
         _project, _compensation, claims = self._defaulted(amount=10_000_000)
         claim = claims[self.agr_reguarantor]
         self.assertEqual(claim.document_ids.document_type_id, doc_type)
-        with self.assertRaisesRegex(UserError, "lacks: 代偿补偿申请书"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^The claim cannot be sent:\nBC\d{4}-\d+ lacks: 代偿补偿申请书\.$",
+        ):
             claim.action_send()
         claim.document_ids.write({"attachment_ids": [(0, 0, {
             "name": "代偿补偿申请书.pdf", "raw": b"%PDF-1.4 claim"})]})
         claim.action_send()
         self.assertEqual(claim.state, "sent")
-        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^guarantee\.share\.claim\.document,\d+ is Sent and can no longer be changed\.$",
+        ):
             claim.document_ids.write({"attachment_ids": [(5, 0, 0)]})
 
     def test_claim_deadline_warning_as_the_date_moves(self):
@@ -331,9 +364,16 @@ class TestRiskSharingClaims(ShareAccountingFixtures, GuaranteeAccountingCase):
             AccessError, "You are not allowed to access 'Risk-Sharing Claim'"
         ):
             claim.with_user(self.pm_a).read(["amount"])
-        with self.assertRaisesRegex(UserError, "change only through its actions"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^“Amount Claimed” of Risk-Sharing Claim change only through its actions, which "
+            r"check their conditions and record who and why\.$",
+        ):
             claim.write({"amount": 1})
-        with self.assertRaisesRegex(UserError, "computed from a paid compensation"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^Claims are computed from a paid compensation: use the compensation's button\.$",
+        ):
             self.env["guarantee.share.claim"].with_user(self.finance).create({
                 "compensation_id": claim.compensation_id.id,
                 "agreement_id": self.agr_reguarantor.id, "state": "paid"})
