@@ -65,15 +65,28 @@ class TestPartnerApiInput(PartnerApiCase):
         self.assertEqual(project.activity_ids.user_id, self.pm_b)
         with self.assertRaisesRegex(AccessError, "doesn't have 'read' access"):
             self.stranger.with_user(self.pm_a).check_access("read")
-        with self.assertRaisesRegex(UserError, "acts for it"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^This step cannot be taken:\nDB\d{4}-\d+:\n - The creditor bank is missing\.\n - "
+            r"测试供应链平台 applied for an existing customer it had not applied for before: the "
+            r"A-role confirms with the customer that 测试供应链平台 acts for it \(Confirm "
+            r"Applicant\), or cancels the application\.$",
+        ):
             project.with_user(self.pm_b).action_accept()
 
     def test_the_a_role_confirms_and_the_next_application_is_matched(self):
         held = self._apply_for(self.stranger.uscc, "真实客户", idempotency="K-4")
         project = self.env["guarantee.project"].search([("name", "=", held.json()["project"])])
-        with self.assertRaisesRegex(UserError, "Only the A-role"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^Only the A-role of DB\d{4}-\d+ confirms its applicant\.$",
+        ):
             project.with_user(self.gadmin).action_api_confirm_applicant()
-        with self.assertRaisesRegex(UserError, "change only through its actions"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^“Applicant to Verify” of Guarantee Project change only through its actions, which "
+            r"check their conditions and record who and why\.$",
+        ):
             project.with_user(self.pm_b).write({"api_applicant_unverified": False})
         project.with_user(self.pm_b).action_api_confirm_applicant()
         self.assertFalse(project.api_applicant_unverified)
@@ -112,13 +125,24 @@ class TestPartnerApiInput(PartnerApiCase):
         self.assertEqual(response.status_code, 201, response.text)
         project = self.env["guarantee.project"].search([("name", "=", response.json()["project"])])
         self.assertEqual(project.creditor_id, self.lending_bank)
-        with self.assertRaisesRegex(ValidationError, "cannot lend"):
+        with self.assertRaisesExactly(
+            ValidationError,
+            r"^测试机械有限公司 cannot lend: a lending bank is a company and not a guarantee "
+            r"customer\.$",
+        ):
             self.platform_key.creditor_ids = [(4, self.customer.id)]
 
     def test_only_the_api_records_who_submitted(self):
-        with self.assertRaisesRegex(UserError, "Only the partner API"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^Only the partner API records who submitted an application\.$",
+        ):
             self._create_project(api_source_partner_id=self.platform.id)
-        with self.assertRaisesRegex(UserError, "change only through its actions"):
+        with self.assertRaisesExactly(
+            UserError,
+            r"^“Submitted Through API By” of Guarantee Project change only through its actions, "
+            r"which check their conditions and record who and why\.$",
+        ):
             self.project.write({"api_source_partner_id": self.platform.id})
 
 
