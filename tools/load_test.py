@@ -291,6 +291,25 @@ class Cluster:
         self.xacts = self.transactions()[0] - self.xacts_before
 
 
+def process_ticks(root):
+    """User+system clock ticks of ``root`` and its children (an Odoo server and its workers),
+    the children already reaped included."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii") as handle:
+                stat = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == root:
+            total += sum(int(v) for v in stat[11:15])
+        elif int(stat[1]) == root:
+            total += int(stat[11]) + int(stat[12])
+    return total
+
+
 def print_clusters(clusters, elapsed):
     total = sum(c.cpu for c in clusters) or 1
     print(f"{'cluster':<10} {'role':<8} {'backend CPU s':>13} {'share':>6} {'cores':>6} "
@@ -316,6 +335,7 @@ def run(args):
 
     for cluster in clusters:
         cluster.start()
+    odoo_before = process_ticks(args.odoo_pid) if args.odoo_pid else 0
     started = time.perf_counter()
     threads = [threading.Thread(target=loop, args=(user,)) for user in users]
     for thread in threads:
@@ -325,6 +345,7 @@ def run(args):
     elapsed = time.perf_counter() - started
     for cluster in clusters:
         cluster.stop()
+    odoo_cpu = (process_ticks(args.odoo_pid) - odoo_before) / os.sysconf("SC_CLK_TCK")
     print(f"{len(users)} users, {elapsed:.1f}s")
     print(
         f"{'role':<17} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} "
@@ -355,6 +376,8 @@ def run(args):
         print("errors:", {e: errors.count(e) for e in set(errors)})
     if clusters:
         print_clusters(clusters, elapsed)
+    if args.odoo_pid:
+        print(f"Odoo server and workers: {odoo_cpu:.1f} CPU s ({odoo_cpu / elapsed:.2f} cores)")
 
 
 def main():
@@ -367,6 +390,8 @@ def main():
     )
     parser.add_argument("--duration", type=float, default=60, help="seconds, at most")
     parser.add_argument("--max-requests", type=int, default=100_000)
+    parser.add_argument("--odoo-pid", type=int,
+                        help="the Odoo server's process id (on this machine): prints its CPU")
     parser.add_argument("--timeout", type=float, default=60,
                         help="seconds a request may take before it counts as an error")
     parser.add_argument(
