@@ -14,11 +14,15 @@ role does all day: project managers open their project list and a project form, 
 the counter-guarantees and signals, committee members the projects in review, finance invoice a
 due fee (an invoice posted) and open the compensations, executives approve a project in review
 (a refusal by the regulatory gate is a normal answer, counted apart), administrators the
-exposure ledger. Prints throughput, p50 and p95 latency per role, per action and in total, and
-the errors (HTTP failures and server errors other than a business refusal).
+exposure ledger; executives open the dashboard first. Prints throughput, p50 and p95 latency
+per role, per action and in total, and the errors (HTTP failures and server errors other than
+a business refusal). With ``--cluster primary=DATADIR --cluster replica=DATADIR`` (servers on
+this machine) it also prints how the CPU of the database's backends and the transactions split
+between the PostgreSQL servers.
 """
 
 import argparse
+import os
 import random
 import threading
 import time
@@ -57,8 +61,9 @@ PROJECT_FORM = dict(
 class User:
     """One simulated user: a session, its role's steps, its timings."""
 
-    def __init__(self, url, database, role, login, stats):
+    def __init__(self, url, database, role, login, stats, timeout=60):
         self.url, self.database, self.role, self.login = url, database, role, login
+        self.timeout = timeout
         self.session = requests.Session()
         self.stats = stats
         self.ids = []
@@ -79,11 +84,12 @@ class User:
                         "kwargs": dict(kwargs, context={"lang": "zh_CN"}),
                     },
                 },
-                timeout=60,
+                timeout=self.timeout,
             )
             body = response.json()
         except (requests.RequestException, ValueError) as error:
-            self.stats.record(self.role, time.perf_counter() - started, f"http: {error}")
+            self.stats.record(self.role, time.perf_counter() - started,
+                              f"http: {type(error).__name__}")
             return None
         elapsed = time.perf_counter() - started
         action = f"{model} {method}"
@@ -155,6 +161,8 @@ class User:
                 "guarantee.compensation", [], {"name": {}, "principal": {}, "state": {}}
             )
         elif self.role == "executive":
+            # the morning's dashboard (read-only: on the replica when there is one)
+            self.call("guarantee.report.figures", "dashboard_data", {})
             records = self.list_and_form(
                 "guarantee.project",
                 [("state", "=", "reviewing")],
@@ -234,10 +242,88 @@ def log_in(users):
         user.session.cookies.update(first[user.login].session.cookies)
 
 
+class Cluster:
+    """One PostgreSQL cluster serving the load (``--cluster NAME=DATADIR``): the CPU its
+    backends of the database spent, from /proc, and the transactions it counted."""
+
+    def __init__(self, spec, database):
+        self.name, self.datadir = spec.split("=", 1)
+        with open(os.path.join(self.datadir, "postmaster.pid"), encoding="ascii") as handle:
+            lines = handle.read().splitlines()
+        self.postmaster, self.port = int(lines[0]), int(lines[3])
+        self.database = database
+
+    def backend_ticks(self):
+        """{pid: user+system clock ticks} of the postmaster's children serving the database."""
+        ticks = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as handle:
+                    stat = handle.read().rsplit(")", 1)[1].split()
+                with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                    title = handle.read().decode(errors="replace")
+            except OSError:
+                continue
+            if int(stat[1]) == self.postmaster and f" {self.database} " in title:
+                ticks[int(entry)] = int(stat[11]) + int(stat[12])
+        return ticks
+
+    def transactions(self):
+        import psycopg2
+
+        with psycopg2.connect(host="127.0.0.1", port=self.port, dbname=self.database,
+                              user=os.environ.get("PGUSER", "odoo")) as connection, \
+                connection.cursor() as cursor:
+            cursor.execute("SELECT xact_commit + xact_rollback, pg_is_in_recovery() "
+                           "FROM pg_stat_database WHERE datname = current_database()")
+            return cursor.fetchone()
+
+    def start(self):
+        self.ticks_before, (self.xacts_before, self.in_recovery) = (
+            self.backend_ticks(), self.transactions())
+
+    def stop(self):
+        after = self.backend_ticks()
+        self.cpu = sum(t - self.ticks_before.get(pid, 0) for pid, t in after.items()) / (
+            os.sysconf("SC_CLK_TCK"))
+        self.xacts = self.transactions()[0] - self.xacts_before
+
+
+def process_ticks(root):
+    """User+system clock ticks of ``root`` and its children (an Odoo server and its workers),
+    the children already reaped included."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii") as handle:
+                stat = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == root:
+            total += sum(int(v) for v in stat[11:15])
+        elif int(stat[1]) == root:
+            total += int(stat[11]) + int(stat[12])
+    return total
+
+
+def print_clusters(clusters, elapsed):
+    total = sum(c.cpu for c in clusters) or 1
+    print(f"{'cluster':<10} {'role':<8} {'backend CPU s':>13} {'share':>6} {'cores':>6} "
+          f"{'transactions':>12}")
+    for c in clusters:
+        print(f"{c.name:<10} {'replica' if c.in_recovery else 'primary':<8} {c.cpu:>13.1f} "
+              f"{c.cpu / total:>6.0%} {c.cpu / elapsed:>6.2f} {c.xacts:>12}")
+
+
 def run(args):
     stats = Stats()
+    clusters = [Cluster(spec, args.database) for spec in args.cluster]
     users = [
-        User(args.url, args.database, role, logins[n % len(logins)], stats)
+        User(args.url, args.database, role, logins[n % len(logins)], stats, args.timeout)
         for n, role, logins in simulated_users(args)
     ]
     log_in(users)
@@ -247,6 +333,9 @@ def run(args):
         while time.monotonic() < deadline and stats.count() < args.max_requests:
             user.step()
 
+    for cluster in clusters:
+        cluster.start()
+    odoo_before = process_ticks(args.odoo_pid) if args.odoo_pid else 0
     started = time.perf_counter()
     threads = [threading.Thread(target=loop, args=(user,)) for user in users]
     for thread in threads:
@@ -254,6 +343,9 @@ def run(args):
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
+    for cluster in clusters:
+        cluster.stop()
+    odoo_cpu = (process_ticks(args.odoo_pid) - odoo_before) / os.sysconf("SC_CLK_TCK")
     print(f"{len(users)} users, {elapsed:.1f}s")
     print(
         f"{'role':<17} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} "
@@ -282,6 +374,10 @@ def run(args):
         )
     if errors:
         print("errors:", {e: errors.count(e) for e in set(errors)})
+    if clusters:
+        print_clusters(clusters, elapsed)
+    if args.odoo_pid:
+        print(f"Odoo server and workers: {odoo_cpu:.1f} CPU s ({odoo_cpu / elapsed:.2f} cores)")
 
 
 def main():
@@ -294,6 +390,15 @@ def main():
     )
     parser.add_argument("--duration", type=float, default=60, help="seconds, at most")
     parser.add_argument("--max-requests", type=int, default=100_000)
+    parser.add_argument("--odoo-pid", type=int,
+                        help="the Odoo server's process id (on this machine): prints its CPU")
+    parser.add_argument("--timeout", type=float, default=60,
+                        help="seconds a request may take before it counts as an error")
+    parser.add_argument(
+        "--cluster", action="append", default=[], metavar="NAME=DATADIR",
+        help="a PostgreSQL cluster serving the database (its data directory, on this "
+        "machine): prints the CPU of its backends of the database and its transactions",
+    )
     run(parser.parse_args())
 
 

@@ -1,6 +1,6 @@
 import logging
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ class GuaranteeCompensation(models.Model):
         self.env["guarantee.share.claim"]._create_for(self)
         return self.action_view_share_claims()
 
+    @api.readonly
     def action_view_share_claims(self):
         return {
             "type": "ir.actions.act_window",

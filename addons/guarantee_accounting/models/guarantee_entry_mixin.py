@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -98,6 +98,7 @@ class GuaranteeEntryMixin(models.AbstractModel):
             "context": {"default_res_model": self._name, "default_res_ids": self.ids},
         }
 
+    @api.readonly
     def action_view_move(self):
         self.ensure_one()
         return {

@@ -1,4 +1,4 @@
-from odoo import Command, _, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -109,6 +109,7 @@ class GuaranteeFee(models.Model):
             fee._guarantee_create_invoice()
         return True
 
+    @api.readonly
     def action_view_invoice(self):
         self.ensure_one()
         return {

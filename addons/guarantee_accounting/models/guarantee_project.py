@@ -121,11 +121,14 @@ class GuaranteeProject(models.Model):
             "context": {"default_project_id": self.id},
         }
 
+    @api.readonly
     def action_view_compensations(self):
         return self._action_view("guarantee.compensation", _("Compensations"))
 
+    @api.readonly
     def action_view_recoveries(self):
         return self._action_view("guarantee.recovery", _("Recoveries"))
 
+    @api.readonly
     def action_view_losses(self):
         return self._action_view("guarantee.loss", _("Loss Write-offs"))

@@ -146,6 +146,7 @@ class GuaranteeApiKey(models.Model):
             "context": {"guarantee_api_plain_key": plain_key},
         }
 
+    @api.readonly
     def action_view_calls(self):
         self.ensure_one()
         return {

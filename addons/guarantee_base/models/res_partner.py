@@ -179,6 +179,7 @@ class ResPartner(models.Model):
             },
         }
 
+    @api.readonly
     def action_view_guarantee_projects(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

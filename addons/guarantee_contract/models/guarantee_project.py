@@ -156,6 +156,7 @@ class GuaranteeProject(models.Model):
             ])
         return self.action_view_contracts() if contracts else True
 
+    @api.readonly
     def action_view_contracts(self):
         action = self.env["ir.actions.actions"]._for_xml_id(
             "guarantee_contract.guarantee_contract_action"

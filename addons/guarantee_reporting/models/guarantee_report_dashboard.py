@@ -46,6 +46,7 @@ FEES_QUERY = """
 class GuaranteeReportFigures(models.AbstractModel):
     _inherit = "guarantee.report.figures"
 
+    @api.readonly
     @api.model
     def dashboard_data(self, filters=None):
         """Everything the dashboard shows, in one call, as JSON.

@@ -70,6 +70,7 @@ class GuaranteeBalanceSnapshotRun(models.Model):
             day = (day + relativedelta(days=1)) + relativedelta(day=31)
         return days
 
+    @api.readonly
     def action_view_rows(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -236,6 +236,7 @@ class GuaranteeProject(models.Model):
 
     # ------------------------------------------------------------------ actions
 
+    @api.readonly
     def action_view_risk_signals(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

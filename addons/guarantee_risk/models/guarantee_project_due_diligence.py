@@ -30,6 +30,7 @@ class GuaranteeProject(models.Model):
             signed = project.due_diligence_report_ids.filtered(lambda r: r.state == "signed")
             project.due_diligence_report_id = signed.sorted("date")[-1:]
 
+    @api.readonly
     def action_view_due_diligence_reports(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -39,6 +40,7 @@ class GuaranteeProject(models.Model):
         action["context"] = {"default_project_id": self.id}
         return action
 
+    @api.readonly
     def action_view_financial_statements(self):
         self.ensure_one()
         return self.partner_id.action_view_financial_statements()

@@ -41,6 +41,7 @@ class ResPartner(models.Model):
         for partner in self:
             partner.guarantee_signal_count = counts.get(partner, 0)
 
+    @api.readonly
     def action_view_guarantee_signals(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

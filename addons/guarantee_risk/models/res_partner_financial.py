@@ -19,6 +19,7 @@ class ResPartner(models.Model):
         for partner in self:
             partner.financial_statement_count = counts.get(partner, 0)
 
+    @api.readonly
     def action_view_financial_statements(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

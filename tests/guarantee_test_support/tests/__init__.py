@@ -15,3 +15,5 @@ from . import test_partner_data_matrix
 from . import test_connector_secrets
 from . import test_separation_of_duties
 from . import test_refusal_checks
+from . import test_replica_reads
+from . import test_streaming_replica
