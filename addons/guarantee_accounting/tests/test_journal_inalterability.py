@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -83,3 +85,78 @@ class TestGuaranteeJournalsHashed(ShareAccountingFixtures, GuaranteeAccountingCa
         (corrupted,) = self._integrity(journal)
         self.assertEqual(corrupted["status"], "corrupted")
         self.assertIn("(%s)" % bill.name, corrupted["msg_cover"])
+
+
+@tagged("post_install", "-at_install")
+class TestGuaranteeEntriesRespectLockDates(GuaranteeAccountingCase):
+    """A guarantee entry dated on or before the company's lock date is refused, with a
+    message that says why (issue 22). Odoo would move it silently to the first open day; a
+    guarantee entry keeps the date of its business. Books locked up to 2026-11-30 here."""
+
+    LOCKED = r"the books of .* are locked \(.*\)\. Guarantee entries keep the date"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.project = cls._project_in("active")
+
+    def _lock(self, field="fiscalyear_lock_date"):
+        """Lock the books up to 2026-11-30. Written in SQL: Odoo refuses to close a period
+        while the demo bank statement lines in it are unreconciled, which is finance's
+        closing procedure, not what these tests are about."""
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE res_company SET %s = '2026-11-30' WHERE id = %%s" % field,
+                            [self.company.id])
+        self.env.invalidate_all()
+        self.assertEqual(self.company[field], date(2026, 11, 30))
+
+    def _fee(self, due):
+        return self.env["guarantee.fee"].create({
+            "project_id": self.project.id, "date_from": due, "date_to": "2026-12-31",
+            "date_due": due, "amount": 15_000.0, "is_upfront": True})
+
+    def test_fee_invoiced_on_a_locked_day_is_refused(self):
+        fee = self._fee("2026-11-15")
+        self._lock()
+        with self.assertRaisesExactly(UserError, self.LOCKED):
+            fee.with_user(self.finance).action_create_invoice()
+        self.assertFalse(fee.invoice_id)
+        # the sales lock date alone is enough for the fee journal (a sale journal)
+        self.env.cr.execute("UPDATE res_company SET fiscalyear_lock_date = NULL WHERE id = %s",
+                            [self.company.id])
+        self._lock("sale_lock_date")
+        with self.assertRaisesExactly(UserError, self.LOCKED):
+            fee.with_user(self.finance).action_create_invoice()
+
+    def test_fee_paid_on_a_locked_day_is_refused(self):
+        fee = self._fee("2026-12-01")
+        fee.with_user(self.finance).action_create_invoice()
+        self._lock()
+        with self.assertRaisesExactly(UserError, self.LOCKED):
+            fee.with_user(self.finance).action_mark_paid(date(2026, 11, 20))
+        self.assertEqual(fee.state, "due")
+        self.assertEqual(fee.invoice_id.payment_state, "not_paid")
+
+    def test_compensation_booked_on_a_locked_day_is_refused(self):
+        compensation = self._approved_compensation(self.project)
+        self._lock()
+        with self.assertRaisesExactly(UserError, self.LOCKED):
+            compensation._guarantee_on_paid(date(2026, 11, 30))
+        self.assertEqual((compensation.state, compensation.move_id.id), ("approved", False))
+        # the first open day is booked as it is
+        compensation._guarantee_on_paid(date(2026, 12, 1))
+        self.assertEqual(compensation.move_id.date, date(2026, 12, 1))
+
+    def test_recovery_dated_on_a_locked_day_is_refused_in_words(self):
+        self._paid_compensation(self.project)
+        recovery = self.env["guarantee.recovery"].create({
+            "project_id": self.project.id, "kind": "cash", "amount": 100_000.0,
+            "date": "2026-11-10"})
+        self._lock()
+        self.env.ref("base.lang_zh_CN").active = True
+        self.finance.lang = "zh_CN"
+        with self.assertRaisesExactly(
+                UserError, r"不能记账于 2026-11-10：.*账簿已锁定（.*）。"
+                           r"担保业务凭证保持业务发生日"):
+            recovery.with_user(self.finance).action_post()
+        self.assertEqual((recovery.state, recovery.move_id.id), ("draft", False))
