@@ -28,6 +28,14 @@ class AccountMove(models.Model):
             )
 
     def _post(self, soft=True):
+        guarantee = self if self.env.context.get("guarantee_seal_entry") else self.filtered(
+            lambda move: move.guarantee_project_id or move.guarantee_fee_ids)
+        for move in guarantee:
+            self._guarantee_check_lock_dates(
+                move.company_id, move.journal_id,
+                move.invoice_date if move.is_invoice(include_receipts=True) and move.invoice_date
+                else move.date,
+                move.ref or move.name)
         posted = super()._post(soft=soft)
         sealed = posted if self.env.context.get("guarantee_seal_entry") else posted.filtered(
             "guarantee_project_id"
@@ -58,3 +66,22 @@ class AccountMove(models.Model):
                 fees.with_context(guarantee_fee_invoice_paid=True).action_mark_paid(
                     max(move.line_ids.matched_credit_ids.mapped("max_date") or [move.date])
                 )
+
+    @api.model
+    def _guarantee_check_lock_dates(self, company, journal, date, label):
+        """Refuse a guarantee entry dated on or before a lock date of ``company`` that applies
+        to ``journal`` (fiscal year, sales or purchases, hard lock; a user's exception counts).
+        Odoo would move such an entry to the first open day; a guarantee entry keeps the date
+        of its business, so it is refused instead."""
+        if not date:
+            return
+        violated = company._get_violated_lock_dates(fields.Date.to_date(date), False, journal)
+        if violated:
+            raise UserError(_(
+                "%(entry)s cannot be booked on %(date)s: the books of %(company)s are locked "
+                "(%(locks)s). Guarantee entries keep the date of their business; book it in an "
+                "open period, or ask the chief accountant to reopen the period.",
+                entry=label or _("The guarantee entry"), date=fields.Date.to_string(
+                    fields.Date.to_date(date)),
+                company=company.name,
+                locks=self.env["res.company"]._format_lock_dates(violated)))

@@ -168,10 +168,14 @@ class GuaranteeFee(models.Model):
             if not journal:
                 raise UserError(_("Set the guarantee bank journal of %(company)s.",
                                   company=fee.company_id.name))
+            payment_date = date or fields.Date.context_today(self)
+            self.env["account.move"]._guarantee_check_lock_dates(
+                fee.company_id, journal, payment_date,
+                _("The payment of %(fee)s", fee=fee.display_name))
             self.env["account.payment.register"].sudo().with_context(
                 active_model="account.move", active_ids=invoice.ids
             ).create({
-                "payment_date": date or fields.Date.context_today(self),
+                "payment_date": payment_date,
                 "journal_id": journal.id,
                 "communication": invoice.name,
             })._create_payments()

@@ -65,11 +65,6 @@ class GuaranteePaymentOrder(models.Model):
         self.ensure_one()
         return self.share_return_id.amount if self.share_return_id else super()._source_amount()
 
-    def _source_payee_account(self):
-        """A part shared back records no account: any account of the party."""
-        self.ensure_one()
-        return None if self.share_return_id else super()._source_payee_account()
-
     def _source_blockers(self):
         self.ensure_one()
         if not self.share_return_id:

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .guarantee_payment_order import LIVE_STATES
 
@@ -55,6 +55,27 @@ class GuaranteeShareReturn(models.Model):
     payment_order_ids = fields.One2many(
         "guarantee.payment.order", "share_return_id", string="Payment Orders"
     )
+    payee_bank_id = fields.Many2one(
+        "res.partner.bank", string="Party Account", compute="_compute_payee_bank_id",
+        store=True, readonly=False, copy=False, tracking=True,
+        domain="[('partner_id.commercial_partner_id', '=', partner_id)]",
+        help="The sharing party's own account its part is paid back to; the payment order "
+        "pays this account and no other.",
+    )
+
+    @api.depends("partner_id")
+    def _compute_payee_bank_id(self):
+        for share_return in self:
+            share_return.payee_bank_id = share_return.partner_id.commercial_partner_id.bank_ids[:1]
+
+    @api.constrains("payee_bank_id", "agreement_id")
+    def _check_payee_bank(self):
+        for share_return in self.filtered("payee_bank_id"):
+            if share_return.payee_bank_id.partner_id.commercial_partner_id \
+                    != share_return.partner_id.commercial_partner_id:
+                raise ValidationError(_("The account of %(name)s must belong to its sharing "
+                                        "party %(party)s.", name=share_return.display_name,
+                                        party=share_return.partner_id.display_name))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -80,7 +101,7 @@ class GuaranteeShareReturn(models.Model):
             "project_id": self.project_id.id,
             "share_return_id": self.id,
             "partner_id": self.partner_id.id,
-            "partner_bank_id": self.partner_id.bank_ids[:1].id,
+            "partner_bank_id": self.payee_bank_id.id,
             "amount": self.amount,
             "connector_id": connector.id,
             "reference": self.name,

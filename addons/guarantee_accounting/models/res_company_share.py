@@ -62,11 +62,42 @@ class ResCompany(models.Model):
             })
 
     def _guarantee_setup_journals(self):
-        super()._guarantee_setup_journals()
-        if not self.guarantee_purchase_journal_id:
+        # chosen before the guarantee journals are secured (super): the company's purchase
+        # journal set here before they were hashed is replaced, not hashed
+        journal = self.guarantee_purchase_journal_id
+        if not journal or (not journal.restrict_mode_hash_table
+                           and self._guarantee_journal_is_shared(journal)):
+            # the re-guarantee fee bills get a journal of their own, hashed: hashing the
+            # company's purchase journal would lock every vendor bill of the company
             Journal = self.env["account.journal"].sudo()
             self.guarantee_purchase_journal_id = Journal.search(
-                [*Journal._check_company_domain(self), ("type", "=", "purchase")], limit=1)
+                [*Journal._check_company_domain(self), ("code", "=", "GSHB")], limit=1
+            ) or Journal.create({
+                "name": _("Re-guarantee Fee Bills"),
+                "code": "GSHB",
+                "type": "purchase",
+                "company_id": self.id,
+                "default_account_id": self.guarantee_share_fee_account_id.id,
+                "restrict_mode_hash_table": True,
+            })
+        super()._guarantee_setup_journals()
+
+    def _guarantee_journal_is_shared(self, journal):
+        """Whether ``journal`` holds entries that are not guarantee entries (vendor bills of
+        the company): it was chosen before guarantee journals were hashed, and is left as it
+        is rather than hashed."""
+        Move = self.env["account.move"].sudo()
+        return bool(Move.search_count(
+            [("journal_id", "=", journal.id), ("guarantee_project_id", "=", False)], limit=1))
+
+    def _guarantee_journals(self):
+        return super()._guarantee_journals() | self.guarantee_purchase_journal_id
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "guarantee_purchase_journal_id" in vals:
+            self._guarantee_secure_journals()
+        return result
 
     def _guarantee_share_check_setup(self):
         """Refuse, naming them, when the risk-sharing accounts are not set."""

@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import WALK, GuaranteeAccountingCase, mark_done_by_hand
@@ -347,6 +347,57 @@ class TestRiskSharingClaims(ShareAccountingFixtures, GuaranteeAccountingCase):
                 lambda line: line.account_id.account_type in ("income", "expense")))
         self.assertEqual(fee.invoice_id.partner_id, self.customer)
         self.assertEqual(self._ledger(project, passthrough), 0)
+
+    def test_a_part_shared_back_is_paid_to_the_partys_own_account(self):
+        """The party's part goes to an account of the party itself (issue 22), recorded on
+        the part, checked as a compensation's payee account is."""
+        Bank = self.env["res.partner.bank"]
+        own = Bank.create({"partner_id": self.reguarantor.id, "acc_number": "6228000011110001"})
+        second = Bank.create({"partner_id": self.reguarantor.id,
+                              "acc_number": "6228000011110002"})
+        foreign = Bank.create({"partner_id": self.customer.id, "acc_number": "6217000099990001"})
+        project, _compensation, claims = self._defaulted()
+        claim = claims[self.agr_reguarantor]
+        claim.action_send()
+        claim.action_accept()
+        self._statement_line(2_400_000, claim.name, self.reguarantor)
+        recovery = self.env["guarantee.recovery"].with_user(self.finance).create({
+            "project_id": project.id, "kind": "cash", "amount": 1_000_000,
+            "payer_id": self.customer.id,
+        })
+        recovery.action_post()
+        part = recovery.share_return_ids.filtered(
+            lambda r: r.partner_id == self.reguarantor).with_user(self.finance)
+        self.assertEqual(part.payee_bank_id, own, "the party's first account by default")
+        with self.assertRaisesExactly(
+                ValidationError, "The account of .* must belong to its sharing party "
+                                 "测试省融资再担保有限公司"):
+            part.write({"payee_bank_id": foreign.id})
+        part.write({"payee_bank_id": second.id})
+        order = self.env["guarantee.payment.order"].with_user(self.finance).browse(
+            part.action_create_payment_order()["res_id"])
+        self.assertEqual((order.partner_id, order.partner_bank_id), (self.reguarantor, second))
+        with self.assertRaisesExactly(
+                UserError, "cannot be saved: the payee account belongs to someone else; the "
+                           "payee account is not the one recorded on"):
+            order.write({"partner_bank_id": foreign.id})
+        with self.assertRaisesExactly(
+                UserError, "cannot be saved: the payee account is not the one recorded on"):
+            order.write({"partner_bank_id": own.id})
+        self.assertEqual(order.partner_bank_id, second)
+        # an order created by hand for the part cannot name another account either
+        order.sudo().unlink()  # a draft order (finance has no delete right)
+        with self.assertRaisesExactly(
+                UserError, "cannot be saved: the payee account belongs to someone else"):
+            self.env["guarantee.payment.order"].with_user(self.finance).create({
+                "project_id": project.id, "share_return_id": part.id,
+                "partner_id": self.reguarantor.id, "partner_bank_id": foreign.id,
+                "amount": part.amount})
+        mark_done_by_hand(self.env["guarantee.payment.order"].browse(
+            part.action_create_payment_order()["res_id"]), self.finance)
+        self.assertEqual(part.state, "paid")
+        with self.assertRaisesExactly(UserError, "is Paid and can no longer be changed"):
+            part.write({"payee_bank_id": own.id})
 
     # ------------------------------------------------------------------ access
 

@@ -46,7 +46,9 @@ class SharingCall(PartnerCall):
         return {
             "name": project.name,
             "applicant": project.partner_id.name,
-            "uscc": project.partner_id.uscc or "",
+            # a person's ID number is masked, as in every answer (one place decides it)
+            "uscc": project.partner_id._guarantee_masked_value(
+                "uscc", project.partner_id.uscc) or "",
             "bank": project.creditor_id.name or "",
             "currency": project.currency_id.name,
             "amount": project.amount,

@@ -2,7 +2,7 @@ import json
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.guarantee_accounting.tests.common import GuaranteeAccountingCase
+from odoo.addons.guarantee_accounting.tests.common import WALK, GuaranteeAccountingCase
 from odoo.addons.guarantee_accounting.tests.share_common import ShareAccountingFixtures
 
 ROOT = "/api/guarantee/v1"
@@ -64,6 +64,36 @@ class TestSharingApi(ShareAccountingFixtures, GuaranteeAccountingCase, HttpCase)
                                    headers={"Authorization": "Bearer %s" % secret})
         self.env.invalidate_all()
         return response.status_code, json.loads(response.content or b"{}")
+
+    def test_a_persons_id_number_is_masked_in_the_answers(self):
+        """A re-guarantor reads the ID number of a person borrower masked, as every user does
+        (issue 23): region and last four characters, 110105********002X."""
+        person = self.env["res.partner"].create({
+            "name": "张三", "is_company": False, "is_guarantee_customer": True,
+            "is_agricultural": True,  # a farm household: eligible to the split whatever its scale
+            "uscc": "11010519491231002X", "mobile": "13812345678", "user_id": self.pm_a.id})
+        project = self._with_split(self._create_project(partner_id=person.id,
+                                                        amount=1_000_000))
+        for step in WALK:
+            project._do_transition(step)
+        project.write({"loan_release_date": "2026-01-05", "loan_amount_released": 1_000_000})
+        project._do_transition("activate")
+        filing = self._filing(project, self.agr_reguarantor)
+        self.assertEqual(len(filing), 1)
+        filing.action_mark_filed(reference="ZDB-002")
+        status, body = self._get("/sharing/projects/%s" % project.name, self.secret)
+        self.assertEqual((status, body.get("applicant")), (200, "张三"), body)
+        self.assertEqual(body["uscc"], "110105********002X")
+        status, page = self._get("/sharing/projects", self.secret)
+        self.assertEqual(status, 200)
+        listed = {item["name"]: item["uscc"] for item in page["items"]}
+        self.assertEqual(listed[project.name], "110105********002X")
+        # a company's USCC is not personal data: printed whole
+        self.assertEqual(listed[self.filed.name], self.filed.partner_id.uscc)
+        for answer in (body, page):
+            text = json.dumps(answer, ensure_ascii=False)
+            self.assertNotIn("11010519491231002X", text)
+            self.assertNotIn("13812345678", text)
 
     def test_reguarantor_lists_only_the_projects_filed_with_it(self):
         status, body = self._get("/sharing/projects", self.secret)

@@ -45,7 +45,8 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _guarantee_refuse_untrusted_forwarding(cls):
-        environ = request.httprequest.environ
+        httprequest = request.httprequest
+        environ = httprequest.environ
         original = environ.get("werkzeug.proxy_fix.orig")
         if not original:
             return
@@ -55,7 +56,23 @@ class IrHttp(models.AbstractModel):
             return
         _logger.warning("X-Forwarded-* headers from %s ignored: not a configured proxy.",
                         original.get("REMOTE_ADDR"))
-        for key in FORWARDED_KEYS:
-            if key in original:
-                environ[key] = original[key]
-        del environ["werkzeug.proxy_fix.orig"]
+        # Odoo's request keeps a filtered copy of the WSGI environ; the werkzeug request it
+        # wraps (what the FastAPI endpoints and remote_addr read) keeps the real one, and
+        # werkzeug copied the address, scheme and server into attributes when it was made:
+        # all of them are put back
+        wrapped = getattr(httprequest, "_HTTPRequest__wrapped", None)
+        for env in (environ, getattr(wrapped, "environ", None)):
+            if env is None:
+                continue
+            for key in FORWARDED_KEYS:
+                if key in original:
+                    env[key] = original[key]
+            env.pop("werkzeug.proxy_fix.orig", None)
+        if wrapped is not None:
+            wrapped.remote_addr = original.get("REMOTE_ADDR")
+            wrapped.scheme = original.get("wsgi.url_scheme", wrapped.scheme)
+            if original.get("SERVER_NAME"):
+                wrapped.server = (original["SERVER_NAME"],
+                                  int(original.get("SERVER_PORT") or 0) or None)
+            for cached in ("url", "base_url", "root_url", "host_url", "host"):
+                wrapped.__dict__.pop(cached, None)

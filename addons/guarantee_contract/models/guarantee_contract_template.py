@@ -1,3 +1,4 @@
+import logging
 import re
 
 from lxml import html as lxml_html
@@ -8,6 +9,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.addons.base.models.ir_qweb import QWebException
 
 from ..tools.template_placeholders import placeholder_errors
+
+_logger = logging.getLogger(__name__)
 
 CONTRACT_KINDS = [
     ("entrusted", "Entrusted Guarantee Contract (委托保证合同)"),
@@ -117,6 +120,35 @@ class GuaranteeContractTemplate(models.Model):
                       name=template.name, error=error)
                 ) from error
             template._check_placeholders()
+
+    @api.model
+    def _guarantee_sanitize_stored_bodies(self):
+        """Clean the bodies stored before they were sanitised on save (run on upgrade): each
+        body goes through the field's own sanitiser (scripts, ``on*`` handlers,
+        ``javascript:`` links, frames and objects go; the placeholders stay). Written in SQL
+        so that the save-time checks of placeholders and rights, which judge what an author
+        types, do not stop the upgrade; the placeholders are checked again before filling.
+        Returns the templates cleaned, each named in the log and in its chatter."""
+        field = self._fields["body"]
+        self.env.cr.execute("SELECT id, body FROM guarantee_contract_template")
+        cleaned = {}
+        for template_id, body in self.env.cr.fetchall():
+            template = self.browse(template_id)
+            sanitized = field.convert_to_column(body, template)
+            if body and sanitized != body:
+                cleaned[template_id] = sanitized
+        for template_id, body in cleaned.items():
+            self.env.cr.execute("UPDATE guarantee_contract_template SET body = %s WHERE id = %s",
+                                [body, template_id])
+        templates = self.browse(list(cleaned)).with_context(active_test=False)
+        templates.invalidate_recordset(["body"])
+        for template in templates:
+            _logger.warning("Contract template %s (id %s): unsafe HTML removed from its body.",
+                            template.name, template.id)
+            template.message_post(body=_("Unsafe HTML (scripts, event handlers, javascript: "
+                                         "links, frames) was removed from this template's "
+                                         "text when the module was updated."))
+        return templates
 
     def _check_placeholders(self):
         """Refuse, for everyone, what is not a listed placeholder (see template_placeholders)."""

@@ -87,8 +87,11 @@ class GuaranteeDueDiligencePdf(models.AbstractModel):
         _ = self.env._
         partner = report.partner_id
         self._heading(doc, number, _("Customer Profile"))
+        # a person's ID number is masked as in every answer to a user (the PDF leaves the
+        # system: the only reveal is the logged button); a company's USCC is printed whole
+        uscc = partner._guarantee_masked_value("uscc", partner.uscc)
         doc.table([
-            [_("USCC"), partner.uscc or "", _("Legal Representative"),
+            [_("USCC"), uscc or "", _("Legal Representative"),
              partner.legal_representative or ""],
             [_("Registered Capital (10k CNY)"), _wan(partner.registered_capital),
              _("Established"), str(partner.established_date or "")],

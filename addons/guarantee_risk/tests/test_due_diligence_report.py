@@ -189,6 +189,43 @@ class TestDueDiligenceReport(DueDiligenceCase):
         pages = pdf_pages(base64.b64decode(as_member.attachment_id.datas))
         self.assertTrue(re.search(r"第 1 页 共 \d+ 页", pages[0]))
 
+    def test_a_persons_id_number_is_masked_in_the_pdf(self):
+        """A committee member has no right to personal data: the report's PDF of a person
+        borrower that the member prints shows the ID number masked (issue 23),
+        110105********002X, never whole; so does the A-role's (masks apply to every user)."""
+        self.assertFalse(self.committee.has_group(
+            "guarantee_base.group_guarantee_personal_data"))
+        person = self.env["res.partner"].create({
+            "name": "张三", "is_company": False, "is_guarantee_customer": True,
+            "uscc": "11010519491231002X", "mobile": "13812345678", "user_id": self.pm_a.id})
+        project = self._project(person, 500_000)
+        project._do_transition("accept")
+        project._do_transition("start_investigation")
+        _first, second = self._two_years(person)
+        report = self.env["guarantee.due.diligence.report"].with_user(self.pm_a).create({
+            "project_id": project.id, "statement_ids": [(6, 0, second.ids)],
+            "operations_text": "个体经营，主营果蔬批发。",
+            "manager_opinion": "同意提交评审。", "assistant_opinion": "同意A角意见。"})
+        action = report.with_user(self.pm_a).action_preview_pdf()
+        preview = self.env["ir.attachment"].browse(int(action["url"].split("/")[3]
+                                                       .split("?")[0]))
+        report.with_user(self.pm_a).action_sign()
+        report.with_user(self.pm_b).action_sign()
+        project._do_transition("submit_review")
+        review = self.env["guarantee.review"].create({"project_id": project.id})
+        action = review.with_user(self.committee).action_open_due_diligence_report()
+        signed = report.with_user(self.committee).attachment_id
+        self.assertEqual(action["url"], "/web/content/%s?download=true" % signed.id)
+        for content in (preview.raw, base64.b64decode(signed.datas)):
+            text = "\n".join(pdf_pages(content))
+            self.assertIn("张三", text)
+            self.assertIn("110105********002X", text)
+            self.assertNotIn("11010519491231002X", text)
+            self.assertNotIn("13812345678", text)
+        # a company's USCC is not personal data: printed whole
+        company_text = "\n".join(pdf_pages(self._report()._render_pdf(draft=True)))
+        self.assertIn(self.customer_dd.uscc, company_text)
+
     def test_the_draft_preview_is_marked_as_a_draft(self):
         report = self._report()
         action = report.with_user(self.pm_a).action_preview_pdf()

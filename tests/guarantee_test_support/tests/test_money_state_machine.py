@@ -13,7 +13,10 @@ owed), against a bank on 127.0.0.1 that injects faults (time-outs, dropped conne
 - every posted guarantee entry is unchanged since it was first seen, and balanced;
 - every compensation and payment order reached its state through its actions (its tracked
   state changes start from draft and follow the declared transitions);
-- the exposure ledger equals its recomputation.
+- the exposure ledger equals its recomputation;
+- the reported in-force balance (the regulatory figures' 在保余额 and project count of today)
+  equals the sum of the projects' balances, computed here from their loans: outstanding
+  principal (released − repaid, not below 0) × own share, for the company's projects in force.
 
 CI runs a fixed budget, derandomized (the same sequences at every run); a longer run (README):
 ``GUARANTEE_HYPOTHESIS_EXAMPLES=500 GUARANTEE_HYPOTHESIS_STEPS=20``.
@@ -36,6 +39,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
@@ -410,13 +414,14 @@ class MoneyMachine(RuleBasedStateMachine):
     @invariant()
     def money_is_not_bent(self):
         self.test.figures["steps"] += 1
-        self.test.figures["checks"] += 5
+        self.test.figures["checks"] += 6
         self.env.invalidate_all()
         self._payments_match_sources()
         self._paid_within_approved()
         self._posted_entries_unchanged()
         self._states_reached_through_actions()
         self._exposure_ledger_holds()
+        self._reported_balance_is_the_projects()
 
     def _payments_match_sources(self):
         Order = self.env["guarantee.payment.order"].sudo()
@@ -520,3 +525,23 @@ class MoneyMachine(RuleBasedStateMachine):
     def _exposure_ledger_holds(self):
         differences = self.env["guarantee.exposure"].sudo()._recompute_all()
         assert not differences, "exposure ledger differs: %s" % differences[:3]
+
+    def _reported_balance_is_the_projects(self):
+        """在保余额 as reported (regulatory figures of today) = Σ of the projects' own
+        balances, computed from their loans, not read from their computed ``balance``."""
+        company = self.test.company
+        self.env.cr.execute("""
+            SELECT COUNT(*),
+                   COALESCE(SUM(ROUND((GREATEST(COALESCE(loan_amount_released, 0)
+                                                - COALESCE(principal_repaid, 0), 0)
+                                       * own_share / 100.0)::numeric, 2)), 0)
+              FROM guarantee_project
+             WHERE company_id = %s AND state = 'active' AND active
+        """, [company.id])
+        count, balance = self.env.cr.fetchone()
+        today = fields.Date.context_today(self.env["guarantee.project"])
+        reported = self.env["guarantee.report.figures"].sudo().position(today, company)
+        assert reported["count"] == count, "reported %s projects in force, there are %s" % (
+            reported["count"], count)
+        assert reported["balance"] == balance, "reported in-force balance %s, projects' %s" % (
+            reported["balance"], balance)
