@@ -104,7 +104,6 @@ class ResCompany(models.Model):
 
     def _guarantee_setup_accounts(self):
         self.ensure_one()
-        chinese = self.chart_template.startswith("cn")
         Account = self.env["account.account"].sudo().with_company(self)
         if not self.guarantee_receivable_account_id:
             default_id = self.env["ir.default"].sudo()._get(
@@ -117,7 +116,15 @@ class ResCompany(models.Model):
                     order="code", limit=1,
                 )
             )
-        for field_name, spec in GUARANTEE_ACCOUNTS.items():
+        self._guarantee_fill_accounts(GUARANTEE_ACCOUNTS)
+
+    def _guarantee_fill_accounts(self, specs):
+        """Fill each empty account field of `specs` with the account of its code, created if
+        the chart has none (Chinese code and name on a Chinese chart)."""
+        self.ensure_one()
+        chinese = self.chart_template.startswith("cn")
+        Account = self.env["account.account"].sudo().with_company(self)
+        for field_name, spec in specs.items():
             if self[field_name]:
                 continue
             code_cn, code_other, name, name_cn, account_type, reconcile = spec
@@ -125,15 +132,13 @@ class ResCompany(models.Model):
             account = Account.search(
                 [*Account._check_company_domain(self), ("code", "=", code)], limit=1
             )
-            if not account:
-                account = Account.create({
-                    "code": code,
-                    "name": name_cn if chinese else name,
-                    "account_type": account_type,
-                    "reconcile": reconcile,
-                    "company_ids": [(6, 0, self.ids)],
-                })
-            self[field_name] = account
+            self[field_name] = account or Account.create({
+                "code": code,
+                "name": name_cn if chinese else name,
+                "account_type": account_type,
+                "reconcile": reconcile,
+                "company_ids": [(6, 0, self.ids)],
+            })
 
     def _guarantee_setup_journals(self):
         self.ensure_one()

@@ -44,22 +44,7 @@ class ResCompany(models.Model):
 
     def _guarantee_setup_accounts(self):
         super()._guarantee_setup_accounts()
-        chinese = self.chart_template.startswith("cn")
-        Account = self.env["account.account"].sudo().with_company(self)
-        for field_name, spec in SHARE_ACCOUNTS.items():
-            if self[field_name]:
-                continue
-            code_cn, code_other, name, name_cn, account_type, reconcile = spec
-            code = code_cn if chinese else code_other
-            account = Account.search(
-                [*Account._check_company_domain(self), ("code", "=", code)], limit=1)
-            self[field_name] = account or Account.create({
-                "code": code,
-                "name": name_cn if chinese else name,
-                "account_type": account_type,
-                "reconcile": reconcile,
-                "company_ids": [(6, 0, self.ids)],
-            })
+        self._guarantee_fill_accounts(SHARE_ACCOUNTS)
 
     def _guarantee_setup_journals(self):
         # chosen before the guarantee journals are secured (super): the company's purchase
