@@ -6,6 +6,7 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.guarantee_base.tools.bulk import create_unaudited
+from odoo.addons.guarantee_platform.tools.money import fen_float
 
 from ..tools import collateral_import, ledger_import
 
@@ -509,7 +510,7 @@ class GuaranteeImportLog(models.Model):
             if isinstance(current, tuple):
                 current = current[0]
             if isinstance(value, float) or isinstance(current, float):
-                if round(float(current or 0.0) - float(value or 0.0), 2):
+                if fen_float(float(current or 0.0) - float(value or 0.0)):
                     changed[key] = value
             elif (current or False) != (value or False):
                 changed[key] = value

@@ -3,7 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools.amounts import rmb_in_words
+from odoo.addons.guarantee_platform.tools.money import rmb_in_words
+
 from ..tools.bulk import create_unaudited
 
 PROJECT_STATES = [

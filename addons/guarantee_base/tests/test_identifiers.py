@@ -1,6 +1,7 @@
 from odoo.tests import TransactionCase, tagged
 
-from ..tools.amounts import rmb_in_words
+from odoo.addons.guarantee_platform.tools.money import rmb_in_words
+
 from ..tools.identifiers import is_valid_resident_id, is_valid_uscc
 from .common import GuaranteeCase
 

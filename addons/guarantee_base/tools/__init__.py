@@ -1,4 +1,3 @@
-from . import amounts
 from . import identifiers
 from . import working_days
 from . import connectors

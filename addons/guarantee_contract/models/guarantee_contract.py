@@ -9,12 +9,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 
-from odoo.addons.guarantee_base.tools.amounts import rmb_in_words
 from odoo.addons.guarantee_base.tools.cn_dates import cn_date
 from odoo.addons.guarantee_base.tools.connectors import ConnectorError
 from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfFontError
+from odoo.addons.guarantee_platform.tools.money import fen_float, rmb_figures, rmb_in_words
 
-from ..tools.amount_figures import rmb_figures
 from ..tools.contract_pdf import build_contract_pdf
 from .guarantee_contract_template import CONTRACT_KINDS, CONTRACT_TITLES, template_directives
 
@@ -356,7 +355,7 @@ class GuaranteeContract(models.Model):
         return amounts
 
     def _stated_amounts_key(self):
-        return json.dumps([round(value or 0.0, 2) for _label, value in self._stated_amounts()])
+        return json.dumps([fen_float(value or 0.0) for _label, value in self._stated_amounts()])
 
     def _refresh_stale_text(self):
         """Draw a draft up again when the amounts it states changed since it was drawn up."""

@@ -4,6 +4,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 
 from odoo.addons.guarantee_base.tools.masking import mask_id_number
+from odoo.addons.guarantee_platform.tools.money import fen_float
 
 from ..tools import regulatory
 
@@ -228,9 +229,9 @@ class GuaranteeExposure(models.Model):
         )
         return {
             k: [
-                round(amounts[k][0], 2),
+                fen_float(amounts[k][0]),
                 in_force[i],
-                round(amounts[k][1], 2),
+                fen_float(amounts[k][1]),
                 committed[i],
                 borrower[k][1],
                 partners[k[1]][4],
@@ -414,7 +415,7 @@ class GuaranteeExposure(models.Model):
             "WHERE guarantee_exposure.scope = 'company' "
             "AND guarantee_exposure.company_id = d.company_id",
             [list(delta)]
-            + [[round(values[i], 2) for values in delta.values()] for i in range(len(AMOUNTS))],
+            + [[fen_float(values[i]) for values in delta.values()] for i in range(len(AMOUNTS))],
         )
 
     # ------------------------------------------------------------------ nightly
