@@ -1,4 +1,3 @@
-from . import identifiers
 from . import working_days
 from . import connectors
 from . import inbound

@@ -1,1 +1,4 @@
 from . import test_money
+from . import test_identifiers
+from . import test_cn_text
+from . import test_tabular

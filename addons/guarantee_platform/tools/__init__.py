@@ -1,1 +1,4 @@
 from . import money
+from . import cn_text
+from . import identifiers
+from . import tabular
