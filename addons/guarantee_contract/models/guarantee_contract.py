@@ -65,7 +65,12 @@ class GuaranteeContract(models.Model):
 
     _name = "guarantee.contract"
     _description = "Guarantee Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin", "guarantee.lock.mixin"]
+    _inherit = [
+        "sequence.number.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "guarantee.lock.mixin",
+    ]
     _order = "project_id, kind, id"
     _check_company_auto = True
 
@@ -165,15 +170,16 @@ class GuaranteeContract(models.Model):
                     _("The counter-guarantee must belong to the contract's project.")
                 )
 
+    @api.model
+    def _sequence_code_for(self, vals):
+        """Each kind of contract has its own numbering (WT, BZ, FD)."""
+        return SEQUENCE_CODES[vals["kind"]]
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("state", "draft") != "draft":
                 raise UserError(_("A contract is created as a draft."))
-            if vals.get("name", "/") == "/":
-                vals["name"] = (
-                    self.env["ir.sequence"].next_by_code(SEQUENCE_CODES[vals["kind"]]) or "/"
-                )
         contracts = super().create(vals_list)
         for contract in contracts:
             if not contract.partner_ids:

@@ -1,1 +1,1 @@
-
+from . import sequence_number_mixin

@@ -2,3 +2,4 @@ from . import test_money
 from . import test_identifiers
 from . import test_cn_text
 from . import test_tabular
+from . import test_sequence_number_mixin
