@@ -3,6 +3,7 @@ from odoo_test_helper import FakeModelLoader
 from odoo.tests import TransactionCase, tagged
 
 from ..tools.sequences import restart_yearly
+from .common import TEST_MODELS_MODULE
 
 
 @tagged("post_install", "-at_install")
@@ -12,7 +13,7 @@ class TestSequenceNumberMixin(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.loader = FakeModelLoader(cls.env, cls.__module__)
+        cls.loader = FakeModelLoader(cls.env, TEST_MODELS_MODULE)
         cls.loader.backup_registry()
         from .models import PlatformTestNumbered
 

@@ -2,3 +2,4 @@ from . import money
 from . import cn_text
 from . import identifiers
 from . import tabular
+from . import masking

@@ -3,7 +3,6 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 
-from odoo.addons.guarantee_base.tools.masking import mask_id_number
 from odoo.addons.guarantee_platform.tools.money import fen_float
 
 from ..tools import regulatory
@@ -71,7 +70,7 @@ class GuaranteeExposure(models.Model):
     _name = "guarantee.exposure"
     _description = "Exposure Ledger"
     _order = "company_id, scope, borrower_key, business_type, weight_category"
-    _guarantee_masked_fields = {"borrower_key": "id_number"}
+    _masked_fields = {"borrower_key": "id_number"}
 
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     scope = fields.Selection(
@@ -121,14 +120,6 @@ class GuaranteeExposure(models.Model):
         readonly=True,
         help="Balance in force plus commitments, weighted: what the limits check counts.",
     )
-
-    def _read_format(self, fnames, load="_classic_read"):
-        """The borrower key is an ID number for a person: masked like the partner's."""
-        result = super()._read_format(fnames, load=load)
-        if "borrower_key" in fnames and not self.env.su:
-            for values in result:
-                values["borrower_key"] = mask_id_number(values["borrower_key"])
-        return result
 
     def init(self):
         cr = self.env.cr
