@@ -1,29 +1,19 @@
-from odoo_test_helper import FakeModelLoader
-
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from .common import TEST_MODELS_MODULE
+from .common import TestModelCase
 
 
 @tagged("post_install", "-at_install")
-class TestLockMixin(TransactionCase):
+class TestLockMixin(TestModelCase):
     """Fields locked by state and the state graph, declared once, on a test model."""
+
+    _test_models = ("PlatformTestLocked",)
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.loader = FakeModelLoader(cls.env, TEST_MODELS_MODULE)
-        cls.loader.backup_registry()
-        from .models import PlatformTestLocked
-
-        cls.loader.update_registry((PlatformTestLocked,))
         cls.Locked = cls.env["platform.test.locked"]
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.loader.restore_registry()
-        super().tearDownClass()
 
     def _refused(self, message):
         return self.assertRaisesRegex(UserError, "^%s$" % message)

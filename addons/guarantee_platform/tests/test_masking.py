@@ -1,24 +1,19 @@
-from odoo_test_helper import FakeModelLoader
-
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
 from ..tools.masking import mask_account, mask_id_number, mask_phone
-from .common import TEST_MODELS_MODULE
+from .common import TestModelCase
 
 
 @tagged("post_install", "-at_install")
-class TestMasking(TransactionCase):
+class TestMasking(TestModelCase):
     """Personal data masked in every answer to a user, on a test model; masks by hand."""
+
+    _test_models = ("PlatformTestPerson",)
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.loader = FakeModelLoader(cls.env, TEST_MODELS_MODULE)
-        cls.loader.backup_registry()
-        from .models import PlatformTestPerson
-
-        cls.loader.update_registry((PlatformTestPerson,))
         cls.env["ir.model.access"].create({
             "name": "platform test person",
             "model_id": cls.env["ir.model"]._get_id("platform.test.person"),
@@ -35,11 +30,6 @@ class TestMasking(TransactionCase):
         })
         cls.public = Person.create({"name": "公开", "id_number": "11010519491231002X",
                                     "is_public": True})
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.loader.restore_registry()
-        super().tearDownClass()
 
     def test_masks_keep_what_identifies_without_revealing(self):
         self.assertEqual(mask_id_number("11010519491231002X"), "110105********002X")

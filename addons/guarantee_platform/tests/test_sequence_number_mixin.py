@@ -1,23 +1,18 @@
-from odoo_test_helper import FakeModelLoader
-
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
 from ..tools.sequences import restart_yearly
-from .common import TEST_MODELS_MODULE
+from .common import TestModelCase
 
 
 @tagged("post_install", "-at_install")
-class TestSequenceNumberMixin(TransactionCase):
+class TestSequenceNumberMixin(TestModelCase):
     """Numbers given at creation by the mixin, on a test model; yearly restart of the counters."""
+
+    _test_models = ("PlatformTestNumbered",)
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.loader = FakeModelLoader(cls.env, TEST_MODELS_MODULE)
-        cls.loader.backup_registry()
-        from .models import PlatformTestNumbered
-
-        cls.loader.update_registry((PlatformTestNumbered,))
         cls.Numbered = cls.env["platform.test.numbered"]
         Sequence = cls.env["ir.sequence"]
         Sequence.create({
@@ -28,11 +23,6 @@ class TestSequenceNumberMixin(TransactionCase):
             "name": "Test numbering B", "code": "platform.test.numbered.b", "padding": 3,
             "prefix": "B-", "company_id": False,
         })
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.loader.restore_registry()
-        super().tearDownClass()
 
     def _create(self, day, **vals):
         return self.Numbered.with_context(ir_sequence_date=day).create(vals)
