@@ -9,5 +9,6 @@
     "license": "LGPL-3",
     "installable": True,
     "depends": ["mail"],
+    "external_dependencies": {"python": ["cn2an", "python-stdnum", "openpyxl"]},
     "data": [],
 }

@@ -15,6 +15,7 @@ class GuaranteeCompensation(models.Model):
     _name = "guarantee.compensation"
     _description = "Compensation"
     _inherit = [
+        "sequence.number.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "tier.validation",
@@ -22,6 +23,7 @@ class GuaranteeCompensation(models.Model):
         "guarantee.project.company.mixin",
         "guarantee.lock.mixin",
     ]
+    _sequence_code = "guarantee.compensation"
     _order = "demand_date desc, id desc"
     _check_company_auto = True
 
@@ -134,8 +136,6 @@ class GuaranteeCompensation(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_amount_vals(dict({"principal": 0.0}, **vals))
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("guarantee.compensation") or "/"
         return super().create(vals_list)
 
     def write(self, vals):

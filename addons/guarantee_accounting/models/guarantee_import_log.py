@@ -1,11 +1,12 @@
 import base64
-import io
 import json
 
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.guarantee_base.tools.bulk import create_unaudited
+from odoo.addons.guarantee_platform.tools import tabular
+from odoo.addons.guarantee_platform.tools.money import fen_float
 
 from ..tools import collateral_import, ledger_import
 
@@ -90,12 +91,10 @@ class GuaranteeImportLog(models.Model):
         projects), or of its counter-guarantee sheet (反担保, none when the file has no such
         sheet); the header row is row 1."""
         self.ensure_one()
-        import openpyxl
-
         data = base64.b64decode(self.attachment_id.datas)
         try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as error:
+            book = tabular.open_workbook(data, read_only=True)
+        except tabular.CellError as error:
             raise UserError(_("The file is not an Excel workbook (.xlsx).")) from error
         sheet = book.worksheets[0]
         if collateral:
@@ -105,7 +104,7 @@ class GuaranteeImportLog(models.Model):
             if sheet is None:
                 book.close()
                 return [], []
-        rows = sheet.iter_rows(values_only=True)
+        rows = iter(tabular.sheet_rows(sheet))
         headers = [str(h).strip() if h is not None else "" for h in next(rows, ())]
         result = []
         for number, row in enumerate(rows, start=2):
@@ -509,7 +508,7 @@ class GuaranteeImportLog(models.Model):
             if isinstance(current, tuple):
                 current = current[0]
             if isinstance(value, float) or isinstance(current, float):
-                if round(float(current or 0.0) - float(value or 0.0), 2):
+                if fen_float(float(current or 0.0) - float(value or 0.0)):
                     changed[key] = value
             elif (current or False) != (value or False):
                 changed[key] = value

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 EVIDENCE_KINDS = [
@@ -14,11 +14,13 @@ class GuaranteeLoss(models.Model):
     _name = "guarantee.loss"
     _description = "Loss Write-off"
     _inherit = [
+        "sequence.number.mixin",
         "mail.thread",
         "guarantee.entry.mixin",
         "guarantee.project.company.mixin",
         "guarantee.lock.mixin",
     ]
+    _sequence_code = "guarantee.loss"
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -55,13 +57,6 @@ class GuaranteeLoss(models.Model):
     _sql_constraints = [
         ("amount_positive", "CHECK(amount > 0)", "A loss must have a positive amount."),
     ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("guarantee.loss") or "/"
-        return super().create(vals_list)
 
     def action_post(self):
         """Dr compensation reserve (as far as it goes, the rest Dr reserve expense), Cr

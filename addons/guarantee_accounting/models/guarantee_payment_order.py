@@ -45,7 +45,13 @@ class GuaranteePaymentOrder(models.Model):
 
     _name = "guarantee.payment.order"
     _description = "Payment Order"
-    _inherit = ["mail.thread", "mail.activity.mixin", "guarantee.lock.mixin"]
+    _inherit = [
+        "sequence.number.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "guarantee.lock.mixin",
+    ]
+    _sequence_code = "guarantee.payment.order"
     _order = "id desc"
     _check_company_auto = True
 
@@ -128,9 +134,6 @@ class GuaranteePaymentOrder(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_source_vals(vals)
-            if vals.get("name", "/") == "/":
-                sequence = self.env["ir.sequence"]
-                vals["name"] = sequence.next_by_code("guarantee.payment.order") or "/"
         with self.env.cr.savepoint():  # a refused order leaves nothing behind
             orders = super().create(vals_list)
             for order in orders:

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from odoo.addons.guarantee_risk.tools import risk_sharing
+from odoo.addons.guarantee_platform.tools.money import fen_float
 
 
 class GuaranteeProject(models.Model):
@@ -45,7 +45,7 @@ class GuaranteeProject(models.Model):
         for project in self:
             project.share_claimed_amount = claimed.get(project, 0.0)
             project.share_returned_amount = returned.get(project, 0.0)
-            project.compensation_receivable = risk_sharing.to_fen(
+            project.compensation_receivable = fen_float(
                 project.compensation_receivable - project.share_claimed_amount
                 + project.share_returned_amount)
 

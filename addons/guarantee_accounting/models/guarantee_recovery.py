@@ -16,11 +16,13 @@ class GuaranteeRecovery(models.Model):
     _name = "guarantee.recovery"
     _description = "Recovery"
     _inherit = [
+        "sequence.number.mixin",
         "mail.thread",
         "guarantee.entry.mixin",
         "guarantee.project.company.mixin",
         "guarantee.lock.mixin",
     ]
+    _sequence_code = "guarantee.recovery"
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -73,8 +75,6 @@ class GuaranteeRecovery(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_amount_vals(dict({"amount": 0.0}, **vals))
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("guarantee.recovery") or "/"
         return super().create(vals_list)
 
     def write(self, vals):

@@ -21,11 +21,13 @@ class GuaranteeShareClaim(models.Model):
     _name = "guarantee.share.claim"
     _description = "Risk-Sharing Claim"
     _inherit = [
+        "sequence.number.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "guarantee.entry.mixin",
         "guarantee.lock.mixin",
     ]
+    _sequence_code = "guarantee.share.claim"
     _order = "date_deadline, id"
     _check_company_auto = True
 
@@ -137,10 +139,6 @@ class GuaranteeShareClaim(models.Model):
         if not self._lock_is_unlocked():
             raise UserError(_("Claims are computed from a paid compensation: use the "
                               "compensation's button."))
-        sequence = self.env["ir.sequence"]
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = sequence.next_by_code("guarantee.share.claim") or "/"
         return super().create(vals_list)
 
     # ------------------------------------------------------------------ actions

@@ -11,10 +11,12 @@ class GuaranteeShareReturn(models.Model):
     _name = "guarantee.share.return"
     _description = "Recovery Shared Back"
     _inherit = [
+        "sequence.number.mixin",
         "mail.thread",
         "guarantee.entry.mixin",
         "guarantee.lock.mixin",
     ]
+    _sequence_code = "guarantee.share.return"
     _order = "id desc"
     _check_company_auto = True
 
@@ -81,10 +83,6 @@ class GuaranteeShareReturn(models.Model):
     def create(self, vals_list):
         if not self._lock_is_unlocked():
             raise UserError(_("A recovery's parts are computed when it is posted."))
-        sequence = self.env["ir.sequence"]
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = sequence.next_by_code("guarantee.share.return") or "/"
         return super().create(vals_list)
 
     def action_create_payment_order(self):

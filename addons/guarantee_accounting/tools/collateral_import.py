@@ -8,6 +8,8 @@ guarantor with a USCC or resident ID number, values in 万元 and the registrati
 
 from decimal import Decimal
 
+from odoo.addons.guarantee_platform.tools.money import round_half_up
+
 from .ledger_import import (
     CellError,
     check_identifier,
@@ -190,7 +192,7 @@ def _value_problems(values, failed):
     if recognized and appraised and recognized > appraised:
         problems.append(("recognized_value", "above the appraised value"))
     if haircut is None and recognized and appraised and recognized <= appraised:
-        values["haircut"] = round(recognized * 100.0 / appraised, 2)
+        values["haircut"] = round_half_up(recognized * 100.0 / appraised)
     start, end = values.get("registration_date"), values.get("registration_expiry")
     if start and end and end < start:
         problems.append(("registration_expiry", "before the registration date"))

@@ -5,15 +5,11 @@ turns it into typed values and a list of ``(target, reason)`` problems. What nee
 (known products, banks and users) is passed in as plain dictionaries.
 """
 
-import re
 from decimal import Decimal
 
-from stdnum.cn import ric, uscc
-from stdnum.exceptions import InvalidChecksum
-from stdnum.exceptions import ValidationError as StdnumError
-
-from odoo.addons.guarantee_base.tools import table_cells
-from odoo.addons.guarantee_base.tools.table_cells import (  # noqa: F401 (the ledger's API)
+from odoo.addons.guarantee_platform.tools import tabular
+from odoo.addons.guarantee_platform.tools.identifiers import check_identifier
+from odoo.addons.guarantee_platform.tools.tabular import (  # noqa: F401 (the ledger's API)
     CellError,
     clean_text,
     header_unit,
@@ -101,29 +97,7 @@ SCALES = {"大型": "large", "中型": "medium", "小型": "small", "微型": "m
 def recognise_headers(headers, header_aliases=None):
     """{header: target} for the headers whose name is a usual one (``header_aliases``, by
     default the project sheet's); others are left out."""
-    return table_cells.recognise_headers(headers, header_aliases or HEADER_ALIASES)
-
-
-def check_identifier(number):
-    """(number, 'company' | 'person', reason or None) for a USCC or an 18-digit resident ID.
-
-    A number valid as either is that; otherwise a number whose birth date and region read as
-    an ID card's is a person with a wrong check digit, anything else a company."""
-    number = clean_text(number).upper().replace("-", "")
-    if uscc.is_valid(number):
-        return number, "company", None
-    if re.fullmatch(r"\d{17}[\dX]", number):
-        try:
-            ric.validate(number)
-        except InvalidChecksum:
-            return number, "person", "wrong ID card check digit"
-        except StdnumError:
-            pass
-        else:
-            return number, "person", None
-    if len(number) != 18:
-        return number, "company", "a USCC has 18 characters"
-    return number, "company", "wrong USCC check character"
+    return tabular.recognise_headers(headers, header_aliases or HEADER_ALIASES)
 
 
 def months_between(start, end):

@@ -6,7 +6,8 @@ import datetime
 import io
 
 import xlsxwriter
-from stdnum.cn import ric, uscc
+
+from odoo.addons.guarantee_platform.tools.identifiers import make_resident_id, make_uscc
 
 HEADERS = (
     "项目编号", "客户名称", "统一社会信用代码", "企业规模", "是否涉农", "业务品种", "合作银行",
@@ -20,18 +21,12 @@ PROFILES = [("在保", "正常"), ("在保", "关注"), ("已解保", "正常"),
 
 def company_uscc(index):
     """A valid USCC for the index-th company of a generated ledger."""
-    body = "91330106%08d" % (10000000 + index)
-    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    weights = [3, 7, 9, 10, 5, 8, 4, 2]
-    rest = 11 - sum(alphabet.index(c) * w for c, w in zip(body[8:16], weights)) % 11
-    body += {10: "X", 11: "0"}.get(rest, str(rest))
-    return body + uscc.calc_check_digit(body)
+    return make_uscc("330106", "%08d" % (10000000 + index))
 
 
 def person_id(index):
     """A valid resident ID number (Hangzhou, born 1980-01-01) for the index-th person."""
-    body = "33010619800101%03d" % (index % 1000)
-    return body + ric.calc_check_digit(body + "0")  # it expects a placeholder check digit
+    return make_resident_id("33010619800101%03d" % (index % 1000))
 
 
 def ledger_rows(count, product, bank, prefix="TZ"):

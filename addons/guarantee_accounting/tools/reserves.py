@@ -4,12 +4,7 @@ Rates are percentages as the company settings hold them (50 means 50%). Amounts 
 the fen (0.01) because they become journal-entry amounts.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
-
-
-def _fen(amount):
-    """Round half up to the fen, on the decimal value (617283.945 → 617283.95)."""
-    return float(Decimal(repr(amount + 0.0)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+from odoo.addons.guarantee_platform.tools.money import fen_float as _fen
 
 
 def unearned_premium_reserve(fee_income, rate):

@@ -4,7 +4,6 @@ from . import res_partner_industry
 from . import guarantee_related_group
 from . import res_partner
 from . import guarantee_product
-from . import guarantee_lock_mixin
 from . import guarantee_project_state_log
 from . import guarantee_project_repayment
 from . import guarantee_project

@@ -3,7 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools.amounts import rmb_in_words
+from odoo.addons.guarantee_platform.tools.money import rmb_in_words
+
 from ..tools.bulk import create_unaudited
 
 PROJECT_STATES = [
@@ -141,7 +142,14 @@ class GuaranteeProject(models.Model):
 
     _name = "guarantee.project"
     _description = "Guarantee Project"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation", "guarantee.lock.mixin"]
+    _inherit = [
+        "sequence.number.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "tier.validation",
+        "guarantee.lock.mixin",
+    ]
+    _sequence_code = "guarantee.project"
     _order = "id desc"
     _check_company_auto = True
     # Staff look a project up by its number or by the customer's name or USCC.
@@ -491,14 +499,6 @@ class GuaranteeProject(models.Model):
                 raise UserError(_("A guarantee project is always created pending intake."))
             if not from_import and vals.get("is_imported"):
                 raise UserError(_("Only a ledger import marks a project as imported."))
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("guarantee.project")
-                    or "/"
-                )
         projects = super().create(vals_list)
         projects._log_states(previous_state=False)
         return projects

@@ -17,7 +17,14 @@ class GuaranteeProjectExtension(models.Model):
 
     _name = "guarantee.project.extension"
     _description = "Guarantee Extension"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation", "guarantee.lock.mixin"]
+    _inherit = [
+        "sequence.number.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "tier.validation",
+        "guarantee.lock.mixin",
+    ]
+    _sequence_code = "guarantee.project.extension"
     _order = "id desc"
     _check_company_auto = True
 
@@ -111,10 +118,6 @@ class GuaranteeProjectExtension(models.Model):
         for vals in vals_list:
             if vals.get("state", "draft") != "draft":
                 raise UserError(_("An extension is always created as a draft."))
-            if vals.get("name", "/") == "/":
-                vals["name"] = (
-                    self.env["ir.sequence"].next_by_code("guarantee.project.extension") or "/"
-                )
         return super().create(vals_list)
 
     # ------------------------------------------------------------------ actions

@@ -24,7 +24,13 @@ class GuaranteeReview(models.Model):
 
     _name = "guarantee.review"
     _description = "Review Committee Meeting"
-    _inherit = ["mail.thread", "mail.activity.mixin", "guarantee.lock.mixin"]
+    _inherit = [
+        "sequence.number.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "guarantee.lock.mixin",
+    ]
+    _sequence_code = "guarantee.review"
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -123,8 +129,6 @@ class GuaranteeReview(models.Model):
         for vals in vals_list:
             if ACTION_ONLY_FIELDS & set(vals):
                 raise UserError(_("A committee meeting is always created before its vote."))
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("guarantee.review") or "/"
         return super().create(vals_list)
 
     # ------------------------------------------------------------------ actions

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import identifiers
+from odoo.addons.guarantee_platform.tools import identifiers
 
 CREDIT_GRADES = [
     ("AAA", "AAA"),

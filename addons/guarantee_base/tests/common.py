@@ -1,6 +1,8 @@
 from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
 
+from odoo.addons.guarantee_platform.tools.identifiers import make_uscc
+
 from .refusals import RefusalAssertions
 
 
@@ -46,14 +48,7 @@ class GuaranteeCase(RefusalAssertions, TransactionCase):
     def _valid_uscc(region, org8):
         """A USCC for ``region`` and organisation code body ``org8``, with both check
         characters computed (GB 11714 for the organisation code, GB 32100 for the whole)."""
-        from stdnum.cn import uscc
-
-        alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-        weights = [3, 7, 9, 10, 5, 8, 4, 2]
-        rest = 11 - sum(alphabet.index(c) * w for c, w in zip(org8, weights)) % 11
-        org_check = {10: "X", 11: "0"}.get(rest, str(rest))
-        body = "91" + region + org8 + org_check
-        return body + uscc.calc_check_digit(body)
+        return make_uscc(region, org8)
 
     @classmethod
     def _project_vals(cls, **overrides):

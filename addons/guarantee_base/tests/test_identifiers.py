@@ -1,7 +1,8 @@
 from odoo.tests import TransactionCase, tagged
 
-from ..tools.amounts import rmb_in_words
-from ..tools.identifiers import is_valid_resident_id, is_valid_uscc
+from odoo.addons.guarantee_platform.tools.identifiers import is_valid_resident_id, is_valid_uscc
+from odoo.addons.guarantee_platform.tools.money import rmb_in_words
+
 from .common import GuaranteeCase
 
 

@@ -6,14 +6,10 @@ the only function that needs the library, imported when first called so the addo
 runs without it. The parsers are pure functions of the recognised lines.
 """
 
-import datetime
-import re
 import threading
-import unicodedata
 
-import cn2an
-
-from . import identifiers
+from odoo.addons.guarantee_platform.tools import identifiers
+from odoo.addons.guarantee_platform.tools.cn_text import clean_text, find_date, parse_cn_amount
 
 # Below this recognition score a field is shown as uncertain.
 MIN_CONFIDENCE = 0.9
@@ -30,9 +26,8 @@ LICENCE_LABELS = {
 }
 OTHER_LABELS = ("类型", "营业期限", "登记机关", "营业执照")
 ID_LABELS = {"name": ("姓名",), "uscc": ("公民身份号码", "身份号码")}
-_USCC_RE = re.compile(r"[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}")
-_RIC_RE = re.compile(r"\d{17}[\dX]")
-_DATE_RE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})")
+_USCC_RE = identifiers.USCC_PATTERN
+_RIC_RE = identifiers.RESIDENT_ID_PATTERN
 
 _engine = None
 _engine_lock = threading.Lock()
@@ -59,11 +54,7 @@ def read_boxes(image_bytes):
 
 def read_lines(image_bytes):
     """[(text, confidence)] of the lines read in the image, top to bottom."""
-    return [(_clean(text), score) for _box, text, score in read_boxes(image_bytes)]
-
-
-def _clean(text):
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return [(clean_text(text), score) for _box, text, score in read_boxes(image_bytes)]
 
 
 def _field(lines, labels, stop_labels):
@@ -80,30 +71,6 @@ def _field(lines, labels, stop_labels):
                     scores.append(following_score)
                 return value, min(scores)
     return "", 0.0
-
-
-def _date(text):
-    match = _DATE_RE.search(text or "")
-    if not match:
-        return None
-    try:
-        return datetime.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
-
-
-def _capital(text):
-    """Registered capital in yuan from '伍佰万元整', '500万元人民币', '1000万'."""
-    text = (text or "").replace("人民币", "").replace("整", "").replace("(", "").replace(")", "")
-    match = re.match(r"([0-9.,]+|[零〇一二三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟两]+)"
-                     r"(万|亿)?元?", text)
-    if not match:
-        return None
-    number, unit = match.group(1).replace(",", ""), match.group(2) or ""
-    try:
-        return float(cn2an.cn2an(number + unit, "smart"))
-    except (ValueError, KeyError):
-        return None
 
 
 def parse_licence(lines):
@@ -124,11 +91,11 @@ def parse_licence(lines):
         number[2] = "wrong check character"
     capital = fields["registered_capital"]
     if capital[0]:
-        capital[0] = _capital(capital[0])
+        capital[0] = parse_cn_amount(capital[0])
         capital[2] = None if capital[0] else "not understood"
     established = fields["established_date"]
     if established[0]:
-        established[0] = _date(established[0])
+        established[0] = find_date(established[0])
         established[2] = None if established[0] else "not understood"
     return {key: tuple(value) for key, value in fields.items()}
 

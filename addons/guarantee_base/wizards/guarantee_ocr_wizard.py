@@ -3,7 +3,9 @@ import base64
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import identifiers, ocr
+from odoo.addons.guarantee_platform.tools import identifiers
+
+from ..tools import ocr
 
 # field of the wizard -> field of the partner it fills
 PARTNER_FIELDS = {

@@ -9,12 +9,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 
-from odoo.addons.guarantee_base.tools.amounts import rmb_in_words
-from odoo.addons.guarantee_base.tools.cn_dates import cn_date
 from odoo.addons.guarantee_base.tools.connectors import ConnectorError
 from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfFontError
+from odoo.addons.guarantee_platform.tools.cn_text import cn_date
+from odoo.addons.guarantee_platform.tools.money import fen_float, rmb_figures, rmb_in_words
 
-from ..tools.amount_figures import rmb_figures
 from ..tools.contract_pdf import build_contract_pdf
 from .guarantee_contract_template import CONTRACT_KINDS, CONTRACT_TITLES, template_directives
 
@@ -66,7 +65,12 @@ class GuaranteeContract(models.Model):
 
     _name = "guarantee.contract"
     _description = "Guarantee Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin", "guarantee.lock.mixin"]
+    _inherit = [
+        "sequence.number.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "guarantee.lock.mixin",
+    ]
     _order = "project_id, kind, id"
     _check_company_auto = True
 
@@ -166,15 +170,16 @@ class GuaranteeContract(models.Model):
                     _("The counter-guarantee must belong to the contract's project.")
                 )
 
+    @api.model
+    def _sequence_code_for(self, vals):
+        """Each kind of contract has its own numbering (WT, BZ, FD)."""
+        return SEQUENCE_CODES[vals["kind"]]
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("state", "draft") != "draft":
                 raise UserError(_("A contract is created as a draft."))
-            if vals.get("name", "/") == "/":
-                vals["name"] = (
-                    self.env["ir.sequence"].next_by_code(SEQUENCE_CODES[vals["kind"]]) or "/"
-                )
         contracts = super().create(vals_list)
         for contract in contracts:
             if not contract.partner_ids:
@@ -356,7 +361,7 @@ class GuaranteeContract(models.Model):
         return amounts
 
     def _stated_amounts_key(self):
-        return json.dumps([round(value or 0.0, 2) for _label, value in self._stated_amounts()])
+        return json.dumps([fen_float(value or 0.0) for _label, value in self._stated_amounts()])
 
     def _refresh_stale_text(self):
         """Draw a draft up again when the amounts it states changed since it was drawn up."""

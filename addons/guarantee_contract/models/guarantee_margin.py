@@ -15,7 +15,13 @@ class GuaranteeMargin(models.Model):
 
     _name = "guarantee.margin"
     _description = "Margin Deposit Movement"
-    _inherit = ["mail.thread", "guarantee.project.company.mixin", "guarantee.lock.mixin"]
+    _inherit = [
+        "sequence.number.mixin",
+        "mail.thread",
+        "guarantee.project.company.mixin",
+        "guarantee.lock.mixin",
+    ]
+    _sequence_code = "guarantee.margin"
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -78,8 +84,6 @@ class GuaranteeMargin(models.Model):
             self._check_amount_vals(dict(vals, amount=vals.get("amount", 0.0)))
             if vals.get("state", "draft") != "draft":
                 raise UserError(_("A margin movement is created as a draft and then confirmed."))
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("guarantee.margin") or "/"
         return super().create(vals_list)
 
     def write(self, vals):

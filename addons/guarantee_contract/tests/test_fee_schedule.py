@@ -4,7 +4,8 @@ from decimal import Decimal
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from ..tools.amount_figures import rmb_figures
+from odoo.addons.guarantee_platform.tools.money import rmb_figures
+
 from ..tools.fee_schedule import fee_amount, fee_schedule, period_days, split_term
 from .common import ContractCase
 

@@ -1,4 +1,3 @@
-from . import amount_figures
 from . import contract_pdf
 from . import esign_adapters
 from . import fee_schedule

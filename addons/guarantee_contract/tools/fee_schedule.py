@@ -9,9 +9,11 @@ exactly one year.
 
 import calendar
 from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+
+from odoo.addons.guarantee_platform.tools.money import fen
 
 DAY_COUNT_BASES = [
     ("360", "Actual/360"),
@@ -19,7 +21,6 @@ DAY_COUNT_BASES = [
     ("actual", "Actual/Actual"),
 ]
 
-CENT = Decimal("0.01")
 
 
 def period_days(date_from, date_to):
@@ -57,7 +58,7 @@ def fee_amount(principal, annual_rate_percent, date_from, date_to, basis):
         / Decimal(100)
         * year_fraction(date_from, date_to, basis)
     )
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return fen(value)
 
 
 def split_term(date_start, date_end, instalments):

@@ -1,1 +1,3 @@
-
+from . import sequence_number_mixin
+from . import base_masking
+from . import guarantee_lock_mixin

@@ -1,1 +1,5 @@
-
+from . import money
+from . import cn_text
+from . import identifiers
+from . import tabular
+from . import masking

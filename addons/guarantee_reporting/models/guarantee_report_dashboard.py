@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 
-from ..tools import fen, ratio
+from odoo.addons.guarantee_platform.tools.money import fen, ratio
 
 # From the aggregate rows of the day (guarantee.position.aggregate), by province and section.
 HEAT_MAP_QUERY = """

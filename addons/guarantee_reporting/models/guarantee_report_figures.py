@@ -6,10 +6,9 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.guarantee_base.tools.masking import mask_id_number
+from odoo.addons.guarantee_platform.tools.masking import mask_id_number
+from odoo.addons.guarantee_platform.tools.money import fen, ratio, to_decimal
 from odoo.addons.guarantee_risk.tools import regulatory
-
-from ..tools import fen, ratio, to_decimal
 
 NPL_CLASSES = ("substandard", "doubtful", "loss")
 NON_FINANCING = "non_financing"

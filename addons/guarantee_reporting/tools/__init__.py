@@ -1,1 +1,0 @@
-from .arithmetic import fen, ratio, to_decimal

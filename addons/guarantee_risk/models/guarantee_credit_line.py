@@ -7,7 +7,8 @@ class GuaranteeCreditLine(models.Model):
 
     _name = "guarantee.credit.line"
     _description = "Credit Line"
-    _inherit = ["mail.thread", "guarantee.lock.mixin"]
+    _inherit = ["sequence.number.mixin", "mail.thread", "guarantee.lock.mixin"]
+    _sequence_code = "guarantee.credit.line"
     _order = "date_end desc, id desc"
     _check_company_auto = True
 
@@ -106,13 +107,6 @@ class GuaranteeCreditLine(models.Model):
                         customer=line.partner_id.display_name,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("guarantee.credit.line") or "/"
-        return super().create(vals_list)
 
     def action_confirm(self):
         if any(line.state != "draft" for line in self):

@@ -29,7 +29,13 @@ class GuaranteeCreditMeasurement(models.Model):
 
     _name = "guarantee.credit.measurement"
     _description = "Credit-Line Measurement"
-    _inherit = ["mail.thread", "mail.activity.mixin", "guarantee.lock.mixin"]
+    _inherit = [
+        "sequence.number.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "guarantee.lock.mixin",
+    ]
+    _sequence_code = "guarantee.credit.measurement"
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -147,11 +153,6 @@ class GuaranteeCreditMeasurement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = (
-                    self.env["ir.sequence"].next_by_code("guarantee.credit.measurement") or "/"
-                )
         measurements = super().create(vals_list)
         measurements._measure()
         return measurements

@@ -24,7 +24,13 @@ class GuaranteeDueDiligenceReport(models.Model):
 
     _name = "guarantee.due.diligence.report"
     _description = "Due-Diligence Report"
-    _inherit = ["mail.thread", "mail.activity.mixin", "guarantee.lock.mixin"]
+    _inherit = [
+        "sequence.number.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "guarantee.lock.mixin",
+    ]
+    _sequence_code = "guarantee.due.diligence.report"
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -106,15 +112,6 @@ class GuaranteeDueDiligenceReport(models.Model):
             report.sign_blockers = "\n".join(blockers)
 
     # ------------------------------------------------------------------ CRUD
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = (
-                    self.env["ir.sequence"].next_by_code("guarantee.due.diligence.report") or "/"
-                )
-        return super().create(vals_list)
 
     @api.onchange("project_id")
     def _onchange_project_id(self):

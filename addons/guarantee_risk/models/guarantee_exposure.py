@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 
-from odoo.addons.guarantee_base.tools.masking import mask_id_number
+from odoo.addons.guarantee_platform.tools.money import fen_float
 
 from ..tools import regulatory
 
@@ -70,7 +70,7 @@ class GuaranteeExposure(models.Model):
     _name = "guarantee.exposure"
     _description = "Exposure Ledger"
     _order = "company_id, scope, borrower_key, business_type, weight_category"
-    _guarantee_masked_fields = {"borrower_key": "id_number"}
+    _masked_fields = {"borrower_key": "id_number"}
 
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     scope = fields.Selection(
@@ -120,14 +120,6 @@ class GuaranteeExposure(models.Model):
         readonly=True,
         help="Balance in force plus commitments, weighted: what the limits check counts.",
     )
-
-    def _read_format(self, fnames, load="_classic_read"):
-        """The borrower key is an ID number for a person: masked like the partner's."""
-        result = super()._read_format(fnames, load=load)
-        if "borrower_key" in fnames and not self.env.su:
-            for values in result:
-                values["borrower_key"] = mask_id_number(values["borrower_key"])
-        return result
 
     def init(self):
         cr = self.env.cr
@@ -228,9 +220,9 @@ class GuaranteeExposure(models.Model):
         )
         return {
             k: [
-                round(amounts[k][0], 2),
+                fen_float(amounts[k][0]),
                 in_force[i],
-                round(amounts[k][1], 2),
+                fen_float(amounts[k][1]),
                 committed[i],
                 borrower[k][1],
                 partners[k[1]][4],
@@ -414,7 +406,7 @@ class GuaranteeExposure(models.Model):
             "WHERE guarantee_exposure.scope = 'company' "
             "AND guarantee_exposure.company_id = d.company_id",
             [list(delta)]
-            + [[round(values[i], 2) for values in delta.values()] for i in range(len(AMOUNTS))],
+            + [[fen_float(values[i]) for values in delta.values()] for i in range(len(AMOUNTS))],
         )
 
     # ------------------------------------------------------------------ nightly

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from odoo.addons.guarantee_base.tools.table_cells import header_key
+from odoo.addons.guarantee_platform.tools.tabular import header_key
 
 from ..tools.statement_reader import label_key
 

@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.guarantee_platform.tools.money import format_amount
+
 from ..tools import financial_checks, financial_ratios
 
 # Set by the statement while it writes many lines, so that the ratios are rebuilt once after
@@ -490,4 +492,4 @@ class GuaranteeFinancialStatement(models.Model):
 
 
 def _format(amount):
-    return f"{amount:,.2f}"
+    return format_amount(amount)

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.tools import float_compare
 
 from odoo.addons.guarantee_base.models.guarantee_project import TRANSITIONS
+from odoo.addons.guarantee_platform.tools.money import format_amount
 
 from ..tools import regulatory
 from .guarantee_position_aggregate import POSITION_FIELDS
@@ -450,4 +451,4 @@ class GuaranteeProject(models.Model):
         return figures["bans"] + figures["limits_exceeded"] + [hint]
 
     def _format_amount(self, amount):
-        return "%s%s" % (self.currency_id.symbol or "", f"{amount:,.2f}")
+        return format_amount(amount, self.currency_id.symbol)

@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
 
+from odoo.addons.guarantee_platform.tools.money import fen_float, format_amount
+
 from ..tools import regulatory
 from .guarantee_exposure import COMMITTED_STATES
 
@@ -211,12 +213,12 @@ class GuaranteeRegulatoryEngine(models.AbstractModel):
         if project.business_type in regulatory.FINANCING_TYPES:
             candidate = regulatory.category_exposure(key, category, in_force, group)
             party_after = regulatory.portfolio_liability(rows + [candidate])[0]
-        total_before = round(company_total - stored + party_before, 2)
-        group_before = round(group_total - stored + party_before, 2) if group else party_before
+        total_before = fen_float(company_total - stored + party_before)
+        group_before = fen_float(group_total - stored + party_before) if group else party_before
         delta = party_after - party_before
         return (
             (total_before, party_before, group_before),
-            (round(total_before + delta, 2), party_after, round(group_before + delta, 2)),
+            (fen_float(total_before + delta), party_after, fen_float(group_before + delta)),
         )
 
     @api.model
@@ -329,4 +331,4 @@ class GuaranteeRegulatoryEngine(models.AbstractModel):
 
 def _format(currency, amount):
     currency.fetch(["symbol"])
-    return "%s%s" % (currency.symbol or "", f"{amount:,.2f}")
+    return format_amount(amount, currency.symbol)

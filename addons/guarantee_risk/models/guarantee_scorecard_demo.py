@@ -2,9 +2,9 @@ import math
 import random
 from datetime import date, timedelta
 
-from stdnum.cn import uscc
-
 from odoo import api, models
+
+from odoo.addons.guarantee_platform.tools.identifiers import make_uscc
 
 from .guarantee_project_score import SKIP_SCORING
 
@@ -56,8 +56,6 @@ INDUSTRY_WORDS = {
     "G": "物流",
     "I": "信息技术",
 }
-ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 HISTORY_SIZE = 160
 HISTORY_FEATURES = (
     "amount",
@@ -72,10 +70,7 @@ HISTORY_FEATURES = (
 def demo_uscc(serial):
     """A valid USCC (GB 32100 check digit, GB 11714 organisation code check) for a demo
     company of Hangzhou."""
-    org8 = "DM%06d" % serial
-    rest = 11 - sum(ORG_ALPHABET.index(c) * w for c, w in zip(org8, ORG_WEIGHTS, strict=True)) % 11
-    body = "91330100" + org8 + {10: "X", 11: "0"}.get(rest, str(rest))
-    return body + uscc.calc_check_digit(body)
+    return make_uscc("330100", "DM%06d" % serial)
 
 
 class GuaranteeScorecard(models.Model):

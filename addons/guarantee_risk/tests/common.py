@@ -1,6 +1,5 @@
-from stdnum.cn import ric
-
 from odoo.addons.guarantee_base.tests.common import GuaranteeCase
+from odoo.addons.guarantee_platform.tools.identifiers import make_resident_id
 
 
 class RiskCase(GuaranteeCase):
@@ -69,14 +68,13 @@ class RiskCase(GuaranteeCase):
     @classmethod
     def _farm_household(cls, name):
         cls.serial += 1
-        body = "32010219800101%03d" % cls.serial
         return cls.env["res.partner"].create(
             {
                 "name": name,
                 "is_company": False,
                 "is_guarantee_customer": True,
                 "is_agricultural": True,
-                "uscc": body + ric.calc_check_digit(body + "0"),
+                "uscc": make_resident_id("32010219800101%03d" % cls.serial),
                 "user_id": cls.pm_a.id,
             }
         )

@@ -7,6 +7,8 @@ concentration ratios are computed reads this file only; the models call it.
 
 from collections import defaultdict
 
+from odoo.addons.guarantee_platform.tools.money import fen_float
+
 # Per-borrower totals of in-force loan-guarantee balance up to which the 75% weight applies.
 # Both thresholds are inclusive: ¥5,000,000.00 is weighted 75%, ¥5,000,000.01 is not.
 SMALL_MICRO_THRESHOLD = 5_000_000
@@ -39,7 +41,7 @@ def loan_weight(
     75% for a farm household up to ¥2,000,000 and for a small or micro enterprise up to
     ¥5,000,000 (both inclusive, on the total of the borrower); 100% otherwise.
     """
-    total = round(borrower_loan_balance, 2)
+    total = fen_float(borrower_loan_balance)
     if is_farm_household(is_company, is_agricultural):
         return REDUCED_LOAN_WEIGHT if total <= FARM_HOUSEHOLD_THRESHOLD else FULL_WEIGHT
     if enterprise_scale in SMALL_MICRO_SCALES and total <= SMALL_MICRO_THRESHOLD:
@@ -73,7 +75,7 @@ def liability_weight(
 
 
 def weighted(balance, weight):
-    return round(balance * weight, 2)
+    return fen_float(balance * weight)
 
 
 def leverage_limit(mainly_small_micro_agriculture):
@@ -208,7 +210,7 @@ def portfolio_liability(rows):
         by_borrower[borrower] += amount
         if group:
             by_group[group] += amount
-    return round(total, 2), by_borrower, by_group
+    return fen_float(total), by_borrower, by_group
 
 
 def add_exposure(before, rows, candidate):
@@ -224,4 +226,4 @@ def add_exposure(before, rows, candidate):
     borrower_after = portfolio_liability(borrower_rows + [candidate])[0]
     delta = borrower_after - by_borrower.get(borrower, 0.0)
     group_after = by_group.get(group, 0.0) + delta if group else borrower_after
-    return round(total + delta, 2), borrower_after, group_after
+    return fen_float(total + delta), borrower_after, group_after

@@ -9,7 +9,9 @@ recovery, or what its re-guarantee fee is reads this file only; the models call 
 Every amount is rounded to the fen half-up.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from odoo.addons.guarantee_platform.tools.money import fen_float
 
 CLAIM_BASES = ("principal", "principal_interest")
 FEE_BASES = ("amount", "balance")
@@ -22,14 +24,9 @@ ABOVE_QUOTA = "quota"
 OUT_OF_DATES = "dates"
 
 
-def to_fen(value):
-    """``value`` rounded to the fen, half-up (never bare ``round``)."""
-    return float(Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-
-
 def part(amount, share):
     """``share`` percent of ``amount``, to the fen."""
-    return to_fen(Decimal(str(amount)) * Decimal(str(share)) / 100)
+    return fen_float(Decimal(str(amount)) * Decimal(str(share)) / 100)
 
 
 def own_share(covered_shares):
@@ -67,9 +64,9 @@ def eligibility(
         reasons.append(NOT_PRODUCT)
     if not scale_ok:
         reasons.append(NOT_SCALE)
-    if customer_cap and to_fen(customer_total) > to_fen(customer_cap):
+    if customer_cap and fen_float(customer_total) > fen_float(customer_cap):
         reasons.append(ABOVE_CUSTOMER_CAP)
-    if quota and to_fen(quota_used) > to_fen(quota):
+    if quota and fen_float(quota_used) > fen_float(quota):
         reasons.append(ABOVE_QUOTA)
     if not in_dates:
         reasons.append(OUT_OF_DATES)
@@ -90,12 +87,12 @@ def claim_amounts(principal, interest, share, base, cap_left=None):
     interest_part = part(interest, share) if base == "principal_interest" else 0.0
     capped = False
     if cap_left is not None:
-        cap_left = max(to_fen(cap_left), 0.0)
-        if to_fen(principal_part + interest_part) > cap_left:
+        cap_left = max(fen_float(cap_left), 0.0)
+        if fen_float(principal_part + interest_part) > cap_left:
             capped = True
-            interest_part = min(interest_part, max(to_fen(cap_left - principal_part), 0.0))
+            interest_part = min(interest_part, max(fen_float(cap_left - principal_part), 0.0))
             principal_part = min(principal_part, cap_left)
-    return principal_part, interest_part, to_fen(principal_part + interest_part), capped
+    return principal_part, interest_part, fen_float(principal_part + interest_part), capped
 
 
 def shared_back(amount, parties):
@@ -108,10 +105,10 @@ def shared_back(amount, parties):
     """
     parts = {}
     for key, share, ceiling in parties:
-        value = min(part(amount, share), max(to_fen(ceiling), 0.0))
+        value = min(part(amount, share), max(fen_float(ceiling), 0.0))
         if value > 0:
             parts[key] = value
-    own_part = to_fen(Decimal(str(amount)) - sum((Decimal(str(v)) for v in parts.values()),
+    own_part = fen_float(Decimal(str(amount)) - sum((Decimal(str(v)) for v in parts.values()),
                                                  Decimal(0)))
     return parts, own_part
 
@@ -121,4 +118,4 @@ def fee_amount(base_amount, share, rate):
     guaranteed amount or the outstanding principal, as the agreement says), for one year or
     once."""
     covered = Decimal(str(base_amount)) * Decimal(str(share)) / 100
-    return to_fen(covered * Decimal(str(rate)) / 100)
+    return fen_float(covered * Decimal(str(rate)) / 100)

@@ -7,7 +7,7 @@ over two rows (金额 over 期末余额 | 年初余额), the balance sheet's two
 amounts in 元 or 万元, opening before closing, or one column per year (项目 | 2023年 | 2024年 |
 2025年). The columns are recognised by their usual headers (or by the roles a user gave the
 headers of a source once), the lines by the item names of both accounting standards (or by the
-names a user mapped once). Cells are read by guarantee_base's table_cells.
+names a user mapped once). Cells are read by guarantee_platform's tabular.
 
 A read gives ``{"unit", "periods", "unknown", "headers", "signature"}``: ``periods`` maps a
 period end (a date, or None when the columns are 期末/年初) to ``{"closing": {code: amount},
@@ -21,7 +21,7 @@ import hashlib
 import re
 from decimal import Decimal
 
-from odoo.addons.guarantee_base.tools.table_cells import (
+from odoo.addons.guarantee_platform.tools.tabular import (
     CellError,
     clean_text,
     header_key,
@@ -177,7 +177,7 @@ def _add(periods, period, column, code, amount):
 
 
 def read_rows(sheets, resolve, saved_roles=None, unit=None):
-    """Read ``sheets`` ([(title, rows)], rows as table_cells.read_sheets gives them).
+    """Read ``sheets`` ([(title, rows)], rows as tabular.read_sheets gives them).
 
     ``resolve(label key)`` returns an item code or None; ``saved_roles`` maps header keys to
     roles (a source's mapping); ``unit`` overrides the unit the sheets declare.

@@ -5,7 +5,8 @@ from decimal import Decimal
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.guarantee_base.tools import ocr, table_cells
+from odoo.addons.guarantee_base.tools import ocr
+from odoo.addons.guarantee_platform.tools import tabular
 
 from ..models.guarantee_financial_import_source import COLUMN_ROLES
 from ..models.guarantee_financial_statement import STANDARDS, UNITS
@@ -138,8 +139,8 @@ class GuaranteeFinancialImportWizard(models.TransientModel):
         if self.kind == "scan":
             return self._read_scan(content, unit)
         try:
-            sheets = table_cells.read_sheets(content)
-        except table_cells.CellError as error:
+            sheets = tabular.read_sheets(content)
+        except tabular.CellError as error:
             raise UserError(_("The file is not an Excel workbook (.xlsx).")) from error
         signature = statement_reader.layout_signature(sheets)
         if not self.source_id:

@@ -1,4 +1,4 @@
-from odoo.addons.guarantee_base.tools.sequences import restart_yearly
+from odoo.addons.guarantee_platform.tools.sequences import restart_yearly
 
 
 def migrate(cr, version):

@@ -1,6 +1,6 @@
 from odoo import SUPERUSER_ID, api
 
-from odoo.addons.guarantee_base.tools.sequences import restart_yearly
+from odoo.addons.guarantee_platform.tools.sequences import restart_yearly
 
 
 def migrate(cr, version):

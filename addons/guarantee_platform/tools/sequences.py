@@ -1,4 +1,5 @@
-"""Sequences of the guarantee addons."""
+"""Sequences: the SQL that makes year-prefixed sequences restart every year (the ORM side is
+``sequence.number.mixin``)."""
 
 
 def restart_yearly(cr, module):

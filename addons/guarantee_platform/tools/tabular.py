@@ -1,36 +1,31 @@
-"""Reading the cells of spreadsheets people bring (ledgers, financial statements): pure
-functions, no ORM. Full-width characters and spaces are cleaned, amounts read with their unit
-(元, 万元, 亿元), dates in the forms Chinese sheets use, 是/否, usual headers recognised, and
-merged cells read as the value they show.
+"""Reading the tables people bring (ledgers, financial statements, training data): pure
+functions, no ORM.
 
-Moved here from guarantee_accounting's ledger import so that every addon reads cells the same
-way (guarantee_risk reads customers' statements with it).
+Cells: full-width characters and spaces are cleaned, amounts read with their unit (元, 万元,
+亿元), dates in the forms Chinese sheets use, 是/否, usual headers recognised, and merged cells
+read as the value they show (``read_sheets``). Files: ``read_table`` gives the rows of a CSV
+(UTF-8 or GB18030) or of an XLSX's first sheet as dicts of strings keyed by the first row, so
+that files of both kinds read alike. Every XLSX is opened by ``read_sheets``.
 """
 
+import csv
 import datetime
 import io
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
+
+from .cn_text import DATE_PATTERN, clean_text
 
 YES = ("是", "y", "yes", "true", "1", "√")
 NO = ("否", "n", "no", "false", "0", "×", "")
 UNITS = (("亿元", Decimal(100000000)), ("亿", Decimal(100000000)), ("万元", Decimal(10000)),
          ("万", Decimal(10000)), ("元", Decimal(1)))
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
-_DATE_RE = re.compile(r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$")
+_DATE_RE = re.compile("^" + DATE_PATTERN + r"\s*日?$")
 
 
 class CellError(ValueError):
     """A cell that cannot be read; its message is the reason shown in the report."""
-
-
-def clean_text(value):
-    """Full-width characters to half-width (NFKC), every kind of space removed."""
-    if value is None:
-        return ""
-    text = unicodedata.normalize("NFKC", str(value))
-    return re.sub(r"\s+", "", text)
 
 
 def header_key(header):
@@ -140,25 +135,99 @@ def parse_choice(value, choices):
     raise CellError("unknown value")
 
 
-def read_sheets(content):
-    """[(sheet title, rows)] of an .xlsx given as bytes, each row a list of cell values; a
-    merged range gives its value to every cell it covers (a header merged over two rows or
-    columns reads in each of them). Raises CellError when the file is not a workbook."""
+def open_workbook(content, read_only=False):
+    """The openpyxl workbook of an .xlsx given as bytes (values, not formulas); read-only
+    streams the rows of a large file but knows no merged cells. Raises CellError when the file
+    is not a workbook. The caller closes it."""
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+        return openpyxl.load_workbook(io.BytesIO(content), read_only=read_only, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise CellError("not an Excel workbook") from error
-    sheets = []
-    for sheet in book.worksheets:
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        for merged in sheet.merged_cells.ranges:
-            value = sheet.cell(merged.min_row, merged.min_col).value
-            for row in range(merged.min_row, merged.max_row + 1):
-                for col in range(merged.min_col, merged.max_col + 1):
-                    if row <= len(rows) and col <= len(rows[row - 1]):
-                        rows[row - 1][col - 1] = value
-        sheets.append((sheet.title, rows))
-    book.close()
-    return sheets
+
+
+def sheet_rows(sheet):
+    """The rows of a worksheet, each a list of cell values; in a workbook not opened read-only
+    a merged range gives its value to every cell it covers (a header merged over two rows or
+    columns reads in each of them)."""
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    merged_ranges = sheet.merged_cells.ranges if hasattr(sheet, "merged_cells") else ()
+    for merged in merged_ranges:
+        value = sheet.cell(merged.min_row, merged.min_col).value
+        for row in range(merged.min_row, merged.max_row + 1):
+            for col in range(merged.min_col, merged.max_col + 1):
+                if row <= len(rows) and col <= len(rows[row - 1]):
+                    rows[row - 1][col - 1] = value
+    return rows
+
+
+def read_sheets(content):
+    """[(sheet title, rows)] of an .xlsx given as bytes, rows as ``sheet_rows`` gives them
+    (merged cells spread). Raises CellError when the file is not a workbook."""
+    book = open_workbook(content)
+    try:
+        return [(sheet.title, sheet_rows(sheet)) for sheet in book.worksheets]
+    finally:
+        book.close()
+
+
+class TableError(ValueError):
+    """The file cannot be read; ``code`` says why (the caller translates)."""
+
+    def __init__(self, code, detail=""):
+        super().__init__(code)
+        self.code = code
+        self.detail = detail
+
+
+def read_table(content, filename=""):
+    """Rows of a CSV or XLSX file given as bytes, first row = headers: a list of
+    {header: cell as a CSV would write it}, empty rows left out."""
+    if filename.lower().endswith((".xlsx", ".xlsm")) or content[:2] == b"PK":
+        return _read_xlsx(content)
+    return _read_csv(content)
+
+
+def _read_csv(content):
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise TableError("encoding")
+    try:
+        return [
+            {key.strip(): value for key, value in row.items() if key}
+            for row in csv.DictReader(io.StringIO(text))
+        ]
+    except csv.Error as error:
+        raise TableError("csv", str(error)) from error
+
+
+def _read_xlsx(content):
+    try:
+        book = open_workbook(content, read_only=True)
+    except CellError as error:
+        raise TableError("xlsx", str(error.__cause__)) from error
+    try:
+        lines = iter(sheet_rows(book.worksheets[0]))
+    finally:
+        book.close()
+    headers = [str(h).strip() if h is not None else "" for h in next(lines, ())]
+    return [
+        {header: _csv_cell(value) for header, value in zip(headers, line, strict=False) if header}
+        for line in lines
+        if any(value is not None for value in line)
+    ]
+
+
+def _csv_cell(value):
+    """An XLSX cell as a CSV would give it."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
