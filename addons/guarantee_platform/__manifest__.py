@@ -1,7 +1,8 @@
 {
     "name": "Guarantee Management: Platform",
-    "summary": "Cross-cutting services the guarantee addons build on: locks and state machines, "
-    "sequences, money, identifiers, masking, connectors, PDFs, integrity chain, audit, login policy",
+    "summary": "Cross-cutting services the guarantee addons build on: locks and state "
+    "machines, sequences, money, identifiers, masking, connectors, PDFs, integrity chain, "
+    "audit, login policy",
     "version": "18.0.1.0.0",
     "category": "Hidden",
     "website": "https://github.com/guarantee-management/guarantee",
