@@ -20,26 +20,21 @@ SEE_ALL_GROUPS = (
     "guarantee_base.group_guarantee_admin",
 )
 
-# The regulator's weight categories of the financing liability balance (责任余额计量表). A loan
-# or bond weighted below 100% shows as a liability balance below its balance.
-WEIGHT_CATEGORY_SQL = """
-    CASE pos.business_type
-        WHEN 'loan' THEN CASE WHEN pos.liability_balance < pos.balance
-                              THEN 'loan_75' ELSE 'loan_100' END
-        WHEN 'bond' THEN CASE WHEN pos.liability_balance < pos.balance
-                              THEN 'bond_80' ELSE 'bond_100' END
-        WHEN 'housing' THEN 'housing_30'
-        WHEN 'other_financing' THEN 'other_100'
-        ELSE 'non_financing'
-    END
-"""
+# The regulator's weight categories of the financing liability balance (责任余额计量表): keys,
+# weights and their SQL from guarantee_risk's ``regulatory`` (their one source); the labels are
+# the report's.
+WEIGHT_CATEGORY_SQL = regulatory.reported_weight_category_sql("pos")
+WEIGHT_CATEGORY_LABELS = {
+    "loan_75": "Loans to small/micro firms and farm households (75%)",
+    "loan_100": "Other loan guarantees (100%)",
+    "bond_80": "Bonds rated AA or above (80%)",
+    "bond_100": "Other bond guarantees (100%)",
+    "other_100": "Other financing guarantees (100%)",
+    "housing_30": "Housing guarantees (30%)",
+}
 WEIGHT_CATEGORIES = [
-    ("loan_75", "Loans to small/micro firms and farm households (75%)", "0.75"),
-    ("loan_100", "Other loan guarantees (100%)", "1"),
-    ("bond_80", "Bonds rated AA or above (80%)", "0.8"),
-    ("bond_100", "Other bond guarantees (100%)", "1"),
-    ("other_100", "Other financing guarantees (100%)", "1"),
-    ("housing_30", "Housing guarantees (30%)", "0.3"),
+    (key, WEIGHT_CATEGORY_LABELS[key], weight)
+    for key, _type, weight, _reduced in regulatory.REPORTED_WEIGHT_CATEGORIES
 ]
 
 # Balances of one day: the daily snapshot for a past date, the projects themselves for today.

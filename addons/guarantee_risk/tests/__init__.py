@@ -1,4 +1,5 @@
 from . import test_regulatory_rules
+from . import test_reported_weight_categories
 from . import test_regulatory_limits
 from . import test_collateral
 from . import test_credit_line
