@@ -4,3 +4,4 @@ from . import test_dashboard
 from . import test_company_statements
 from . import test_risk_sharing_reports
 from . import test_position_aggregates
+from . import test_scope
