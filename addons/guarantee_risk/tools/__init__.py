@@ -1,1 +1,1 @@
-from . import classification, regulatory, risk_sharing, scorecard, tabular
+from . import classification, regulatory, risk_sharing, tabular

@@ -17,6 +17,7 @@ PROJECT_ADDONS = (
     "guarantee_platform",
     "guarantee_base",
     "guarantee_risk",
+    "guarantee_scoring",
     "guarantee_contract",
     "guarantee_accounting",
     "guarantee_reporting",
@@ -77,11 +78,13 @@ class TestAddonLayering(BaseCase):
         return seen
 
     def test_the_addons_depend_on_each_other_in_one_line(self):
-        """platform < base < risk < contract < accounting < reporting and api (DESIGN's order)."""
+        """platform < base < risk < scoring < contract < accounting < reporting and api
+        (DESIGN's order)."""
         below = {
             "guarantee_base": "guarantee_platform",
             "guarantee_risk": "guarantee_base",
-            "guarantee_contract": "guarantee_risk",
+            "guarantee_scoring": "guarantee_risk",
+            "guarantee_contract": "guarantee_scoring",
             "guarantee_accounting": "guarantee_contract",
             "guarantee_reporting": "guarantee_accounting",
             "guarantee_api": "guarantee_accounting",

@@ -7,8 +7,9 @@ from psycopg2 import OperationalError
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.guarantee_risk.tools import tabular
+
 from ..tools import scorecard as engine
-from ..tools import tabular
 
 _logger = logging.getLogger(__name__)
 
