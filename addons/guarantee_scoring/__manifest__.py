@@ -26,5 +26,4 @@
         "demo/guarantee_scorecard_demo.xml",
         "demo/guarantee_scorecard_financial_demo.xml",
     ],
-    "pre_init_hook": "pre_init_hook",
 }

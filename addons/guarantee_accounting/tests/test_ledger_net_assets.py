@@ -37,16 +37,13 @@ class TestLedgerNetAssetsAndOrigins(GuaranteeAccountingCase):
                                places=2)
 
     def test_the_collection_origins_are_added_by_their_owners(self):
-        selection = dict(self.env["guarantee.collection"]._fields["origin"]
-                         ._description_selection(self.env))
-        self.assertEqual(set(selection), {"fee", "bank"})
-        owners = self.env["ir.model.fields.selection"].search([
-            ("field_id.model", "=", "guarantee.collection"), ("field_id.name", "=", "origin"),
-        ])
-        modules = {
-            selection.value: self.env["ir.model.data"].search([
-                ("model", "=", "ir.model.fields.selection"), ("res_id", "=", selection.id),
-            ]).mapped("module")
-            for selection in owners
-        }
-        self.assertEqual(modules, {"fee": ["guarantee_contract"], "bank": ["guarantee_accounting"]})
+        Collection = self.env["guarantee.collection"]
+        origin = Collection._fields["origin"]
+        self.assertEqual(set(dict(origin._description_selection(self.env))), {"fee", "bank"})
+        # the addon whose field definition declares each value (what Odoo reflects as the
+        # owner of the selection row, and removes with it)
+        self.assertEqual(
+            {value: sorted(modules)
+             for value, modules in origin._selection_modules(Collection).items()},
+            {"fee": ["guarantee_contract"], "bank": ["guarantee_accounting"]},
+        )
