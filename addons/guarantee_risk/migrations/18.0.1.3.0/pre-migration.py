@@ -13,8 +13,6 @@ create its data a second time. This is the one place a lower addon names a highe
 
 import logging
 
-from odoo.exceptions import UserError
-
 _logger = logging.getLogger(__name__)
 
 # the models defined by guarantee_scoring
@@ -108,7 +106,8 @@ def migrate(cr, version):
     if states.get("guarantee_contract") == "installed" and states.get("guarantee_scoring") not in (
         "to install", "installed", "to upgrade"
     ):
-        raise UserError(
+        # no translation: a migration runs before any language is loaded
+        raise RuntimeError(
             "guarantee_scoring is new: scorecards, scoring and first review moved there from "
             "guarantee_risk. Update every guarantee addon at once, e.g. -u guarantee_platform,"
             "guarantee_base,guarantee_risk,guarantee_scoring,guarantee_contract,"
