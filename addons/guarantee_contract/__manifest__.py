@@ -8,7 +8,7 @@
     "author": "Guarantee Management Contributors",
     "license": "LGPL-3",
     "installable": True,
-    "depends": ["guarantee_risk"],
+    "depends": ["guarantee_scoring"],
     "external_dependencies": {"python": ["reportlab", "fontTools", "requests", "cn2an"]},
     "data": [
         "data/auditlog_rule_data.xml",

@@ -1,8 +1,8 @@
 {
     "name": "Guarantee Management: Risk",
-    "summary": "Counter-guarantees, credit lines, scorecards, five-level "
-    "classification, early warning, external data connectors and regulatory limits",
-    "version": "18.0.1.2.0",
+    "summary": "Counter-guarantees, credit lines, due diligence, five-level "
+    "classification, early warning, collection, external data connectors and regulatory limits",
+    "version": "18.0.1.3.0",
     "category": "Guarantee",
     "website": "https://github.com/guarantee-management/guarantee",
     "author": "Guarantee Management Contributors",
@@ -11,7 +11,7 @@
     "depends": ["guarantee_base", "sms", "queue_job", "report_xlsx"],
     "external_dependencies": {
         "python": [
-            "scikit-learn", "numpy", "openpyxl", "requests", "pytz", "xlsxwriter", "reportlab",
+            "openpyxl", "requests", "pytz", "xlsxwriter", "reportlab",
             "fontTools",
         ]
     },
@@ -23,8 +23,6 @@
         "data/guarantee_collateral_haircut_data.xml",
         "data/guarantee_collateral_expiry_digest.xml",
         "data/ir_cron_data.xml",
-        "data/guarantee_scorecard_data.xml",
-        "data/auditlog_rule_scorecard_data.xml",
         "data/guarantee_warning_data.xml",
         "data/guarantee_financial_item_data.xml",
         "data/guarantee_due_diligence_data.xml",
@@ -33,6 +31,7 @@
         "views/guarantee_risk_signal_views.xml",
         "views/guarantee_credit_line_views.xml",
         "views/guarantee_risk_classification_views.xml",
+        "wizards/guarantee_limit_override_wizard_views.xml",
         "views/guarantee_limit_override_views.xml",
         "views/guarantee_exposure_views.xml",
         "views/guarantee_project_views.xml",
@@ -41,10 +40,8 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/guarantee_balance_snapshot_views.xml",
-        "views/guarantee_scorecard_views.xml",
-        "views/guarantee_scoring_views.xml",
-        "views/res_config_settings_scorecard_views.xml",
         "data/guarantee_share_data.xml",
+        "wizards/guarantee_share_filing_refuse_wizard_views.xml",
         "views/guarantee_share_views.xml",
         "views/guarantee_financial_statement_views.xml",
         "views/guarantee_credit_measurement_views.xml",
@@ -57,7 +54,6 @@
     "demo": [
         "demo/guarantee_collateral_demo.xml",
         "demo/guarantee_risk_demo.xml",
-        "demo/guarantee_scorecard_demo.xml",
         "demo/guarantee_warning_demo.xml",
         "demo/guarantee_share_demo.xml",
         "demo/guarantee_due_diligence_demo.xml",

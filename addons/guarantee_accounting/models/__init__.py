@@ -8,6 +8,7 @@ from . import account_bank_statement_line
 from . import tier_definition
 from . import guarantee_bank_connector
 from . import guarantee_bank_notification
+from . import guarantee_collection
 from . import guarantee_payment_order
 from . import guarantee_compensation
 from . import guarantee_recovery

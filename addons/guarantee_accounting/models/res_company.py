@@ -214,6 +214,21 @@ class ResCompany(models.Model):
         for fee in fees:
             fee._guarantee_pay_invoices(fee.date_paid)
 
+    def _guarantee_ledger_net_assets(self):
+        """Assets minus liabilities of the company's posted entries (the hook of
+        guarantee_risk's net assets when they are read from the ledger)."""
+        self.ensure_one()
+        [(balance,)] = self.env["account.move.line"].sudo()._read_group(
+            [
+                ("company_id", "=", self.id),
+                ("parent_state", "=", "posted"),
+                ("account_id.internal_group", "in", ("asset", "liability")),
+            ],
+            [],
+            ["balance:sum"],
+        )
+        return balance or 0.0
+
     def _guarantee_accounting_missing(self):
         """Labels of the guarantee settings that are still empty."""
         self.ensure_one()

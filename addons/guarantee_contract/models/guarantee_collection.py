@@ -10,6 +10,8 @@ class GuaranteeCollection(models.Model):
 
     _inherit = "guarantee.collection"
 
+    origin = fields.Selection(selection_add=[("fee", "Guarantee Fee")],
+                              ondelete={"fee": "cascade"})
     fee_id = fields.Many2one("guarantee.fee", string="Fee", index=True, readonly=True,
                              ondelete="set null")
 

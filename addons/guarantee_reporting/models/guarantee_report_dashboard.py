@@ -90,8 +90,10 @@ class GuaranteeReportFigures(models.AbstractModel):
         """The choices of the filters (what the user may see) and the current values."""
         products = self.env["guarantee.product"].search(
             [("company_id", "in", [company.id, False])])
-        managers = self.env["res.users"].browse()
-        if scope["manager_id"]:
+        if scope["project_ids"] is not None:
+            # a project manager's figures are those of their projects, A-role or B-role
+            managers = self.env.user
+        elif scope["manager_id"]:
             managers = self.env["res.users"].browse(scope["manager_id"])
         else:
             managers = self.env["res.users"].search([
@@ -106,12 +108,8 @@ class GuaranteeReportFigures(models.AbstractModel):
             "companies": [{"id": c.id, "name": c.name} for c in self.env.user.company_ids],
             "products": [{"id": p.id, "name": p.name} for p in products],
             "managers": [{"id": u.id, "name": u.name} for u in managers],
-            "manager_locked": bool(scope["manager_id"]) and not any(
-                self.env.user.has_group(group) for group in (
-                    "guarantee_base.group_guarantee_risk",
-                    "guarantee_base.group_guarantee_finance",
-                    "guarantee_base.group_guarantee_executive",
-                    "guarantee_base.group_guarantee_admin")),
+            # a project manager's figures are those of their projects whatever they choose
+            "manager_locked": scope["project_ids"] is not None,
         }
 
     @api.model
@@ -206,7 +204,7 @@ class GuaranteeReportFigures(models.AbstractModel):
         """Per project manager: projects activated, days from acceptance to activation,
         fee collection rate, compensation and recovery of the period."""
         params = dict(scope, date_from=date_from, date_to=date_to)
-        filters = self._where_filters("project")
+        filters = self._where_filters("project", "id")
         cycle = {manager: (count, days) for manager, count, days in self._manager_cycle(params)}
         self.env.cr.execute(FEES_QUERY.format(filters=filters), params)
         fees = {manager: (due, paid) for manager, due, paid in self.env.cr.fetchall()}

@@ -19,26 +19,21 @@ SEE_ALL_GROUPS = (
     "guarantee_base.group_guarantee_admin",
 )
 
-# The regulator's weight categories of the financing liability balance (责任余额计量表). A loan
-# or bond weighted below 100% shows as a liability balance below its balance.
-WEIGHT_CATEGORY_SQL = """
-    CASE pos.business_type
-        WHEN 'loan' THEN CASE WHEN pos.liability_balance < pos.balance
-                              THEN 'loan_75' ELSE 'loan_100' END
-        WHEN 'bond' THEN CASE WHEN pos.liability_balance < pos.balance
-                              THEN 'bond_80' ELSE 'bond_100' END
-        WHEN 'housing' THEN 'housing_30'
-        WHEN 'other_financing' THEN 'other_100'
-        ELSE 'non_financing'
-    END
-"""
+# The regulator's weight categories of the financing liability balance (责任余额计量表): keys,
+# weights and their SQL from guarantee_risk's ``regulatory`` (their one source); the labels are
+# the report's.
+WEIGHT_CATEGORY_SQL = regulatory.reported_weight_category_sql("pos")
+WEIGHT_CATEGORY_LABELS = {
+    "loan_75": "Loans to small/micro firms and farm households (75%)",
+    "loan_100": "Other loan guarantees (100%)",
+    "bond_80": "Bonds rated AA or above (80%)",
+    "bond_100": "Other bond guarantees (100%)",
+    "other_100": "Other financing guarantees (100%)",
+    "housing_30": "Housing guarantees (30%)",
+}
 WEIGHT_CATEGORIES = [
-    ("loan_75", "Loans to small/micro firms and farm households (75%)", "0.75"),
-    ("loan_100", "Other loan guarantees (100%)", "1"),
-    ("bond_80", "Bonds rated AA or above (80%)", "0.8"),
-    ("bond_100", "Other bond guarantees (100%)", "1"),
-    ("other_100", "Other financing guarantees (100%)", "1"),
-    ("housing_30", "Housing guarantees (30%)", "0.3"),
+    (key, WEIGHT_CATEGORY_LABELS[key], weight)
+    for key, _type, weight, _reduced in regulatory.REPORTED_WEIGHT_CATEGORIES
 ]
 
 # Balances of one day: the daily snapshot for a past date, the projects themselves for today.
@@ -65,6 +60,15 @@ AGGREGATE_SOURCE = """
      WHERE agg.company_id = %(company_id)s
        AND agg.date IS NOT DISTINCT FROM %(snapshot_date)s::date
 """
+# The same rows built from the balances of one day (``_position_source``), one per project,
+# for a user who sees only some projects: the aggregates are not kept per project.
+PROJECT_AGGREGATE_SOURCE = f"""
+    SELECT pos.business_type, {WEIGHT_CATEGORY_SQL} AS weight_category, pos.risk_class,
+           pos.region_id, COALESCE(industry.parent_id, industry.id) AS industry_section_id,
+           1 AS project_count, COALESCE(pos.balance, 0) AS balance, pos.liability_balance
+      FROM ({{source}}) pos
+ LEFT JOIN res_partner_industry industry ON industry.id = pos.industry_id
+"""
 
 
 class GuaranteeReportFigures(models.AbstractModel):
@@ -74,7 +78,8 @@ class GuaranteeReportFigures(models.AbstractModel):
     Amounts are ``Decimal`` exact to the fen and rates ``Decimal`` fractions (None when the
     base is zero); ``dashboard_data`` turns them into JSON for the web client. The figures
     read the database directly, so the caller's rights are checked here: risk, finance and
-    executives see the company; a project manager sees only their own projects.
+    executives see the company; a project manager sees the projects the record rules of
+    ``guarantee.project`` let them read (A-role or B-role), no more.
     """
 
     _name = "guarantee.report.figures"
@@ -84,29 +89,46 @@ class GuaranteeReportFigures(models.AbstractModel):
 
     @api.model
     def _scope(self, company=None, product_id=None, manager_id=None):
-        """The company and filters the current user may see, checked on the server."""
+        """The company and filters the current user may see, checked on the server.
+
+        ``project_ids`` is None for those who see the whole company, else the projects of the
+        company the user may read by the record rules of ``guarantee.project`` (the same rule
+        as the records': a project manager's projects as A-role or B-role); every figure is
+        then summed over those projects only. ``manager_id`` is the A-role filter the user
+        chose.
+        """
         company = company or self.env.company
         if company not in self.env.user.company_ids and not self.env.su:
             raise AccessError(_("You have no access to the figures of %s.", company.name))
         user = self.env.user
+        project_ids = None
         if not self.env.su and not any(user.has_group(group) for group in SEE_ALL_GROUPS):
             if not user.has_group("guarantee_base.group_guarantee_project_manager"):
                 raise AccessError(_("Only guarantee staff may read the reported figures."))
             if manager_id and manager_id != user.id:
                 raise AccessError(_("A project manager sees only their own figures."))
-            manager_id = user.id
+            project_ids = self.env["guarantee.project"].with_context(active_test=False).search(
+                [("company_id", "=", company.id)]).ids
         return {
             "company_id": company.id,
             "product_id": product_id or None,
             "manager_id": manager_id or None,
+            "project_ids": project_ids,
         }
 
     @api.model
-    def _where_filters(self, alias):
-        return (
+    def _where_filters(self, alias, project_column="project_id"):
+        """The scope's filters on the rows of ``alias``; ``project_column`` is the column of
+        the project's id (None for rows of several projects, which a scope restricted to some
+        projects must not read)."""
+        filters = (
             f" AND (%(product_id)s::int IS NULL OR {alias}.product_id = %(product_id)s)"
             f" AND (%(manager_id)s::int IS NULL OR {alias}.manager_id = %(manager_id)s)"
         )
+        if project_column:
+            filters += (f" AND (%(project_ids)s::int[] IS NULL"
+                        f" OR {alias}.{project_column} = ANY(%(project_ids)s::int[]))")
+        return filters
 
     @api.model
     def _position_source(self, scope, date):
@@ -117,7 +139,7 @@ class GuaranteeReportFigures(models.AbstractModel):
         if date >= today:
             self.env["guarantee.project"].flush_model()
             params["snapshot_date"] = None
-            return LIVE_SOURCE + self._where_filters("project"), params
+            return LIVE_SOURCE + self._where_filters("project", "id"), params
         Snapshot = self.env["guarantee.balance.snapshot"]
         Snapshot.flush_model()
         company = self.env["res.company"].browse(scope["company_id"])
@@ -129,7 +151,11 @@ class GuaranteeReportFigures(models.AbstractModel):
         """SQL of the portfolio aggregate rows of ``date`` (guarantee.position.aggregate)
         and its parameters: today's rows, kept exact in the transaction of every change, from
         today on; the rows of the latest snapshot on or before a past date. Its cost follows
-        the number of aggregate rows, not of projects."""
+        the number of aggregate rows, not of projects. For a scope of some projects only, the
+        same rows are built from those projects' balances of the day."""
+        if scope["project_ids"] is not None:
+            source, params = self._position_source(scope, date)
+            return PROJECT_AGGREGATE_SOURCE.format(source=source), params
         today = fields.Date.context_today(self)
         params = dict(scope)
         # flushing the projects moves today's rows by what is still pending in this transaction
@@ -140,7 +166,7 @@ class GuaranteeReportFigures(models.AbstractModel):
             company = self.env["res.company"].browse(scope["company_id"])
             snapshot_date = self.env["guarantee.balance.snapshot"]._snapshot_date(company, date)
             params["snapshot_date"] = snapshot_date or date
-        return AGGREGATE_SOURCE + self._where_filters("agg"), params
+        return AGGREGATE_SOURCE + self._where_filters("agg", None), params
 
     # ------------------------------------------------------------------ a day
 
@@ -347,7 +373,7 @@ class GuaranteeReportFigures(models.AbstractModel):
         for model in ("guarantee.project", "guarantee.compensation", "guarantee.recovery",
                       "guarantee.loss"):
             self.env[model].flush_model()
-        where = "project.company_id = %(company_id)s" + self._where_filters("project")
+        where = "project.company_id = %(company_id)s" + self._where_filters("project", "id")
         own_share = "ROUND(project.loan_amount_released * project.own_share::numeric / 100, 2)"
         self.env.cr.execute(
             f"""
@@ -397,7 +423,7 @@ class GuaranteeReportFigures(models.AbstractModel):
     def _cumulative(self, params):
         """Compensation paid, recovered and written off since inception, up to the period end
         (the bases of the recovery and loss rates)."""
-        where = "project.company_id = %(company_id)s" + self._where_filters("project")
+        where = "project.company_id = %(company_id)s" + self._where_filters("project", "id")
         self.env.cr.execute(
             f"""
             SELECT
@@ -421,7 +447,7 @@ class GuaranteeReportFigures(models.AbstractModel):
         """Fees due in the period and what of them was paid by its end (回款率), and fees
         overdue at the period end (due before it, unpaid on it)."""
         self.env["guarantee.fee"].flush_model()
-        where = "project.company_id = %(company_id)s" + self._where_filters("project")
+        where = "project.company_id = %(company_id)s" + self._where_filters("project", "id")
         self.env.cr.execute(
             f"""
             SELECT
@@ -495,7 +521,7 @@ class GuaranteeReportFigures(models.AbstractModel):
     def _cycle_days(self, params):
         """Average days spent in the previous state, per state entered in the period."""
         self.env["guarantee.project.state.log"].flush_model()
-        where = "project.company_id = %(company_id)s" + self._where_filters("project")
+        where = "project.company_id = %(company_id)s" + self._where_filters("project", "id")
         self.env.cr.execute(
             f"""
             SELECT log.state, COUNT(*), AVG(log.duration_days::numeric)
@@ -527,7 +553,7 @@ class GuaranteeReportFigures(models.AbstractModel):
     def _manager_cycle(self, params):
         """Per manager: projects activated in the period and their average days from
         acceptance to activation."""
-        where = "project.company_id = %(company_id)s" + self._where_filters("project")
+        where = "project.company_id = %(company_id)s" + self._where_filters("project", "id")
         self.env.cr.execute(
             f"""
             WITH cycle AS (
@@ -562,7 +588,7 @@ class GuaranteeReportFigures(models.AbstractModel):
         source, params = self._position_source(scope, date_to)
         params.update(date_from=date_from, date_to=date_to)
         own_share = "ROUND(project.loan_amount_released * project.own_share::numeric / 100, 2)"
-        where = "project.company_id = %(company_id)s" + self._where_filters("project")
+        where = "project.company_id = %(company_id)s" + self._where_filters("project", "id")
         self.env.cr.execute(
             f"""
             WITH pos AS ({source}),
@@ -620,6 +646,12 @@ class GuaranteeReportFigures(models.AbstractModel):
             self.env["guarantee.balance.snapshot.run"].flush_model()
             params = dict(scope, dates=past, financing=regulatory.FINANCING_TYPES,
                           npl=NPL_CLASSES)
+            # the aggregate rows, or the projects' own rows for a scope of some projects
+            if scope["project_ids"] is None:
+                rows, filters = "guarantee_position_aggregate", self._where_filters("agg", None)
+            else:
+                self.env["guarantee.balance.snapshot"].flush_model()
+                rows, filters = "guarantee_balance_snapshot", self._where_filters("agg")
             # the aggregate rows of the latest snapshot on or before each day
             self.env.cr.execute(
                 f"""
@@ -633,9 +665,9 @@ class GuaranteeReportFigures(models.AbstractModel):
                        SELECT MAX(date) AS date FROM guarantee_balance_snapshot_run
                         WHERE company_id = %(company_id)s AND date <= day.day
                    ) AS last ON TRUE
-             LEFT JOIN guarantee_position_aggregate agg
+             LEFT JOIN {rows} agg
                     ON agg.company_id = %(company_id)s AND agg.date = last.date
-                       {self._where_filters("agg")}
+                       {filters}
               GROUP BY day.day
                 """,
                 params,
@@ -665,6 +697,8 @@ class GuaranteeReportFigures(models.AbstractModel):
             domain.append(("project_id.product_id", "=", scope["product_id"]))
         if scope["manager_id"]:
             domain.append(("project_id.manager_id", "=", scope["manager_id"]))
+        if scope["project_ids"] is not None:
+            domain.append(("project_id", "in", scope["project_ids"]))
         order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
         signals = self.env["guarantee.risk.signal"].sudo().search(domain, order="date desc")
         return sorted(signals, key=lambda signal: order.get(signal.severity, 9))

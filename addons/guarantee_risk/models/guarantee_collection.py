@@ -38,8 +38,9 @@ class GuaranteeCollection(models.Model):
     company_id = fields.Many2one(related="project_id.company_id", store=True, index=True,
                                  precompute=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    origin = fields.Selection([("fee", "Guarantee Fee"), ("bank", "Bank Notice")],
-                              required=True, index=True)
+    # each origin is added by the addon that owns it (selection_add): fees by the contracts,
+    # bank notices by the accounting
+    origin = fields.Selection([], required=True, index=True)
     origin_ref = fields.Char(string="Origin Reference", required=True, index=True)
     amount_due = fields.Monetary(currency_field="currency_id", required=True)
     date_due = fields.Date(required=True, index=True)

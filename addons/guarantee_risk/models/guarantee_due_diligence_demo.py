@@ -312,8 +312,6 @@ class GuaranteeDueDiligenceDemo(models.AbstractModel):
 
     def _load_report(self, env, statements):
         project = env.ref("guarantee_base.project_reviewing_demo")
-        # scored again now that its statements and counter-guarantees are in
-        project._score_and_prescreen()
         pm_a = env.ref("guarantee_base.user_pm_zhang")
         pm_b = env.ref("guarantee_base.user_pm_li")
         measurement = env["guarantee.credit.measurement"].search(

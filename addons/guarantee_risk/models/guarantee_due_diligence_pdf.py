@@ -36,15 +36,18 @@ class GuaranteeDueDiligencePdf(models.AbstractModel):
         if draft:
             doc.text(_("Draft: not signed off by the A-role and the B-role."), "small")
         self._summary(doc, report)
-        sections = (
-            self._section_profile, self._section_shareholders, self._section_operations,
-            self._section_financials, self._section_collateral, self._section_measurement,
-            self._section_score, self._section_risks, self._section_opinions,
-            self._section_sign_off,
-        )
-        for number, section in enumerate(sections, start=1):
+        for number, section in enumerate(self._sections(), start=1):
             section(doc, report, number)
         return doc.build()
+
+    def _sections(self):
+        """The sections of the report, in order: each is called with (doc, report, number).
+        An addon adds its own (guarantee_scoring: the score and the first review)."""
+        return [
+            self._section_profile, self._section_shareholders, self._section_operations,
+            self._section_financials, self._section_collateral, self._section_measurement,
+            self._section_risks, self._section_opinions, self._section_sign_off,
+        ]
 
     # ------------------------------------------------------------------ helpers
 
@@ -245,23 +248,6 @@ class GuaranteeDueDiligencePdf(models.AbstractModel):
         doc.table(rows, col_widths_mm=[110, 60], align_right_from=1)
         if m.growth_reason:
             doc.text("%s：%s" % (_("Why this growth"), m.growth_reason), "small")
-
-    def _section_score(self, doc, report, number):
-        _ = self.env._
-        project = report.project_id
-        self._heading(doc, number, _("Score and First Review"))
-        if project.score_date:
-            doc.text(_("Score %(score).1f, grade %(grade)s, probability of default %(pd).2f%% "
-                       "(scorecard %(scorecard)s).", score=project.score, grade=project.grade,
-                       pd=project.pd * 100, scorecard=project.scorecard_id.name or "-"))
-            if project.score_reasons:
-                doc.text("%s：%s" % (_("Reason codes"), project.score_reasons.replace("\n", "、")),
-                         "small")
-        else:
-            doc.text(_("The project has no score."))
-        if project.prescreen_date:
-            doc.text("%s：%s" % (_("First review"), self._label(project, "prescreen_result")))
-            doc.text(project.prescreen_reasons or "", "small")
 
     def _section_risks(self, doc, report, number):
         _ = self.env._

@@ -2,6 +2,8 @@ import logging
 
 from odoo import _, api, fields, models
 
+from ..tools import regulatory
+
 _logger = logging.getLogger(__name__)
 
 # The dimensions of an aggregate row, in the order the SQL below reads and writes them.
@@ -15,22 +17,11 @@ POSITION_FIELDS = {
     "state", "active", "company_id", "product_id", "manager_id", "business_type", "risk_class",
     "region_id", "city_id", "industry_id", "balance", "liability_balance",
 }
-# The regulator's weight category of a row of the portfolio ``pos``: a loan or bond weighted
-# below 100% shows as a liability balance below its balance (as the reported figures read it).
-WEIGHT_CATEGORY_SQL = """
-    CASE {alias}.business_type
-        WHEN 'loan' THEN CASE WHEN {alias}.liability_balance < {alias}.balance
-                              THEN 'loan_75' ELSE 'loan_100' END
-        WHEN 'bond' THEN CASE WHEN {alias}.liability_balance < {alias}.balance
-                              THEN 'bond_80' ELSE 'bond_100' END
-        WHEN 'housing' THEN 'housing_30'
-        WHEN 'other_financing' THEN 'other_100'
-        ELSE 'non_financing'
-    END
-"""
+# The regulator's weight category of a row of the portfolio ``pos`` (tools/regulatory.py).
+WEIGHT_CATEGORY_SQL = regulatory.reported_weight_category_sql("pos")
 # One row per project in force now, with its dimensions; ``where`` narrows the projects.
 LIVE_PROJECTS = f"""
-    SELECT pos.*, {WEIGHT_CATEGORY_SQL.format(alias="pos")} AS weight_category
+    SELECT pos.*, {WEIGHT_CATEGORY_SQL} AS weight_category
       FROM (SELECT project.id AS project_id, project.company_id, project.product_id,
                    project.manager_id, project.business_type, project.region_id,
                    project.city_id, COALESCE(industry.parent_id, industry.id)
@@ -43,7 +34,7 @@ LIVE_PROJECTS = f"""
 """
 # The snapshot rows of one date, with the same dimensions.
 SNAPSHOT_PROJECTS = f"""
-    SELECT pos.*, {WEIGHT_CATEGORY_SQL.format(alias="pos")} AS weight_category
+    SELECT pos.*, {WEIGHT_CATEGORY_SQL} AS weight_category
       FROM (SELECT snap.project_id, snap.company_id, snap.product_id, snap.manager_id,
                    snap.business_type, snap.region_id, snap.city_id,
                    COALESCE(industry.parent_id, industry.id) AS industry_section_id,

@@ -1,4 +1,5 @@
 from . import test_regulatory_rules
+from . import test_reported_weight_categories
 from . import test_regulatory_limits
 from . import test_collateral
 from . import test_credit_line
@@ -12,9 +13,6 @@ from . import test_balance_history
 from . import test_regulatory_gate
 from . import test_exposure_ledger
 from . import test_concurrent_approvals
-from . import test_scorecard_arithmetic
-from . import test_scorecard
-from . import test_scoring_prescreen
 from . import test_sms_vendors
 from . import test_data_vendors
 from . import test_risk_sharing_arithmetic
@@ -26,6 +24,5 @@ from . import test_credit_measurement
 from . import test_due_diligence_report
 from . import test_due_diligence_security
 from . import test_statement_import
-from . import test_scoring_financial
 from . import test_position_aggregate
 from . import test_concentration_by_commercial_partner

@@ -1,5 +1,6 @@
 import datetime
 import json
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -21,6 +22,13 @@ class TestSmsVendors(KeepLocalTimeouts, GuaranteeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the collection origins belong to the addons above (fees, bank notices): these
+        # cases have an origin of their own
+        origin = cls.env["guarantee.collection"]._fields["origin"]
+        cls.startClassPatcher(patch.object(
+            origin, "selection", [*origin.selection, ("sms_test", "SMS test")]))
+        cls.startClassPatcher(patch.object(
+            origin, "_selection", dict(origin._selection, sms_test="SMS test")))
         cls.company = cls.env.company
         cls.company.partner_id.tz = "Asia/Shanghai"
         cls.company.write({"guarantee_quiet_start": 21.0, "guarantee_quiet_end": 8.0})
@@ -36,7 +44,7 @@ class TestSmsVendors(KeepLocalTimeouts, GuaranteeCase):
 
     def _case(self, ref):
         return self.env["guarantee.collection"]._open_for(
-            self.project, "bank", ref, 50000.0, datetime.date(2026, 3, 31))
+            self.project, "sms_test", ref, 50000.0, datetime.date(2026, 3, 31))
 
     def _gateway(self, protocol, server, **values):
         return self.env["guarantee.sms.gateway"].create(dict({

@@ -118,6 +118,56 @@ def exposure(
     )
 
 
+# The regulator's weight categories of the financing liability balance (责任余额计量表), as the
+# reported figures and the portfolio aggregates read them from one project's balance and liability
+# balance: a loan or bond weighted below 100% shows as a liability balance below its balance.
+# (key, business type, weight, reduced weight: True when the liability balance is below the
+# balance, False when it is not, None when the type has one weight). The SQL below is built from
+# this table; it is the only place the categories and their weights are written.
+REPORTED_WEIGHT_CATEGORIES = (
+    ("loan_75", "loan", REDUCED_LOAN_WEIGHT, True),
+    ("loan_100", "loan", FULL_WEIGHT, False),
+    ("bond_80", "bond", BOND_HIGH_GRADE_WEIGHT, True),
+    ("bond_100", "bond", FULL_WEIGHT, False),
+    ("other_100", "other_financing", FULL_WEIGHT, None),
+    ("housing_30", "housing", HOUSING_WEIGHT, None),
+)
+REPORTED_NON_FINANCING = "non_financing"
+
+
+def reported_weight_category(business_type, balance, liability_balance):
+    """The reported weight category of one project (the SQL of
+    ``reported_weight_category_sql`` computes the same)."""
+    for key, category_type, _weight, reduced in REPORTED_WEIGHT_CATEGORIES:
+        if category_type == business_type and reduced in (None, liability_balance < balance):
+            return key
+    return REPORTED_NON_FINANCING
+
+
+def reported_weight_category_sql(alias):
+    """A SQL ``CASE`` giving the reported weight category of a row ``alias`` that has the
+    columns business_type, balance and liability_balance; ``alias`` is a SQL identifier
+    written by the caller, never user input."""
+    if not alias.isidentifier():
+        raise ValueError(f"Not a SQL alias: {alias!r}")
+    whens = []
+    for business_type in dict.fromkeys(row[1] for row in REPORTED_WEIGHT_CATEGORIES):
+        rows = [row for row in REPORTED_WEIGHT_CATEGORIES if row[1] == business_type]
+        if len(rows) == 1:
+            whens.append(f"WHEN '{business_type}' THEN '{rows[0][0]}'")
+            continue
+        reduced = next(row[0] for row in rows if row[3])
+        full = next(row[0] for row in rows if row[3] is False)
+        whens.append(
+            f"WHEN '{business_type}' THEN CASE WHEN {alias}.liability_balance < {alias}.balance"
+            f" THEN '{reduced}' ELSE '{full}' END"
+        )
+    return (
+        f" CASE {alias}.business_type {' '.join(whens)}"
+        f" ELSE '{REPORTED_NON_FINANCING}' END "
+    )
+
+
 # Weight categories of the exposure ledger: what a row's weight depends on, besides the
 # borrower's total loan balance (which decides between 75% and 100% for the first two).
 WEIGHT_CATEGORIES = (

@@ -17,6 +17,7 @@ PROJECT_ADDONS = (
     "guarantee_platform",
     "guarantee_base",
     "guarantee_risk",
+    "guarantee_scoring",
     "guarantee_contract",
     "guarantee_accounting",
     "guarantee_reporting",
@@ -37,10 +38,12 @@ def _manifest_depends(addon):
         return ast.literal_eval(manifest.read())["depends"]
 
 
-def _source_files(addon, with_tests=True):
+def _source_files(addon, with_tests=True, with_migrations=True):
     root = get_module_path(addon)
     for directory, _subdirs, files in os.walk(root):
         if not with_tests and os.sep + "tests" in directory[len(root):]:
+            continue
+        if not with_migrations and os.sep + "migrations" in directory[len(root):]:
             continue
         for name in files:
             if name.endswith(SOURCE_SUFFIXES):
@@ -77,11 +80,13 @@ class TestAddonLayering(BaseCase):
         return seen
 
     def test_the_addons_depend_on_each_other_in_one_line(self):
-        """platform < base < risk < contract < accounting < reporting and api (DESIGN's order)."""
+        """platform < base < risk < scoring < contract < accounting < reporting and api
+        (DESIGN's order)."""
         below = {
             "guarantee_base": "guarantee_platform",
             "guarantee_risk": "guarantee_base",
-            "guarantee_contract": "guarantee_risk",
+            "guarantee_scoring": "guarantee_risk",
+            "guarantee_contract": "guarantee_scoring",
             "guarantee_accounting": "guarantee_contract",
             "guarantee_reporting": "guarantee_accounting",
             "guarantee_api": "guarantee_accounting",
@@ -105,10 +110,12 @@ class TestAddonLayering(BaseCase):
         self.assertEqual(offences, [])
 
     def test_no_addon_uses_a_model_of_a_higher_one(self):
+        """Migrations are left out: an addon that gave models away to a higher one (risk's
+        scorecards to guarantee_scoring) names them once, to hand their data over."""
         offences = []
         for addon in PROJECT_ADDONS:
             allowed = self._reachable(addon)
-            for path in _source_files(addon, with_tests=False):
+            for path in _source_files(addon, with_tests=False, with_migrations=False):
                 for number, line in _lines(path):
                     for model in MODEL_NAME.findall(line):
                         owner = self.model_owner.get(model)

@@ -1,7 +1,7 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .due_diligence_common import YEAR_2025, DueDiligenceCase
+from odoo.addons.guarantee_risk.tests.due_diligence_common import YEAR_2025, DueDiligenceCase
 
 
 @tagged("post_install", "-at_install")

@@ -8,9 +8,8 @@ from datetime import date, timedelta
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.guarantee_risk.models.guarantee_project_score import SKIP_SCORING
-
-from .common import RiskCase
+from odoo.addons.guarantee_risk.tests.common import RiskCase
+from odoo.addons.guarantee_scoring.models.guarantee_project_score import SKIP_SCORING
 
 
 def project_history_rows(size=600, seed=11):
@@ -63,9 +62,9 @@ class TestScoringAndFirstReview(RiskCase):
         cls.scorecard.action_activate()
         # thresholds on this scorecard's scale: the best fifth passes, the worst fifth declines
         bands = {g.name: g.min_score for g in cls.scorecard.grade_ids}
-        cls.env.ref("guarantee_risk.prescreen_rule_score_decline").threshold = bands["D"]
-        cls.env.ref("guarantee_risk.prescreen_rule_score_review").threshold = bands["B"]
-        cls.env.ref("guarantee_risk.prescreen_rule_coverage").threshold = 0
+        cls.env.ref("guarantee_scoring.prescreen_rule_score_decline").threshold = bands["D"]
+        cls.env.ref("guarantee_scoring.prescreen_rule_score_review").threshold = bands["B"]
+        cls.env.ref("guarantee_scoring.prescreen_rule_coverage").threshold = 0
         cls.strong = cls._company_partner(
             "稳健机械有限公司", scale="large", established_date=date(2002, 1, 1)
         )
@@ -80,7 +79,7 @@ class TestScoringAndFirstReview(RiskCase):
 
     def test_reason_codes_read_in_chinese_whoever_scores(self):
         self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["guarantee_risk"], ["zh_CN"],
+        self.env["ir.module.module"]._load_module_terms(["guarantee_scoring"], ["zh_CN"],
                                                         overwrite=True)
         project = self._accepted(self.weak, amount=9000000)
         self.assertIn("企业规模", project.score_reasons.splitlines())
@@ -154,7 +153,7 @@ class TestScoringAndFirstReview(RiskCase):
         division = self.env["res.partner.industry"].create(
             {"name": "测试细分行业", "parent_id": section.id, "code": "ZZ"}
         )
-        self.env.ref("guarantee_risk.prescreen_rule_industry").industry_ids = section
+        self.env.ref("guarantee_scoring.prescreen_rule_industry").industry_ids = section
         blacklisted = self._company_partner(
             "黑名单行业有限公司",
             scale="large",

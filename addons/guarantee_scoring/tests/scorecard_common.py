@@ -8,7 +8,7 @@ import tempfile
 
 import openpyxl
 
-from .common import RiskCase
+from odoo.addons.guarantee_risk.tests.common import RiskCase
 
 INDUSTRY_EFFECT = {"制造业": 0.0, "批发零售": 0.4, "建筑业": 0.9, "农业": -0.3}
 COLUMNS = ["debt_ratio", "years", "industry", "coverage", "default"]

@@ -7,8 +7,11 @@ from datetime import date
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import financial_ratios
-from .guarantee_financial_ratio import RATIO_OPERATORS, RATIO_SELECTION
+from odoo.addons.guarantee_risk.models.guarantee_financial_ratio import (
+    RATIO_OPERATORS,
+    RATIO_SELECTION,
+)
+from odoo.addons.guarantee_risk.tools import financial_ratios
 
 FEATURE_PREFIX = "fin_"
 FINANCIAL_FEATURES = [(FEATURE_PREFIX + code, label) for code, label in RATIO_SELECTION]

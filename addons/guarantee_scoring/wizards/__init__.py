@@ -1,0 +1,1 @@
+from . import guarantee_scorecard_train_wizard
