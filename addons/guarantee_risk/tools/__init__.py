@@ -1,2 +1,1 @@
-from . import classification, regulatory, risk_sharing, scorecard
-from . import classification, regulatory, risk_sharing, tabular
+from . import classification, regulatory, risk_sharing
