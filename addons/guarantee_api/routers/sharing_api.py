@@ -47,7 +47,7 @@ class SharingCall(PartnerCall):
             "name": project.name,
             "applicant": project.partner_id.name,
             # a person's ID number is masked, as in every answer (one place decides it)
-            "uscc": project.partner_id._guarantee_masked_value(
+            "uscc": project.partner_id._masked_value(
                 "uscc", project.partner_id.uscc) or "",
             "bank": project.creditor_id.name or "",
             "currency": project.currency_id.name,

@@ -92,7 +92,7 @@ class GuaranteeDueDiligencePdf(models.AbstractModel):
         self._heading(doc, number, _("Customer Profile"))
         # a person's ID number is masked as in every answer to a user (the PDF leaves the
         # system: the only reveal is the logged button); a company's USCC is printed whole
-        uscc = partner._guarantee_masked_value("uscc", partner.uscc)
+        uscc = partner._masked_value("uscc", partner.uscc)
         doc.table([
             [_("USCC"), uscc or "", _("Legal Representative"),
              partner.legal_representative or ""],
