@@ -9,5 +9,12 @@
     "license": "LGPL-3",
     "installable": True,
     "depends": ["mail"],
-    "data": [],
+    "external_dependencies": {
+        "python": ["requests"]
+    },
+    "data": [
+        "security/ir.model.access.csv",
+        "security/guarantee_connector_security.xml",
+        "views/guarantee_connector_views.xml",
+    ],
 }

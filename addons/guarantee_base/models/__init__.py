@@ -34,9 +34,6 @@ from . import res_company_audit
 from . import res_config_settings_audit
 from . import res_partner_personal_data
 from . import res_users_password_policy
-from . import guarantee_connector_call_log
-from . import guarantee_connector_event
-from . import guarantee_connector_mixin
 from . import ir_http_session_timeout
 from . import guarantee_signing_certificate
 from . import guarantee_trust_root

@@ -10,8 +10,9 @@ from reportlab.pdfgen import canvas
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.guarantee_platform.tests.fake_servers import KeepLocalTimeouts
+
 from .common import GuaranteeCase
-from .fake_servers import KeepLocalTimeouts
 from .pki import LocalCA, TimeStampServer
 
 SEAL = {"party": "测试融资担保有限公司", "page": 1, "x_mm": 120.0, "y_mm": 30.0,

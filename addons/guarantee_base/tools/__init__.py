@@ -1,5 +1,3 @@
 from . import amounts
 from . import identifiers
 from . import working_days
-from . import connectors
-from . import inbound

@@ -1,1 +1,4 @@
 
+from . import guarantee_connector_call_log
+from . import guarantee_connector_event
+from . import guarantee_connector_mixin

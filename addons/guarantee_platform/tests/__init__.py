@@ -1,1 +1,2 @@
 
+from . import test_connector_framework

@@ -1,1 +1,3 @@
 
+from . import connectors
+from . import inbound

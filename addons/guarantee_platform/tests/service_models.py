@@ -1,0 +1,18 @@
+"""Small models that stand in for the business models in the platform's tests (loaded with
+OCA's odoo-test-helper FakeModelLoader, never installed)."""
+
+from odoo import fields, models
+
+
+class PlatformTestConnector(models.Model):
+    """A connector of a made-up kind: what a bank or SMS gateway record is to the framework."""
+
+    _name = "platform.test.connector"
+    _description = "Platform Test Connector"
+    _inherit = ["guarantee.connector.mixin"]
+    _connector_kind = "platform_test"
+
+    webhook_secret = fields.Char(secret=True)
+
+    def _inbound_secret(self):
+        return self.webhook_secret
