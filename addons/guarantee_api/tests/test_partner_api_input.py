@@ -149,7 +149,9 @@ class TestPartnerApiInput(PartnerApiCase):
         self.assertOnlyLogged(before, api_calls=6)
 
     def test_a_configured_maximum_amount_applies(self):
-        self.env["ir.config_parameter"].set_param("guarantee_platform.inbound_max_amount", "5000000")
+        self.env["ir.config_parameter"].set_param(
+            "guarantee_platform.inbound_max_amount", "5000000"
+        )
         response = self._call("POST", "/applications", self.bank_secret,
                               self._application(amount=5000000.01), "K-MAX-1")
         self.assertError(response, 422, "invalid_body")
