@@ -16,5 +16,6 @@
         "security/ir.model.access.csv",
         "security/guarantee_connector_security.xml",
         "views/guarantee_connector_views.xml",
+        "views/guarantee_hash_chain_views.xml",
     ],
 }

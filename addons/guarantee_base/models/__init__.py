@@ -27,7 +27,6 @@ from . import res_config_settings_escalation
 from . import crm_lead
 from . import guarantee_project_crm
 from . import auditlog_rule
-from . import guarantee_hash_chain
 from . import auditlog_log
 from . import tier_review
 from . import res_company_audit

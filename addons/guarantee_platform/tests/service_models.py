@@ -16,3 +16,16 @@ class PlatformTestConnector(models.Model):
 
     def _inbound_secret(self):
         return self.webhook_secret
+
+
+class PlatformTestSealed(models.Model):
+    """A record sealed in the integrity chain: what a signed contract is to the chain."""
+
+    _name = "platform.test.sealed"
+    _description = "Platform Test Sealed Record"
+
+    name = fields.Char()
+    amount = fields.Float()
+
+    def _guarantee_chain_payload(self):
+        return {"name": self.name, "amount": self.amount}

@@ -1,3 +1,4 @@
 
 from . import connectors
 from . import inbound
+from . import hash_chain
