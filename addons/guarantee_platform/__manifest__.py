@@ -8,14 +8,22 @@
     "author": "Guarantee Management Contributors",
     "license": "LGPL-3",
     "installable": True,
-    "depends": ["mail"],
+    "depends": [
+        "mail",
+        "auditlog",
+        "auth_password_policy",
+        "auth_totp_mail_enforce",
+    ],
     "external_dependencies": {
-        "python": ["requests"]
+        "python": ["requests", "xlsxwriter"]
     },
     "data": [
         "security/ir.model.access.csv",
         "security/guarantee_connector_security.xml",
         "views/guarantee_connector_views.xml",
         "views/guarantee_hash_chain_views.xml",
+        "data/ir_cron_data.xml",
+        "data/auth_policy_data.xml",
+        "wizards/guarantee_audit_export_wizard_views.xml",
     ],
 }

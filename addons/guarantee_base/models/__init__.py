@@ -26,14 +26,8 @@ from . import res_company_escalation
 from . import res_config_settings_escalation
 from . import crm_lead
 from . import guarantee_project_crm
-from . import auditlog_rule
-from . import auditlog_log
 from . import tier_review
-from . import res_company_audit
-from . import res_config_settings_audit
 from . import res_partner_personal_data
-from . import res_users_password_policy
-from . import ir_http_session_timeout
 from . import guarantee_signing_certificate
 from . import guarantee_trust_root
 from . import tier_validation
@@ -41,5 +35,3 @@ from . import res_groups_home
 from . import res_users_home
 from . import res_config_settings_guarantee_admin
 from . import res_users_approver
-from . import guarantee_login_failure
-from . import ir_http_trusted_proxy

@@ -3,3 +3,11 @@ from . import guarantee_connector_call_log
 from . import guarantee_connector_event
 from . import guarantee_connector_mixin
 from . import guarantee_hash_chain
+from . import auditlog_rule
+from . import auditlog_log
+from . import res_company_audit
+from . import res_config_settings_audit
+from . import res_users_password_policy
+from . import ir_http_session_timeout
+from . import guarantee_login_failure
+from . import ir_http_trusted_proxy

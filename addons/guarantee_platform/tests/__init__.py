@@ -1,3 +1,5 @@
 
 from . import test_connector_framework
 from . import test_hash_chain
+from . import test_audit
+from . import test_login_policies

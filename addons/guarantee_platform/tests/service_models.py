@@ -29,3 +29,13 @@ class PlatformTestSealed(models.Model):
 
     def _guarantee_chain_payload(self):
         return {"name": self.name, "amount": self.amount}
+
+
+class PlatformTestAudited(models.Model):
+    """A record under an audit rule, with a field restricted to system administrators."""
+
+    _name = "platform.test.audited"
+    _description = "Platform Test Audited Record"
+
+    name = fields.Char()
+    secret_note = fields.Char(groups="base.group_system")
