@@ -24,13 +24,12 @@
         "queue_job",
     ],
     "external_dependencies": {
-        "python": ["python-stdnum", "cn2an", "requests", "pyhanko", "pyhanko-certvalidator"]
+        "python": ["python-stdnum", "cn2an"]
     },
     "data": [
         "security/guarantee_security.xml",
         "security/ir.model.access.csv",
         "security/guarantee_rules.xml",
-        "security/guarantee_connector_security.xml",
         "security/guarantee_crm_security.xml",
         "data/queue_job_data.xml",
         "data/ir_sequence_data.xml",
@@ -61,7 +60,6 @@
         "views/guarantee_stage_task_views.xml",
         "views/crm_lead_views.xml",
         "views/guarantee_platform_menus.xml",
-        "views/guarantee_signature_views.xml",
         "data/res_groups_home_data.xml",
     ],
     "demo": [

@@ -15,15 +15,24 @@
         "auth_totp_mail_enforce",
     ],
     "external_dependencies": {
-        "python": ["requests", "xlsxwriter"]
+        "python": [
+            "requests",
+            "xlsxwriter",
+            "reportlab",
+            "fonttools",
+            "pyhanko",
+            "pyhanko-certvalidator",
+        ]
     },
     "data": [
         "security/ir.model.access.csv",
         "security/guarantee_connector_security.xml",
+        "security/guarantee_signature_security.xml",
         "views/guarantee_connector_views.xml",
         "views/guarantee_hash_chain_views.xml",
         "data/ir_cron_data.xml",
         "data/auth_policy_data.xml",
         "wizards/guarantee_audit_export_wizard_views.xml",
+        "views/guarantee_signature_views.xml",
     ],
 }

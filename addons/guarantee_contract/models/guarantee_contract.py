@@ -11,8 +11,8 @@ from odoo.tools import format_amount
 
 from odoo.addons.guarantee_base.tools.amounts import rmb_in_words
 from odoo.addons.guarantee_base.tools.cn_dates import cn_date
-from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfFontError
 from odoo.addons.guarantee_platform.tools.connectors import ConnectorError
+from odoo.addons.guarantee_platform.tools.pdf_pipeline import PdfFontError
 
 from ..tools.amount_figures import rmb_figures
 from ..tools.contract_pdf import build_contract_pdf

@@ -11,3 +11,5 @@ from . import res_users_password_policy
 from . import ir_http_session_timeout
 from . import guarantee_login_failure
 from . import ir_http_trusted_proxy
+from . import guarantee_signing_certificate
+from . import guarantee_trust_root

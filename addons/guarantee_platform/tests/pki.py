@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
-from odoo.addons.guarantee_platform.tests.fake_servers import LocalServer
+from .fake_servers import LocalServer
 
 
 def _name(common_name):
