@@ -2,7 +2,7 @@
     "name": "Guarantee Management: Base",
     "summary": "Customers, products, guarantee projects and their lifecycle, approvals, "
     "review committee, document checklists and reminders for financing-guarantee companies",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Guarantee",
     "website": "https://github.com/guarantee-management/guarantee",
     "author": "Guarantee Management Contributors",

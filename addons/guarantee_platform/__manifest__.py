@@ -2,7 +2,7 @@
     "name": "Guarantee Management: Platform",
     "summary": "Cross-cutting services the guarantee addons build on: locks and state machines, "
     "sequences, money, identifiers, masking, connectors, PDFs, integrity chain, audit, login policy",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Hidden",
     "website": "https://github.com/guarantee-management/guarantee",
     "author": "Guarantee Management Contributors",
