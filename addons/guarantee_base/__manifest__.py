@@ -24,13 +24,12 @@
         "queue_job",
     ],
     "external_dependencies": {
-        "python": ["python-stdnum", "cn2an", "requests", "pyhanko", "pyhanko-certvalidator"]
+        "python": ["python-stdnum", "cn2an"]
     },
     "data": [
         "security/guarantee_security.xml",
         "security/ir.model.access.csv",
         "security/guarantee_rules.xml",
-        "security/guarantee_connector_security.xml",
         "security/guarantee_crm_security.xml",
         "data/queue_job_data.xml",
         "data/ir_sequence_data.xml",
@@ -41,7 +40,6 @@
         "data/guarantee_stage_task_data.xml",
         "data/ir_cron_data.xml",
         "data/auditlog_rule_data.xml",
-        "data/auth_policy_data.xml",
         "views/guarantee_menus.xml",
         "views/res_partner_views.xml",
         "views/res_partner_industry_views.xml",
@@ -61,10 +59,7 @@
         "views/guarantee_document_views.xml",
         "views/guarantee_stage_task_views.xml",
         "views/crm_lead_views.xml",
-        "views/guarantee_hash_chain_views.xml",
-        "wizards/guarantee_audit_export_wizard_views.xml",
-        "views/guarantee_connector_views.xml",
-        "views/guarantee_signature_views.xml",
+        "views/guarantee_platform_menus.xml",
         "data/res_groups_home_data.xml",
     ],
     "demo": [

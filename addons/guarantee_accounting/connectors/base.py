@@ -14,7 +14,7 @@ tried again at once, nothing having reached the bank).
 import abc
 from dataclasses import dataclass, field
 
-from odoo.addons.guarantee_base.tools.connectors import (
+from odoo.addons.guarantee_platform.tools.connectors import (
     ConnectorAdapter,
     ConnectorMalformedResponse,
     ConnectorRejected,

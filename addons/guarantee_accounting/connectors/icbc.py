@@ -35,7 +35,7 @@ from urllib.parse import urlencode
 import requests
 from lxml import etree
 
-from odoo.addons.guarantee_base.tools.connectors import (
+from odoo.addons.guarantee_platform.tools.connectors import (
     ConnectorMalformedResponse,
     ConnectorRejected,
     ConnectorUnavailable,

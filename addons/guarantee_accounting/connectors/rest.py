@@ -7,7 +7,7 @@ bearer token authentication. HTTP 422 is the bank's final business refusal; any 
 (a 409 "duplicate", a 404 on a status) says nothing definite about the payment.
 """
 
-from odoo.addons.guarantee_base.tools.connectors import (
+from odoo.addons.guarantee_platform.tools.connectors import (
     ConnectorMalformedResponse,
     ConnectorRejected,
     http_json,

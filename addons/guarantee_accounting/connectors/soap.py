@@ -11,7 +11,7 @@ import zeep
 import zeep.exceptions
 from zeep.transports import Transport
 
-from odoo.addons.guarantee_base.tools.connectors import (
+from odoo.addons.guarantee_platform.tools.connectors import (
     ConnectorMalformedResponse,
     ConnectorRejected,
     ConnectorUnavailable,

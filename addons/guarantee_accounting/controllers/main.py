@@ -1,8 +1,8 @@
 from odoo import SUPERUSER_ID, http
 from odoo.http import request
 
-from odoo.addons.guarantee_base.models.guarantee_connector_mixin import UNAUTHENTICATED
-from odoo.addons.guarantee_base.tools.inbound import SIGNATURE_HEADER, TIMESTAMP_HEADER
+from odoo.addons.guarantee_platform.models.guarantee_connector_mixin import UNAUTHENTICATED
+from odoo.addons.guarantee_platform.tools.inbound import SIGNATURE_HEADER, TIMESTAMP_HEADER
 
 MAX_ID = 2**31 - 1
 

@@ -3,7 +3,7 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.guarantee_base.tools.connectors import ConnectorError
+from odoo.addons.guarantee_platform.tools.connectors import ConnectorError
 from odoo.addons.queue_job.exception import RetryableJobError
 
 _logger = logging.getLogger(__name__)

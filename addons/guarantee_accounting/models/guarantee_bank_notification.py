@@ -2,8 +2,8 @@ import json
 
 from odoo import _, api, fields, models
 
-from odoo.addons.guarantee_base.tools import inbound
-from odoo.addons.guarantee_base.tools.inbound import InboundMalformed, InboundRefused
+from odoo.addons.guarantee_platform.tools import inbound
+from odoo.addons.guarantee_platform.tools.inbound import InboundMalformed, InboundRefused
 
 NOTIFICATION_TYPES = [
     ("loan_released", "Loan Released"),
@@ -81,7 +81,7 @@ class GuaranteeBankNotification(models.Model):
     def _check_values(self, data):
         """The notice's values, checked: the project number, a date between 1900 and 2199, an
         amount from 0 to the configured maximum (System Parameter
-        ``guarantee_base.inbound_max_amount``) and whole days overdue from 0 to MAX_DAYS."""
+        ``guarantee_platform.inbound_max_amount``) and whole days overdue from 0 to MAX_DAYS."""
         number = data.get("project")
         if isinstance(number, int) and not isinstance(number, bool):
             number = str(number)

@@ -7,7 +7,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_amount
 
-from odoo.addons.guarantee_base.tools.connectors import ConnectorError
+from odoo.addons.guarantee_platform.tools.connectors import ConnectorError
 
 from ..connectors import BankRefused, TransferRequest
 

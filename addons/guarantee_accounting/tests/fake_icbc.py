@@ -11,7 +11,7 @@ from urllib.parse import parse_qs
 
 from lxml import etree
 
-from odoo.addons.guarantee_base.tests.fake_servers import LocalServer
+from odoo.addons.guarantee_platform.tests.fake_servers import LocalServer
 
 DUPLICATE = ("B0118", "重复的指令包序列号")
 NOT_FOUND = ("B0207", "未找到该指令包")

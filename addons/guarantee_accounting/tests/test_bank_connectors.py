@@ -6,8 +6,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tests.common import _super_send
 
-from odoo.addons.guarantee_base.tests.fake_servers import JsonServer, SoapServer
-from odoo.addons.guarantee_base.tools.connectors import get_adapter_class, protocols
+from odoo.addons.guarantee_platform.tests.fake_servers import JsonServer, SoapServer
+from odoo.addons.guarantee_platform.tools.connectors import get_adapter_class, protocols
 
 from ..connectors import BankAdapter
 from .common import GuaranteeAccountingCase

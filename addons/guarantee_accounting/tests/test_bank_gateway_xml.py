@@ -3,8 +3,8 @@ from lxml import etree
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from odoo.addons.guarantee_base.tests.fake_servers import LocalServer
-from odoo.addons.guarantee_base.tools.connectors import ConnectorConfig, get_adapter_class
+from odoo.addons.guarantee_platform.tests.fake_servers import LocalServer
+from odoo.addons.guarantee_platform.tools.connectors import ConnectorConfig, get_adapter_class
 
 from ..connectors.icbc import IcbcGatewayAdapter, fen
 from .fake_icbc import FakeIcbcGateway

@@ -4,8 +4,8 @@ from types import SimpleNamespace
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.guarantee_base.tools import inbound
-from odoo.addons.guarantee_base.tools.inbound import sign
+from odoo.addons.guarantee_platform.tools import inbound
+from odoo.addons.guarantee_platform.tools.inbound import sign
 
 from .common import GuaranteeAccountingCase
 

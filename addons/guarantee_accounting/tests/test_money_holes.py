@@ -3,8 +3,8 @@ import re
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.guarantee_base.tests.fake_servers import JsonServer, KeepLocalTimeouts
 from odoo.addons.guarantee_base.tests.rpc import JsonRpcMixin
+from odoo.addons.guarantee_platform.tests.fake_servers import JsonServer, KeepLocalTimeouts
 
 from .common import GuaranteeAccountingCase
 from .test_bank_connectors import FakeBank

@@ -12,7 +12,7 @@ import json
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.guarantee_base.tests.committed import CommittedRows
-from odoo.addons.guarantee_base.tests.fake_servers import JsonServer, KeepLocalTimeouts
+from odoo.addons.guarantee_platform.tests.fake_servers import JsonServer, KeepLocalTimeouts
 
 
 @tagged("post_install", "-at_install")

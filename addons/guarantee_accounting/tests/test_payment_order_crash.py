@@ -22,7 +22,7 @@ from odoo import sql_db
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import config
 
-from odoo.addons.guarantee_base.tests.fake_servers import JsonServer
+from odoo.addons.guarantee_platform.tests.fake_servers import JsonServer
 
 from .test_bank_connectors import FakeBank
 

@@ -4,7 +4,7 @@ import odoo
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from odoo.addons.guarantee_base.tests.fake_servers import JsonServer, SoapServer
+from odoo.addons.guarantee_platform.tests.fake_servers import JsonServer, SoapServer
 
 from .test_bank_connectors import WSDL, BankTestCase, FakeBank
 

@@ -5,8 +5,8 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import _super_send
 
-from odoo.addons.guarantee_base.tests.fake_servers import JsonServer
 from odoo.addons.guarantee_base.tests.rpc import ACCESS_ERROR, JsonRpcMixin
+from odoo.addons.guarantee_platform.tests.fake_servers import JsonServer
 
 from .common import GuaranteeAccountingCase
 

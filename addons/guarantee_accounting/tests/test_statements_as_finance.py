@@ -1,7 +1,7 @@
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.guarantee_base.tests.fake_servers import KeepLocalTimeouts
 from odoo.addons.guarantee_base.tests.rpc import ACCESS_ERROR, JsonRpcMixin
+from odoo.addons.guarantee_platform.tests.fake_servers import KeepLocalTimeouts
 
 from .fake_icbc import FakeIcbcGateway
 

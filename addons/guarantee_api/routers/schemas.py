@@ -1,6 +1,6 @@
 """Bodies and answers of the partner API, as its OpenAPI document shows them.
 
-Before a body reaches these models it is read by ``guarantee_base.tools.inbound.load_object``:
+Before a body reaches these models it is read by ``guarantee_platform.tools.inbound.load_object``:
 a JSON object nested at most 20 deep, finite numbers, integers of at most 2**53, text without
 control characters (but tab and line breaks) nor lone surrogates. The models add: one-line
 text where a name or a code is expected, no blank names, strict numbers (``true`` is not 1),
@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from odoo.addons.guarantee_base.tools import inbound
+from odoo.addons.guarantee_platform.tools import inbound
 
 
 def _one_line(value):
@@ -76,7 +76,7 @@ class Application(BaseModel):
     amount: float = Field(
         gt=0, strict=True, allow_inf_nan=False,
         description="Guaranteed amount, in the company's currency; at most System Parameter "
-        "guarantee_base.inbound_max_amount (100,000,000,000 by default)",
+        "guarantee_platform.inbound_max_amount (100,000,000,000 by default)",
     )
     term_months: int = Field(ge=1, le=600, strict=True, description="Whole months, 1 to 600")
     date_start: Date | None = Field(default=None, description="YYYY-MM-DD, 1900 to 2199")
@@ -98,7 +98,7 @@ class BankNotice(BaseModel):
     date: Date | None = Field(default=None, description="YYYY-MM-DD, 1900 to 2199")
     amount: float | None = Field(
         default=None, ge=0, allow_inf_nan=False,
-        description="At most System Parameter guarantee_base.inbound_max_amount",
+        description="At most System Parameter guarantee_platform.inbound_max_amount",
     )
     days_overdue: int | None = Field(default=None, ge=0, le=36500)
 

@@ -5,7 +5,7 @@ import time
 from odoo.tests import HttpCase
 
 from odoo.addons.guarantee_accounting.tests.common import GuaranteeAccountingCase
-from odoo.addons.guarantee_base.tools.inbound import sign
+from odoo.addons.guarantee_platform.tools.inbound import sign
 
 ROOT = "/api/guarantee/v1"
 NOTIFY_SECRET = "notify-secret-for-input-tests"

@@ -28,7 +28,7 @@ from hypothesis.internal.conjecture import providers
 
 from odoo.tests import tagged
 
-from odoo.addons.guarantee_base.tools.inbound import sign
+from odoo.addons.guarantee_platform.tools.inbound import sign
 
 from .common import NOTIFY_SECRET, PDF, PartnerApiCase
 

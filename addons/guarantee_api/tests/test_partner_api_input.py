@@ -173,7 +173,9 @@ class TestPartnerApiInput(PartnerApiCase):
         self.assertOnlyLogged(before, api_calls=6)
 
     def test_a_configured_maximum_amount_applies(self):
-        self.env["ir.config_parameter"].set_param("guarantee_base.inbound_max_amount", "5000000")
+        self.env["ir.config_parameter"].set_param(
+            "guarantee_platform.inbound_max_amount", "5000000"
+        )
         response = self._call("POST", "/applications", self.bank_secret,
                               self._application(amount=5000000.01), "K-MAX-1")
         self.assertError(response, 422, "invalid_body")
@@ -373,7 +375,7 @@ class TestPartnerApiInput(PartnerApiCase):
         fields = document["components"]["schemas"]["Application"]["properties"]
         self.assertEqual((fields["term_months"]["type"], fields["term_months"]["minimum"]),
                          ("integer", 1))
-        self.assertIn("guarantee_base.inbound_max_amount", fields["amount"]["description"])
+        self.assertIn("guarantee_platform.inbound_max_amount", fields["amount"]["description"])
         self.assertIn("one of the banks listed on the key", fields["creditor_uscc"]["description"])
         answers = document["paths"]["/applications"]["post"]["responses"]
         self.assertIn("nested more than 20 deep", answers["400"]["description"])

@@ -12,12 +12,12 @@ from unittest.mock import patch
 
 from odoo.tests import tagged
 
-from odoo.addons.guarantee_base.tools.inbound import sign
+from odoo.addons.guarantee_platform.tools.inbound import sign
 
 from .common import PartnerApiCase
 
 ESIGN_SECRET = "esign-secret-for-input-tests"
-MIXIN_LOGGER = "odoo.addons.guarantee_base.models.guarantee_connector_mixin"
+MIXIN_LOGGER = "odoo.addons.guarantee_platform.models.guarantee_connector_mixin"
 
 
 @tagged("post_install", "-at_install")

@@ -11,8 +11,6 @@ from . import test_project_extension
 from . import test_transition_wizard
 from . import test_hash_chain
 from . import test_review_concurrency
-from . import test_login_policies
-from . import test_connector_framework
 from . import test_record_locks
 from . import test_ocr
 from . import test_loan_release_wizard

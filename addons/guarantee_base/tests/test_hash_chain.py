@@ -3,7 +3,8 @@ from odoo.exceptions import UserError
 from odoo.sql_db import db_connect
 from odoo.tests import TransactionCase, tagged
 
-from ..tools.hash_chain import GENESIS, link_hash, payload_digest
+from odoo.addons.guarantee_platform.tools.hash_chain import GENESIS, link_hash, payload_digest
+
 from .common import GuaranteeCase
 
 

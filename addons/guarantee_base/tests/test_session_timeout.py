@@ -5,7 +5,11 @@ import time
 from odoo import http
 from odoo.tests import HttpCase, tagged
 
-from ..models.ir_http_session_timeout import IDLE_PARAMETER, LAST_ACTIVITY_KEY
+from odoo.addons.guarantee_platform.models.ir_http_session_timeout import (
+    IDLE_PARAMETER,
+    LAST_ACTIVITY_KEY,
+)
+
 from .common import GuaranteeCase
 from .rpc import JsonRpcMixin
 

@@ -1,3 +1,1 @@
 from . import working_days
-from . import connectors
-from . import inbound

@@ -1,5 +1,4 @@
 from . import guarantee_project_transition_wizard
-from . import guarantee_audit_export_wizard
 from . import guarantee_project_repayment_wizard
 from . import guarantee_ocr_wizard
 from . import guarantee_project_loan_release_wizard

@@ -3,8 +3,8 @@ import functools
 from odoo import _, http
 from odoo.http import request
 
-from odoo.addons.guarantee_base.models.guarantee_connector_mixin import UNAUTHENTICATED
-from odoo.addons.guarantee_base.tools.inbound import InboundMalformed, InboundRefused
+from odoo.addons.guarantee_platform.models.guarantee_connector_mixin import UNAUTHENTICATED
+from odoo.addons.guarantee_platform.tools.inbound import InboundMalformed, InboundRefused
 
 from ..tools.esign_v3_adapter import FLOW_STATUSES, callback_valid
 

@@ -6,8 +6,8 @@ import re
 from odoo import _, http
 from odoo.http import request
 
-from odoo.addons.guarantee_base.models.guarantee_connector_mixin import UNAUTHENTICATED
-from odoo.addons.guarantee_base.tools.inbound import (
+from odoo.addons.guarantee_platform.models.guarantee_connector_mixin import UNAUTHENTICATED
+from odoo.addons.guarantee_platform.tools.inbound import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
     InboundMalformed,

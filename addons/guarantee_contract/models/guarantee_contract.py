@@ -9,10 +9,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 
-from odoo.addons.guarantee_base.tools.connectors import ConnectorError
-from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfFontError
 from odoo.addons.guarantee_platform.tools.cn_text import cn_date
+from odoo.addons.guarantee_platform.tools.connectors import ConnectorError
 from odoo.addons.guarantee_platform.tools.money import fen_float, rmb_figures, rmb_in_words
+from odoo.addons.guarantee_platform.tools.pdf_pipeline import PdfFontError
 
 from ..tools.contract_pdf import build_contract_pdf
 from .guarantee_contract_template import CONTRACT_KINDS, CONTRACT_TITLES, template_directives

@@ -3,7 +3,7 @@ import hashlib
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfFontError, find_cjk_font
+from odoo.addons.guarantee_platform.tools.pdf_pipeline import PdfFontError, find_cjk_font
 
 from ..tools.contract_pdf import contract_document
 

@@ -9,7 +9,7 @@ import json
 import time
 from urllib.parse import parse_qsl, urlsplit
 
-from odoo.addons.guarantee_base.tests.fake_servers import LocalServer
+from odoo.addons.guarantee_platform.tests.fake_servers import LocalServer
 
 
 class FakeEsign:

@@ -5,7 +5,7 @@ import pytz
 
 from odoo.tests import tagged
 
-from odoo.addons.guarantee_base.tests.fake_servers import JsonServer
+from odoo.addons.guarantee_platform.tests.fake_servers import JsonServer
 
 from .common import ContractCase
 from .test_contract_pdf import pdf_text

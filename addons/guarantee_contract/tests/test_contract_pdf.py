@@ -94,18 +94,6 @@ class TestPdfPipeline(ContractCase):
 
     _contracts_for = TestContractPdf._contracts_for
 
-    def test_break_lines_never_starts_a_line_with_closing_punctuation(self):
-        from odoo.addons.guarantee_base.tools.pdf_pipeline import break_lines
-
-        text = "甲方乙方丙方，丁方。" * 3 + "金额¥10,000,000.00元）；是否？是！"
-        for width in range(2, 12):
-            lines = break_lines(text, len, width)
-            self.assertEqual("".join(lines), text)
-            for line in lines:
-                self.assertNotIn(line[:1], set("，。；：？！、）"), (width, lines))
-            # a number is never split across lines
-            self.assertTrue(any("10,000,000.00" in line for line in lines), (width, lines))
-
     def test_contract_lines_font_and_seals(self):
         contract = self._contracts_for(10000000.00).filtered(lambda c: c.kind == "guarantee")
         # paragraphs of every length, so that some line would end just before a comma
@@ -155,7 +143,7 @@ class TestPdfPipeline(ContractCase):
     def test_missing_font_is_a_clear_error(self):
         from unittest.mock import patch
 
-        from odoo.addons.guarantee_base.tools import pdf_pipeline
+        from odoo.addons.guarantee_platform.tools import pdf_pipeline
 
         with patch.dict("os.environ", {pdf_pipeline.FONT_ENV: "/nonexistent/font.ttf"}):
             with self.assertRaises(pdf_pipeline.PdfFontError) as caught:
@@ -174,7 +162,7 @@ class TestPdfPipeline(ContractCase):
     def test_every_pdf_of_a_worker_prints_its_own_characters(self):
         """A worker prints a contract, then a report with characters the contract did not use:
         the report's font has a glyph for each of them (none printed as a blank box)."""
-        from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfDocument
+        from odoo.addons.guarantee_platform.tools.pdf_pipeline import PdfDocument
 
         first = PdfDocument("反担保合同")
         first.text("甲方：测试银行")

@@ -9,8 +9,8 @@ from pyhanko_certvalidator import ValidationContext
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from odoo.addons.guarantee_base.tests.pki import LocalCA
-from odoo.addons.guarantee_base.tools import pdf_signature
+from odoo.addons.guarantee_platform.tests.pki import LocalCA
+from odoo.addons.guarantee_platform.tools import pdf_signature
 
 from .common import ContractCase
 

@@ -9,9 +9,9 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.guarantee_base.tests.fake_servers import JsonServer
-from odoo.addons.guarantee_base.tools import inbound
-from odoo.addons.guarantee_base.tools.inbound import sign
+from odoo.addons.guarantee_platform.tests.fake_servers import JsonServer
+from odoo.addons.guarantee_platform.tools import inbound
+from odoo.addons.guarantee_platform.tools.inbound import sign
 
 from .common import ContractCase
 

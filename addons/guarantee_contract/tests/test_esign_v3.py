@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.guarantee_base.tests.fake_servers import KeepLocalTimeouts
+from odoo.addons.guarantee_platform.tests.fake_servers import KeepLocalTimeouts
 
 from ..tools import esign_v3_adapter
 from ..tools.esign_v3_adapter import callback_signature, content_md5, request_signature
@@ -124,7 +124,7 @@ class TestEsignV3(KeepLocalTimeouts, ContractCase, HttpCase):
             self.env.invalidate_all()
             return response
 
-        with mute_logger("odoo.addons.guarantee_base.models.guarantee_connector_mixin"):
+        with mute_logger("odoo.addons.guarantee_platform.models.guarantee_connector_mixin"):
             forged = post(signature[:-1] + "0")
         self.assertEqual(forged.status_code, 401)
         self.assertEqual(self.contract.state, "sent")
@@ -138,7 +138,7 @@ class TestEsignV3(KeepLocalTimeouts, ContractCase, HttpCase):
                         "signFlowStatus": 7, "statusDescription": "拒签"})
         self.assertEqual((self.contract.state, self.contract.esign_status), ("draft", "refused"))
 
-    @mute_logger("odoo.addons.guarantee_base.models.guarantee_connector_mixin")
+    @mute_logger("odoo.addons.guarantee_platform.models.guarantee_connector_mixin")
     def test_a_callback_not_signed_with_the_app_secret_is_refused_without_a_word(self):
         self.contract.action_send_for_signing()
         response = self._callback({"action": "SIGN_FLOW_COMPLETE", "signFlowId": "flow001",

@@ -8,7 +8,7 @@ import re
 
 from lxml import html as lxml_html
 
-from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfDocument
+from odoo.addons.guarantee_platform.tools.pdf_pipeline import PdfDocument
 
 BLOCK_TAGS = {"h1", "h2", "h3", "h4", "p", "li", "table", "div", "blockquote", "pre"}
 HEADING_STYLES = {"h1": "title", "h2": "h2", "h3": "h3", "h4": "h3", "li": "li"}

@@ -2,12 +2,12 @@
 
 The business code calls ``create_flow(request_id, title, pdf, signers)`` and
 ``download(flow_id)``; time-outs, retries and the call log come from
-``guarantee_base.tools.connectors``.
+``guarantee_platform.tools.connectors``.
 """
 
 import base64
 
-from odoo.addons.guarantee_base.tools.connectors import (
+from odoo.addons.guarantee_platform.tools.connectors import (
     ConnectorAdapter,
     ConnectorMalformedResponse,
     http_json,

@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
-from odoo.addons.guarantee_base.tools.connectors import (
+from odoo.addons.guarantee_platform.tools.connectors import (
     ConnectorAdapter,
     ConnectorMalformedResponse,
     ConnectorRejected,

@@ -5,13 +5,15 @@ from odoo_test_helper import FakeModelLoader
 
 from odoo.tests import TransactionCase
 
+from .refusals import RefusalAssertions
+
 # The loader registers the test models under a module of their own: under guarantee_platform it
 # would load the addon's real classes again too (the lock mixin, the ``base`` extension of the
 # masking), and rebuilding those changes the classes of every model for the tests run after.
 TEST_MODELS_MODULE = "odoo.addons.guarantee_platform_test_models.tests"
 
 
-class TestModelCase(TransactionCase):
+class TestModelCase(RefusalAssertions, TransactionCase):
     """A case whose class loads the test models named in ``_test_models`` (class names of
     ``models.py``) and unloads them after its tests."""
 

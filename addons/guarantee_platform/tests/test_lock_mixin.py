@@ -16,7 +16,7 @@ class TestLockMixin(TestModelCase):
         cls.Locked = cls.env["platform.test.locked"]
 
     def _refused(self, message):
-        return self.assertRaisesRegex(UserError, "^%s$" % message)
+        return self.assertRaisesExactly(UserError, "^%s$" % message)
 
     def test_a_record_is_born_in_its_initial_state_without_action_values(self):
         with self._refused(r"A Platform Test: Locked Record is created Draft; it becomes "

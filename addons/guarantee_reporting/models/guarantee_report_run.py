@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfFontError
+from odoo.addons.guarantee_platform.tools.pdf_pipeline import PdfFontError
 
 from ..tools.management_pdf import build_management_pdf
 

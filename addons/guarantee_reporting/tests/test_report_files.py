@@ -11,7 +11,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.guarantee_base.tests.refusals import RefusalAssertions
-from odoo.addons.guarantee_base.tools.pdf_pipeline import CANNOT_START
+from odoo.addons.guarantee_platform.tools.pdf_pipeline import CANNOT_START
 
 FORBIDDEN_LINE_START = "，。；：？！、）"
 REGULATORY_SHEETS = ["业务情况", "责任余额计量", "放大倍数与集中度", "准备金", "代偿与追偿"]

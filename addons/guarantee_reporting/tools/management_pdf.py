@@ -8,7 +8,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
-from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfDocument
+from odoo.addons.guarantee_platform.tools.pdf_pipeline import PdfDocument
 
 WAN = 10000  # charts in 万元
 

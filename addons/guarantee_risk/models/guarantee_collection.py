@@ -6,8 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
-from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfDocument
 from odoo.addons.guarantee_platform.tools.cn_text import cn_date
+from odoo.addons.guarantee_platform.tools.pdf_pipeline import PdfDocument
 
 from .guarantee_collection_step import fill_template
 

@@ -4,7 +4,7 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.guarantee_base.tools.connectors import ConnectorError
+from odoo.addons.guarantee_platform.tools.connectors import ConnectorError
 
 from ..tools import data_adapters  # noqa: F401  (registers the adapters)
 from ..tools.registry_profile import KEYS, diff, fingerprint

@@ -3,7 +3,7 @@ import json
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.guarantee_base.tools import connectors
+from odoo.addons.guarantee_platform.tools import connectors
 
 from ..tools.registry_profile import DEFAULT_PATHS, KINDS
 

@@ -7,7 +7,7 @@ import logging
 
 from odoo import api, models
 
-from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfFontError, find_cjk_font
+from odoo.addons.guarantee_platform.tools.pdf_pipeline import PdfFontError, find_cjk_font
 
 _logger = logging.getLogger(__name__)
 WAN = 10000.0

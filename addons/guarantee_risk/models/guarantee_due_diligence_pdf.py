@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfDocument
+from odoo.addons.guarantee_platform.tools.pdf_pipeline import PdfDocument
 
 from ..tools import financial_ratios as fr
 

@@ -2,7 +2,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.guarantee_base.tools.pdf_pipeline import PdfFontError
+from odoo.addons.guarantee_platform.tools.pdf_pipeline import PdfFontError
 
 REPORT_STATES = [("draft", "Draft"), ("signing", "Being Signed"), ("signed", "Signed Off")]
 # Written only by the sign-off: who signed, when, and what was produced.

@@ -3,7 +3,7 @@ import uuid
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.guarantee_base.tools.connectors import ConnectorError
+from odoo.addons.guarantee_platform.tools.connectors import ConnectorError
 
 FILING_STATES = [
     ("to_file", "To File"),

@@ -2,7 +2,7 @@ import logging
 
 from odoo import api, fields, models
 
-from odoo.addons.guarantee_base.tools.connectors import ConnectorError
+from odoo.addons.guarantee_platform.tools.connectors import ConnectorError
 
 from ..tools import sms_vendor_adapters  # noqa: F401  (registers the adapters)
 

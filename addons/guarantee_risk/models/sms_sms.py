@@ -2,7 +2,7 @@ import logging
 
 from odoo import fields, models
 
-from odoo.addons.guarantee_base.tools.connectors import ConnectorError
+from odoo.addons.guarantee_platform.tools.connectors import ConnectorError
 
 _logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.guarantee_base.tests.fake_servers import KeepLocalTimeouts, LocalServer
+from odoo.addons.guarantee_platform.tests.fake_servers import KeepLocalTimeouts, LocalServer
 
 from .common import RiskCase
 

@@ -4,7 +4,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.guarantee_base.tests.common import GuaranteeCase
-from odoo.addons.guarantee_base.tests.fake_servers import KeepLocalTimeouts
+from odoo.addons.guarantee_platform.tests.fake_servers import KeepLocalTimeouts
 
 from ..tools.data_vendor_adapters import capital_in_yuan, day, qcc_token
 from .fake_vendors import FakeQichacha, FakeTianyancha

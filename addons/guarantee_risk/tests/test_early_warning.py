@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.guarantee_base.tests.fake_servers import KeepLocalTimeouts, LocalServer
+from odoo.addons.guarantee_platform.tests.fake_servers import KeepLocalTimeouts, LocalServer
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from .common import RiskCase

@@ -8,7 +8,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from odoo.addons.guarantee_base.tests.fake_servers import JsonServer, KeepLocalTimeouts
+from odoo.addons.guarantee_platform.tests.fake_servers import JsonServer, KeepLocalTimeouts
 
 from .common import RiskCase
 from .share_common import ShareFixtures

@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from odoo.addons.guarantee_base.tests.common import GuaranteeCase
-from odoo.addons.guarantee_base.tests.fake_servers import KeepLocalTimeouts
+from odoo.addons.guarantee_platform.tests.fake_servers import KeepLocalTimeouts
 
 from ..tools.sms_vendor_adapters import aliyun_signature, tc3_authorization
 from .fake_vendors import FakeAliyunSms, FakeTencentSms

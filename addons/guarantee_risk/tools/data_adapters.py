@@ -8,7 +8,7 @@ after a time-out or a 5xx; the profile is complete or the call fails, so nothing
 
 from urllib.parse import quote
 
-from odoo.addons.guarantee_base.tools.connectors import (
+from odoo.addons.guarantee_platform.tools.connectors import (
     ConnectorAdapter,
     ConnectorMalformedResponse,
     http_json,

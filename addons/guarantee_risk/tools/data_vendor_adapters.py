@@ -15,7 +15,7 @@ import re
 import time
 from urllib.parse import quote
 
-from odoo.addons.guarantee_base.tools.connectors import (
+from odoo.addons.guarantee_platform.tools.connectors import (
     ConnectorMalformedResponse,
     ConnectorRejected,
     ConnectorUnavailable,

@@ -6,7 +6,7 @@ project once). The answer ``{"status": "received" | "accepted" | "refused", "ref
 "reason"}`` says whether the counterparty decided at once or later.
 """
 
-from odoo.addons.guarantee_base.tools.connectors import (
+from odoo.addons.guarantee_platform.tools.connectors import (
     ConnectorAdapter,
     ConnectorMalformedResponse,
     http_json,

@@ -2,7 +2,7 @@
 ``{"request_id", "number", "content"}``; the request id is an idempotency key, so a retry
 after a time-out never sends the text twice."""
 
-from odoo.addons.guarantee_base.tools.connectors import (
+from odoo.addons.guarantee_platform.tools.connectors import (
     ConnectorAdapter,
     ConnectorRejected,
     http_json,

@@ -19,7 +19,7 @@ import time
 import uuid
 from urllib.parse import quote
 
-from odoo.addons.guarantee_base.tools.connectors import (
+from odoo.addons.guarantee_platform.tools.connectors import (
     ConnectorAdapter,
     ConnectorMalformedResponse,
     ConnectorRejected,

@@ -45,8 +45,8 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.guarantee_accounting.tests.common import GuaranteeAccountingCase
 from odoo.addons.guarantee_accounting.tests.test_bank_connectors import FakeBank
-from odoo.addons.guarantee_base.tests.fake_servers import JsonServer, KeepLocalTimeouts
 from odoo.addons.guarantee_base.tests.rpc import JsonRpcMixin
+from odoo.addons.guarantee_platform.tests.fake_servers import JsonServer, KeepLocalTimeouts
 
 _logger = logging.getLogger(__name__)
 EXAMPLES = int(os.environ.get("GUARANTEE_HYPOTHESIS_EXAMPLES", "15"))

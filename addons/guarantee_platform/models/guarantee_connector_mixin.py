@@ -12,7 +12,6 @@ from ..tools import connectors, inbound
 
 _logger = logging.getLogger(__name__)
 
-ADMIN_GROUP = "guarantee_base.group_guarantee_admin"
 # The one rule for credentials: a connector field declared ``secret=True`` is readable and
 # writable by system administrators only (DESIGN: "no secrets" for the guarantee
 # administrator), whatever the connector and whatever ``groups`` its declaration says.

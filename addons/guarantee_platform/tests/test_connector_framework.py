@@ -1,6 +1,9 @@
 import time
 
-from odoo.tests import BaseCase, TransactionCase, tagged
+from odoo_test_helper import FakeModelLoader
+
+from odoo.exceptions import AccessError
+from odoo.tests import BaseCase, TransactionCase, new_test_user, tagged
 
 from ..tools import connectors, inbound
 from .fake_servers import JsonServer, KeepLocalTimeouts
@@ -130,3 +133,66 @@ class TestInboundEvents(TransactionCase):
         other = self.env["res.partner"].create({"name": "连接器乙"})
         _event, other_new = Event._record_once(other, "EVT-1", "{}")
         self.assertTrue(other_new, "event ids are unique per connector, not globally")
+
+
+@tagged("post_install", "-at_install")
+class TestConnectorMixin(TransactionCase):
+    """The mixin on a small test model: one call log, one event store, secrets system-only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.loader = FakeModelLoader(cls.env, cls.__module__)
+        cls.loader.backup_registry()
+        from .service_models import PlatformTestConnector
+
+        cls.loader.update_registry((PlatformTestConnector,))
+        cls.addClassCleanup(cls.loader.restore_registry)
+        cls.connector = cls.env["platform.test.connector"].create({
+            "name": "测试网关", "base_url": "http://127.0.0.1:9", "api_key": "key-0001",
+            "webhook_secret": "whsec-0001",
+        })
+
+    def test_a_secret_field_is_for_system_administrators_only(self):
+        field = self.env["platform.test.connector"]._fields["webhook_secret"]
+        self.assertEqual(field.groups, "base.group_system")
+        self.assertEqual(self.env["platform.test.connector"]._fields["api_key"].groups,
+                         "base.group_system")
+        user = new_test_user(self.env, "platform_connector_user", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self.connector.with_user(user).read(["webhook_secret"])
+
+    def test_an_inbound_event_is_handled_once_and_logged_without_the_secret(self):
+        body = b'{"event_id": "EVT-7", "note": "whsec-0001"}'
+        now = str(int(time.time()))
+        signature = inbound.sign("whsec-0001", now, body)
+        self.assertTrue(self.connector._inbound_signature_ok(now, body, signature))
+        self.assertFalse(self.connector._inbound_signature_ok(now, body, "0" * 64))
+        seen = []
+
+        def handler(data, event):
+            seen.append(data["event_id"])
+            return {"applied": 1}
+
+        self.assertEqual(self.connector._inbound_handle(body, handler),
+                         (200, {"result": "ok", "applied": 1}))
+        self.assertEqual(self.connector._inbound_handle(body, handler),
+                         (200, {"result": "duplicate"}))
+        self.assertEqual(seen, ["EVT-7"], "a replay has no second effect")
+        events = self.env["guarantee.connector.event"].search([
+            ("res_model", "=", "platform.test.connector"), ("res_id", "=", self.connector.id)])
+        self.assertEqual(events.mapped("state"), ["done"])
+        self.connector.invalidate_recordset(["call_log_ids", "call_log_count"])
+        logs = self.connector.call_log_ids
+        self.assertEqual(sorted(logs.mapped("outcome")), ["duplicate", "ok"])
+        self.assertEqual(self.connector.call_log_count, 2)
+
+        def refuse(data, event):
+            raise inbound.InboundRefused("not yours: whsec-0001")
+
+        status, answer = self.connector._inbound_handle(b'{"event_id": "EVT-8"}', refuse)
+        self.assertEqual((status, answer["result"]), (403, "refused"))
+        self.connector.invalidate_recordset(["call_log_ids"])
+        self.assertIn("***", self.connector.call_log_ids[0].message,
+                      "the connector's own secret never reaches the call log")
+        self.assertNotIn("whsec-0001", self.connector.call_log_ids[0].message)

@@ -14,7 +14,7 @@ from odoo.http import SessionExpiredException, request, root
 
 from odoo.addons.bus.websocket import wsrequest
 
-IDLE_PARAMETER = "guarantee_base.session_idle_minutes"
+IDLE_PARAMETER = "guarantee_platform.session_idle_minutes"
 DEFAULT_IDLE_MINUTES = 30
 LAST_ACTIVITY_KEY = "guarantee_last_activity"
 # the last activity is rewritten at most this often, so a busy user does not save the session

@@ -10,7 +10,7 @@ class ResConfigSettings(models.TransientModel):
     )
     guarantee_session_idle_minutes = fields.Integer(
         string="Session Idle Timeout (minutes)",
-        config_parameter="guarantee_base.session_idle_minutes",
+        config_parameter="guarantee_platform.session_idle_minutes",
         default=30,
         help="A session idle for longer is logged out; 0 turns the timeout off.",
     )

@@ -3,8 +3,9 @@ from types import SimpleNamespace
 from unittest.mock import patch
 
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, get_db_name, new_test_user, tagged
 
+from ..models.ir_http_session_timeout import IDLE_PARAMETER, session_is_idle
 from .refusals import RefusalAssertions
 
 
@@ -17,7 +18,7 @@ class TestLoginPolicies(RefusalAssertions, HttpCase):
         super().setUpClass()
         cls.user = new_test_user(
             cls.env, "t_policy_pm", password="correct-horse-battery",
-            groups="guarantee_base.group_guarantee_project_manager",
+            groups="base.group_user",
         )
 
     def test_a_short_password_set_by_the_user_or_an_admin_is_refused(self):
@@ -100,7 +101,7 @@ class TestLoginPolicies(RefusalAssertions, HttpCase):
         self.assertEqual(self._counted_failures("t_policy_pm"), 5)  # a refusal, not a try
         # the same office address: a colleague's login is not slowed down
         colleague = new_test_user(self.env, "t_policy_colleague", password="Colleague-pw-42",
-                                  groups="guarantee_base.group_guarantee_risk")
+                                  groups="base.group_user")
         self.assertTrue(self.url_open("/web/session/authenticate", data=json.dumps({
             "jsonrpc": "2.0", "method": "call", "params": {
                 "db": get_db_name(), "login": colleague.login, "password": "Colleague-pw-42"},
@@ -123,14 +124,14 @@ class TestLoginPolicies(RefusalAssertions, HttpCase):
                                         "wsgi.url_scheme": "http"},
         }
         fake = SimpleNamespace(httprequest=SimpleNamespace(environ=environ), env=self.env)
-        with patch("odoo.addons.guarantee_base.models.ir_http_trusted_proxy.request", fake):
+        with patch("odoo.addons.guarantee_platform.models.ir_http_trusted_proxy.request", fake):
             self.env["ir.http"]._guarantee_refuse_untrusted_forwarding()
         return environ["REMOTE_ADDR"], environ["HTTP_HOST"], environ["wsgi.url_scheme"]
 
     def test_forwarded_for_is_believed_only_from_a_configured_proxy(self):
         self.assertEqual(self._client_address_after_proxy_check(),
                          ("127.0.0.1", "127.0.0.1:8069", "http"))
-        self.env["ir.config_parameter"].set_param("guarantee_base.trusted_proxies",
+        self.env["ir.config_parameter"].set_param("guarantee_platform.trusted_proxies",
                                                   "10.0.0.0/8, 127.0.0.1")
         self.assertEqual(self._client_address_after_proxy_check(),
                          ("203.0.113.9", "erp.example.cn", "https"))
@@ -141,3 +142,21 @@ class TestLoginPolicies(RefusalAssertions, HttpCase):
         self.assertEqual(self.user._mfa_url(), "/web/login/totp")
         self.env["ir.config_parameter"].set_param("auth_totp.policy", False)
         self.assertEqual(self._login("correct-horse-battery"), (True, self.user.id))
+
+
+@tagged("post_install", "-at_install")
+class TestSessionIdleRule(TransactionCase):
+    """The idle rule alone: a logged-in session idle beyond the configured minutes expires."""
+
+    def test_a_session_idle_beyond_the_limit_is_idle_and_zero_turns_it_off(self):
+        params = self.env["ir.config_parameter"]
+        params.set_param(IDLE_PARAMETER, "30")
+        now = 1_800_000_000
+        session = {"guarantee_last_activity": now - 30 * 60 - 1}
+        logged_in = SimpleNamespace(uid=7, get=session.get)
+        self.assertTrue(session_is_idle(logged_in, self.env, now))
+        self.assertFalse(session_is_idle(logged_in, self.env, now - 2), "30 minutes are allowed")
+        self.assertFalse(session_is_idle(SimpleNamespace(uid=None, get=session.get),
+                                         self.env, now), "a public session has no idle limit")
+        params.set_param(IDLE_PARAMETER, "0")
+        self.assertFalse(session_is_idle(logged_in, self.env, now))

@@ -6,7 +6,7 @@ LOGIN_POLICIES = {
     "auth_password_policy.minlength": (12, max),
     "base.login_cooldown_after": (5, min),
     "base.login_cooldown_duration": (900, max),
-    "guarantee_base.password_min_classes": (3, max),
+    "guarantee_platform.password_min_classes": (3, max),
 }
 # 等保 level 3: passwords mix character classes; at least 3 of these 4 by default
 CHARACTER_CLASSES = (str.isupper, str.islower, str.isdigit, lambda c: not c.isalnum())
@@ -28,7 +28,7 @@ class ResUsers(models.Model):
             return
         result = super()._check_password_policy(passwords)
         params = self.env["ir.config_parameter"].sudo()
-        required = min(int(params.get_param("guarantee_base.password_min_classes", "3")), 4)
+        required = min(int(params.get_param("guarantee_platform.password_min_classes", "3")), 4)
         if any(password and character_classes(password) < required for password in passwords):
             raise UserError(
                 _("Your password must mix at least %(count)d of these: upper-case letters, "

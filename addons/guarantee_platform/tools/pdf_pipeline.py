@@ -1,5 +1,5 @@
 """The one PDF pipeline of the guarantee addons (contracts, due-diligence, regulatory and
-management reports). It lives in guarantee_base so that every addon above can use it.
+management reports). It lives in guarantee_platform so that every addon can use it.
 
 reportlab lays the pages out; a Chinese font found on the machine is EMBEDDED (subset to the
 characters of the document), so the PDF reads the same on any reader. Chinese line breaking is

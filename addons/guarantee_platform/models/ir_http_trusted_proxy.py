@@ -8,7 +8,7 @@ from odoo.tools import config
 _logger = logging.getLogger(__name__)
 
 TRUSTED_PROXIES_OPTION = "guarantee_trusted_proxies"  # odoo.conf option
-TRUSTED_PROXIES_PARAM = "guarantee_base.trusted_proxies"  # or this system parameter
+TRUSTED_PROXIES_PARAM = "guarantee_platform.trusted_proxies"  # or this system parameter
 # what werkzeug's ProxyFix (Odoo's proxy_mode) rewrites from the X-Forwarded-* headers
 FORWARDED_KEYS = ("REMOTE_ADDR", "wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT",
                   "SCRIPT_NAME")
@@ -34,7 +34,7 @@ class IrHttp(models.AbstractModel):
     API keys' allowed addresses and the logs) whenever X-Forwarded-Host is sent, whoever sends
     it. The headers are believed only when the request comes from a configured proxy
     (``guarantee_trusted_proxies`` in odoo.conf or the system parameter
-    ``guarantee_base.trusted_proxies``); otherwise what they rewrote is put back."""
+    ``guarantee_platform.trusted_proxies``); otherwise what they rewrote is put back."""
 
     _inherit = "ir.http"
 

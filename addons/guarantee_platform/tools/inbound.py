@@ -64,7 +64,7 @@ MAX_JSON_DEPTH = 20
 MAX_JSON_INTEGER = 2**53
 MAX_EVENT_ID = 128
 # amounts above this are refused from the partner API and the signed webhooks
-MAX_AMOUNT_PARAM = "guarantee_base.inbound_max_amount"
+MAX_AMOUNT_PARAM = "guarantee_platform.inbound_max_amount"
 DEFAULT_MAX_AMOUNT = 100_000_000_000
 # the dates an outside system may send: wide enough for any loan, narrow enough for date sums
 MIN_DATE = datetime.date(1900, 1, 1)

@@ -1,0 +1,1 @@
+from . import guarantee_audit_export_wizard
