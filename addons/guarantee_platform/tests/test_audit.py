@@ -6,6 +6,7 @@ from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
+from .common import TEST_MODELS_MODULE
 from .refusals import RefusalAssertions
 
 
@@ -17,7 +18,7 @@ class TestAuditExtensions(RefusalAssertions, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.loader = FakeModelLoader(cls.env, cls.__module__)
+        cls.loader = FakeModelLoader(cls.env, TEST_MODELS_MODULE)
         cls.loader.backup_registry()
         from .service_models import PlatformTestAudited
 

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import BaseCase, TransactionCase, new_test_user, tagged
 
 from ..tools import connectors, inbound
+from .common import TEST_MODELS_MODULE
 from .fake_servers import JsonServer, KeepLocalTimeouts
 
 
@@ -142,7 +143,7 @@ class TestConnectorMixin(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.loader = FakeModelLoader(cls.env, cls.__module__)
+        cls.loader = FakeModelLoader(cls.env, TEST_MODELS_MODULE)
         cls.loader.backup_registry()
         from .service_models import PlatformTestConnector
 

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 from ..tools.hash_chain import GENESIS, link_hash
+from .common import TEST_MODELS_MODULE
 from .refusals import RefusalAssertions
 
 
@@ -17,7 +18,7 @@ class TestIntegrityChain(RefusalAssertions, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.loader = FakeModelLoader(cls.env, cls.__module__)
+        cls.loader = FakeModelLoader(cls.env, TEST_MODELS_MODULE)
         cls.loader.backup_registry()
         from .service_models import PlatformTestSealed
 
