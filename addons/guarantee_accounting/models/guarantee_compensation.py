@@ -21,6 +21,7 @@ class GuaranteeCompensation(models.Model):
         "guarantee.entry.mixin",
         "guarantee.project.company.mixin",
         "guarantee.lock.mixin",
+        "guarantee.flow.source",
     ]
     _order = "demand_date desc, id desc"
     _check_company_auto = True

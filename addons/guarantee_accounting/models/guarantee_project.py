@@ -5,7 +5,8 @@ from ..tools import compensation_receivable
 
 
 class GuaranteeProject(models.Model):
-    _inherit = "guarantee.project"
+    _name = "guarantee.project"
+    _inherit = ["guarantee.project", "guarantee.flow.source"]
 
     compensation_ids = fields.One2many(
         "guarantee.compensation", "project_id", string="Compensations"

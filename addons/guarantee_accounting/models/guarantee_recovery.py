@@ -20,6 +20,7 @@ class GuaranteeRecovery(models.Model):
         "guarantee.entry.mixin",
         "guarantee.project.company.mixin",
         "guarantee.lock.mixin",
+        "guarantee.flow.source",
     ]
     _order = "date desc, id desc"
     _check_company_auto = True

@@ -22,3 +22,4 @@ from . import test_reserves_in_order
 from . import test_entry_deletion
 from . import test_payment_order_manual
 from . import test_journal_inalterability
+from . import test_flow_aggregate
