@@ -2,7 +2,7 @@
     "name": "Guarantee Management: Risk",
     "summary": "Counter-guarantees, credit lines, scorecards, five-level "
     "classification, early warning, external data connectors and regulatory limits",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Guarantee",
     "website": "https://github.com/guarantee-management/guarantee",
     "author": "Guarantee Management Contributors",
