@@ -87,7 +87,7 @@ class GuaranteeCompensation(models.Model):
     payment_order_ids = fields.One2many(
         "guarantee.payment.order", "compensation_id", string="Payment Orders"
     )
-    date_paid = fields.Date(readonly=True, copy=False, tracking=True)
+    date_paid = fields.Date(readonly=True, copy=False, tracking=True, index=True)
 
     _sql_constraints = [
         ("principal_positive", "CHECK(principal > 0)", "The principal demanded must be positive."),

@@ -173,17 +173,6 @@ class GuaranteeFlowAggregate(models.Model):
             "CREATE INDEX IF NOT EXISTS guarantee_flow_aggregate_company_date_idx "
             "ON guarantee_flow_aggregate (company_id, date)"
         )
-        # a day's rows are recomputed from the records of that day
-        for table, column in (
-            ("guarantee_project", "loan_release_date"),
-            ("guarantee_project", "date_released"),
-            ("guarantee_compensation", "date_paid"),
-            ("guarantee_recovery", "date"),
-            ("guarantee_loss", "date"),
-        ):
-            cr.execute(
-                f"CREATE INDEX IF NOT EXISTS {table}_{column}_flow_idx ON {table} ({column})"
-            )
 
     # ------------------------------------------------------------------ upkeep
 
