@@ -374,6 +374,114 @@ def aggregate_floor(env, company):
     )
 
 
+# The figures as they were computed before the aggregates, for a day: totals by type and class
+# and the ten largest borrowers and groups from every row in force (the projects, or a
+# snapshot's rows), and the month's flows and fees from their tables.
+FULL_SCAN_POSITION = """
+    WITH pos AS ({source})
+    SELECT business_type, risk_class, COUNT(*), SUM(balance), SUM(liability_balance)
+      FROM pos GROUP BY 1, 2;
+    WITH pos AS ({source})
+    SELECT COALESCE(NULLIF(r.uscc, ''), 'partner-' || r.id), MIN(r.id),
+           SUM(pos.liability_balance), SUM(pos.balance)
+      FROM pos JOIN res_partner r ON r.id = pos.partner_id
+     WHERE pos.business_type <> 'non_financing' GROUP BY 1 ORDER BY 3 DESC, 2 LIMIT 10;
+    WITH pos AS ({source})
+    SELECT r.related_group_id, SUM(pos.liability_balance), SUM(pos.balance)
+      FROM pos JOIN res_partner r ON r.id = pos.partner_id
+     WHERE pos.business_type <> 'non_financing' AND r.related_group_id IS NOT NULL
+  GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10
+"""
+LIVE_ROWS = (
+    "SELECT partner_id, business_type, risk_class, balance, liability_balance "
+    "FROM guarantee_project WHERE company_id = %(c)s AND state = 'active' AND active"
+)
+SNAPSHOT_ROWS = (
+    "SELECT partner_id, business_type, risk_class, balance, liability_balance "
+    "FROM guarantee_balance_snapshot WHERE company_id = %(c)s AND date = %(d)s"
+)
+FULL_SCAN_FLOWS = """
+    SELECT COUNT(*) FILTER (WHERE loan_release_date BETWEEN %(f)s AND %(t)s),
+           SUM(loan_amount_released * own_share / 100)
+               FILTER (WHERE loan_release_date BETWEEN %(f)s AND %(t)s),
+           SUM(loan_amount_released * own_share / 100)
+               FILTER (WHERE date_released BETWEEN %(f)s AND %(t)s)
+      FROM guarantee_project WHERE company_id = %(c)s;
+    SELECT SUM(c.total) FILTER (WHERE c.date_paid BETWEEN %(f)s AND %(t)s), SUM(c.total)
+      FROM guarantee_compensation c JOIN guarantee_project p ON p.id = c.project_id
+     WHERE p.company_id = %(c)s AND c.state = 'paid' AND c.date_paid <= %(t)s;
+    SELECT SUM(r.amount) FROM guarantee_recovery r JOIN guarantee_project p ON p.id = r.project_id
+     WHERE p.company_id = %(c)s AND r.state = 'posted' AND r.date <= %(t)s;
+    SELECT SUM(f.amount) FILTER (WHERE f.date_due BETWEEN %(f)s AND %(t)s),
+           SUM(f.amount) FILTER (WHERE f.date_due < %(t)s
+                                   AND (f.date_paid IS NULL OR f.date_paid > %(t)s))
+      FROM guarantee_fee f JOIN guarantee_project p ON p.id = f.project_id
+     WHERE p.company_id = %(c)s AND f.state != 'cancelled'
+"""
+# The floor once the figures read the aggregates: the rows of the day and of the month, raw.
+AGGREGATE_ROWS = """
+    SELECT business_type, weight_category, risk_class, region_id, industry_section_id,
+           project_count, balance, liability_balance
+      FROM guarantee_position_aggregate
+     WHERE company_id = %(c)s AND date IS NOT DISTINCT FROM %(d)s::date;
+    (SELECT key, partner_id, liability_balance FROM guarantee_position_party
+      WHERE company_id = %(c)s AND kind = 'party' AND date IS NOT DISTINCT FROM %(d)s::date
+   ORDER BY liability_balance DESC LIMIT 10);
+    SELECT * FROM guarantee_flow_aggregate WHERE company_id = %(c)s AND date <= %(t)s
+"""
+
+
+def past_day(env, company):
+    """Last month's end, which the generated portfolio has a snapshot of."""
+    return datetime.date.today().replace(day=1) - datetime.timedelta(days=1)
+
+
+def regulatory_past(env, executive):
+    """The regulatory workbook's figures for last month's end (a past date): the position
+    (balances, liability by weight, the ten largest borrowers and groups) and the month's
+    flows by business type, as the executive."""
+    figures = env["guarantee.report.figures"].with_user(executive)
+    company = executive.company_id
+    day = past_day(env, company)
+    first = day.replace(day=1)
+    params = {"c": company.id, "d": day, "f": first, "t": day}
+
+    def workbook():
+        figures.position(day, company)
+        figures.by_business_type(first, day, company)
+
+    def run(sql):
+        return lambda: env.cr.execute(sql, params)
+
+    yield Figure(f"regulatory figures for a past date ({day})", workbook,
+                 run(AGGREGATE_ROWS))
+    yield Figure("  (same figures from the snapshot rows and the tables: full scan)", None,
+                 run(FULL_SCAN_POSITION.format(source=SNAPSHOT_ROWS) + ";" + FULL_SCAN_FLOWS))
+
+
+def full_scan_today(env, company):
+    """What the dashboard and the indicators read before the aggregates: every project in
+    force and the tables of flows and fees (the floor column is that SQL)."""
+    today = datetime.date.today()
+    params = {"c": company.id, "d": None, "f": today.replace(day=1), "t": today}
+    sql = FULL_SCAN_POSITION.format(source=LIVE_ROWS) + ";" + FULL_SCAN_FLOWS
+    return Figure(
+        "  (today's figures from all projects and tables: full scan)",
+        None,
+        lambda: env.cr.execute(sql, params),
+    )
+
+
+def aggregate_rows_today(env, company):
+    today = datetime.date.today()
+    params = {"c": company.id, "d": None, "f": today.replace(day=1), "t": today}
+    return Figure(
+        "  (floor: today's aggregate, borrower and flow rows, raw)",
+        None,
+        lambda: env.cr.execute(AGGREGATE_ROWS, params),
+    )
+
+
 def ledger_import(env, rows):
     """The import of a ``rows``-row ledger (台账) through the wizard (check, then import)
     beside one multi-row INSERT of as many customers and projects copied from a template."""
@@ -411,6 +519,10 @@ def figures(env, candidate, pm, executive, import_rows, provider_url):
         yield dashboard(env, executive)
         if "guarantee.position.aggregate" in env:
             yield aggregate_floor(env, executive.company_id)
+        if "guarantee.flow.aggregate" in env:
+            yield aggregate_rows_today(env, executive.company_id)
+            yield full_scan_today(env, executive.company_id)
+            yield from regulatory_past(env, executive)
     yield ledger_check(env)
     yield expiry_reminders(env)
     yield overdue_reminders(env)

@@ -9,3 +9,4 @@ def post_init_hook(env):
     a chart its guarantee accounts and book the opening entries of those records."""
     env["res.company"]._guarantee_setup_all_companies()
     env["res.company"]._guarantee_post_earlier_records()
+    env["guarantee.flow.aggregate"]._rebuild_all()

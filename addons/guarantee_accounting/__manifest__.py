@@ -2,7 +2,7 @@
     "name": "Guarantee Management: Accounting",
     "summary": "Journal entries for fees, margins, compensation, recovery, losses and "
     "reserves; bank connectors and reconciliation",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Guarantee",
     "website": "https://github.com/guarantee-management/guarantee",
     "author": "Guarantee Management Contributors",

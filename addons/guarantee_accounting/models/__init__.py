@@ -1,4 +1,6 @@
 from . import guarantee_entry_mixin
+from . import guarantee_flow_aggregate
+from . import guarantee_flow_source
 from . import res_company
 from . import res_config_settings
 from . import account_chart_template
@@ -40,3 +42,4 @@ from . import ir_attachment
 from . import res_company_manual_payment
 from . import res_config_settings_manual_payment
 from . import guarantee_payment_order_manual
+from . import guarantee_balance_snapshot

@@ -22,6 +22,7 @@ class GuaranteeCompensation(models.Model):
         "guarantee.entry.mixin",
         "guarantee.project.company.mixin",
         "guarantee.lock.mixin",
+        "guarantee.flow.source",
     ]
     _sequence_code = "guarantee.compensation"
     _order = "demand_date desc, id desc"
@@ -88,7 +89,7 @@ class GuaranteeCompensation(models.Model):
     payment_order_ids = fields.One2many(
         "guarantee.payment.order", "compensation_id", string="Payment Orders"
     )
-    date_paid = fields.Date(readonly=True, copy=False, tracking=True)
+    date_paid = fields.Date(readonly=True, copy=False, tracking=True, index=True)
 
     _sql_constraints = [
         ("principal_positive", "CHECK(principal > 0)", "The principal demanded must be positive."),

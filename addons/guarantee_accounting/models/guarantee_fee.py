@@ -3,7 +3,8 @@ from odoo.exceptions import UserError
 
 
 class GuaranteeFee(models.Model):
-    _inherit = "guarantee.fee"
+    _name = "guarantee.fee"
+    _inherit = ["guarantee.fee", "guarantee.flow.source"]
 
     invoice_id = fields.Many2one(
         "account.move", string="Invoice", readonly=True, copy=False, index="btree_not_null",

@@ -19,6 +19,7 @@ class GuaranteeLoss(models.Model):
         "guarantee.entry.mixin",
         "guarantee.project.company.mixin",
         "guarantee.lock.mixin",
+        "guarantee.flow.source",
     ]
     _sequence_code = "guarantee.loss"
     _order = "date desc, id desc"
@@ -41,7 +42,9 @@ class GuaranteeLoss(models.Model):
     )
     currency_id = fields.Many2one(related="project_id.currency_id", store=True, precompute=True)
     amount = fields.Monetary(required=True, tracking=True, currency_field="currency_id")
-    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    date = fields.Date(
+        required=True, default=fields.Date.context_today, tracking=True, index=True
+    )
     reason = fields.Text(required=True)
     evidence_kind = fields.Selection(EVIDENCE_KINDS, required=True, default="court_judgment")
     evidence_ids = fields.Many2many(

@@ -5,8 +5,12 @@ from ..tools import compensation_receivable
 
 
 class GuaranteeProject(models.Model):
-    _inherit = "guarantee.project"
+    _name = "guarantee.project"
+    _inherit = ["guarantee.project", "guarantee.flow.source"]
 
+    # the daily flow aggregates recompute a day from the records of that day
+    loan_release_date = fields.Date(index=True)
+    date_released = fields.Date(index=True)
     compensation_ids = fields.One2many(
         "guarantee.compensation", "project_id", string="Compensations"
     )

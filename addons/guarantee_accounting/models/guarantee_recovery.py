@@ -21,6 +21,7 @@ class GuaranteeRecovery(models.Model):
         "guarantee.entry.mixin",
         "guarantee.project.company.mixin",
         "guarantee.lock.mixin",
+        "guarantee.flow.source",
     ]
     _sequence_code = "guarantee.recovery"
     _order = "date desc, id desc"
@@ -43,7 +44,9 @@ class GuaranteeRecovery(models.Model):
     currency_id = fields.Many2one(related="project_id.currency_id", store=True, precompute=True)
     kind = fields.Selection(RECOVERY_KINDS, required=True, default="cash", tracking=True)
     amount = fields.Monetary(required=True, tracking=True, currency_field="currency_id")
-    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    date = fields.Date(
+        required=True, default=fields.Date.context_today, tracking=True, index=True
+    )
     payer_id = fields.Many2one(
         "res.partner", string="Paid By", help="Borrower, guarantor or buyer of the collateral."
     )

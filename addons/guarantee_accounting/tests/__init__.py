@@ -23,3 +23,4 @@ from . import test_entry_deletion
 from . import test_payment_order_manual
 from . import test_journal_inalterability
 from . import test_ledger_net_assets
+from . import test_flow_aggregate

@@ -14,32 +14,24 @@ HEAT_MAP_QUERY = """
   GROUP BY 1, 2
 """
 
+# Per A-role, from the daily flow aggregates of the period (guarantee.flow.aggregate).
 STAFF_QUERY = """
-    SELECT project.manager_id, COALESCE(SUM(ev.compensation), 0), COALESCE(SUM(ev.recovery), 0)
-      FROM (
-            SELECT project_id, total AS compensation, 0 AS recovery
-              FROM guarantee_compensation
-             WHERE state = 'paid' AND date_paid BETWEEN %(date_from)s AND %(date_to)s
-         UNION ALL
-            SELECT project_id, 0, amount
-              FROM guarantee_recovery
-             WHERE state = 'posted' AND date BETWEEN %(date_from)s AND %(date_to)s
-           ) ev
-      JOIN guarantee_project project ON project.id = ev.project_id
-     WHERE project.company_id = %(company_id)s {filters}
-  GROUP BY project.manager_id
+    SELECT agg.manager_id, COALESCE(SUM(agg.compensation_amount), 0),
+           COALESCE(SUM(agg.recovery_amount), 0)
+      FROM {flows} agg
+     WHERE agg.company_id = %(company_id)s {filters}
+       AND agg.date BETWEEN %(date_from)s AND %(date_to)s
+       AND (agg.compensation_count != 0 OR agg.recovery_amount != 0)
+  GROUP BY agg.manager_id
 """
 
 FEES_QUERY = """
-    SELECT project.manager_id,
-           COALESCE(SUM(fee.amount), 0),
-           COALESCE(SUM(fee.amount_paid) FILTER (
-               WHERE fee.state = 'paid' AND fee.date_paid <= %(date_to)s), 0)
-      FROM guarantee_fee fee
-      JOIN guarantee_project project ON project.id = fee.project_id
-     WHERE project.company_id = %(company_id)s AND fee.state != 'cancelled'
-       AND fee.date_due BETWEEN %(date_from)s AND %(date_to)s {filters}
-  GROUP BY project.manager_id
+    SELECT agg.manager_id, COALESCE(SUM(agg.fee_amount), 0),
+           COALESCE(SUM(agg.fee_paid_amount) FILTER (WHERE agg.date_paid <= %(date_to)s), 0)
+      FROM {flows} agg
+     WHERE agg.company_id = %(company_id)s {filters}
+       AND agg.date BETWEEN %(date_from)s AND %(date_to)s AND agg.fee_count != 0
+  GROUP BY agg.manager_id
 """
 
 
@@ -204,11 +196,12 @@ class GuaranteeReportFigures(models.AbstractModel):
         """Per project manager: projects activated, days from acceptance to activation,
         fee collection rate, compensation and recovery of the period."""
         params = dict(scope, date_from=date_from, date_to=date_to)
-        filters = self._where_filters("project", "id")
+        filters = self._where_filters("agg", None)
+        flows = self._flow_table(params)
         cycle = {manager: (count, days) for manager, count, days in self._manager_cycle(params)}
-        self.env.cr.execute(FEES_QUERY.format(filters=filters), params)
+        self.env.cr.execute(FEES_QUERY.format(flows=flows, filters=filters), params)
         fees = {manager: (due, paid) for manager, due, paid in self.env.cr.fetchall()}
-        self.env.cr.execute(STAFF_QUERY.format(filters=filters), params)
+        self.env.cr.execute(STAFF_QUERY.format(flows=flows, filters=filters), params)
         money = {manager: (comp, rec) for manager, comp, rec in self.env.cr.fetchall()}
         managers = self.env["res.users"].browse(
             [m for m in set(cycle) | set(fees) | set(money) if m])

@@ -249,24 +249,36 @@ class GuaranteeReportFigures(models.AbstractModel):
         }
 
     @api.model
-    def _top_parties(self, source, params, net_assets, limit=10):
-        """The ten largest financing liability balances per borrower (USCC or partner); the key
-        is masked, since it is a person's ID number for an individual borrower."""
+    def _party_rows(self, params, kind, limit):
+        """The ``limit`` largest rows of ``kind`` (party, group) of guarantee.position.party
+        for the day of ``params`` (today's rows, or the snapshot's), or None when the figures
+        are narrowed to a product, an A-role or some projects (those rows are company-wide)."""
+        if params["product_id"] or params["manager_id"] or params["project_ids"] is not None:
+            return None
+        self.env["guarantee.position.party"].flush_model()
+        day = "date IS NULL" if params["snapshot_date"] is None else "date = %(snapshot_date)s"
+        columns = ("key, partner_id, liability_balance, balance" if kind == "party"
+                   else "related_group_id, liability_balance, balance")
+        order = "partner_id" if kind == "party" else "related_group_id"
         self.env.cr.execute(
             f"""
-            WITH pos AS ({source})
-            SELECT COALESCE(NULLIF(partner.uscc, ''), 'partner-' || partner.id),
-                   MIN(partner.id), SUM(pos.liability_balance), SUM(pos.balance)
-              FROM pos
-              JOIN res_partner partner ON partner.id = pos.partner_id
-             WHERE pos.business_type IN %(financing)s
-          GROUP BY 1
-          ORDER BY 3 DESC, 2
+            SELECT {columns} FROM guarantee_position_party
+             WHERE company_id = %(company_id)s AND kind = %(kind)s AND {day}
+          ORDER BY liability_balance DESC, {order}
              LIMIT {int(limit)}
             """,
-            params,
+            dict(params, kind=kind),
         )
-        rows = self.env.cr.fetchall()
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _top_parties(self, source, params, net_assets, limit=10):
+        """The ten largest financing liability balances per borrower (USCC or partner); the key
+        is masked, since it is a person's ID number for an individual borrower. Company-wide,
+        from the per-borrower rows of the day; narrowed, from ``source``."""
+        rows = self._party_rows(params, "party", limit)
+        if rows is None:
+            rows = self._top_parties_scan(source, params, limit)
         names = dict(self.env["res.partner"].browse([r[1] for r in rows]).sudo()
                      .mapped(lambda p: (p.id, p.display_name)))
         return [
@@ -282,8 +294,44 @@ class GuaranteeReportFigures(models.AbstractModel):
         ]
 
     @api.model
+    def _top_parties_scan(self, source, params, limit):
+        self.env.cr.execute(
+            f"""
+            WITH pos AS ({source})
+            SELECT COALESCE(NULLIF(partner.uscc, ''), 'partner-' || partner.id),
+                   MIN(partner.id), SUM(pos.liability_balance), SUM(pos.balance)
+              FROM pos
+              JOIN res_partner partner ON partner.id = pos.partner_id
+             WHERE pos.business_type IN %(financing)s
+          GROUP BY 1
+          ORDER BY 3 DESC, 2
+             LIMIT {int(limit)}
+            """,
+            params,
+        )
+        return self.env.cr.fetchall()
+
+    @api.model
     def _top_groups(self, source, params, net_assets, limit=10):
         """The ten largest financing liability balances per related-party group."""
+        rows = self._party_rows(params, "group", limit)
+        if rows is None:
+            rows = self._top_groups_scan(source, params, limit)
+        groups = self.env["guarantee.related.group"].sudo().browse([r[0] for r in rows])
+        names = {group.id: group.display_name for group in groups}
+        return [
+            {
+                "group_id": group_id,
+                "name": names.get(group_id, ""),
+                "liability_balance": fen(liability),
+                "balance": fen(balance),
+                "share": ratio(liability, net_assets),
+            }
+            for group_id, liability, balance in rows
+        ]
+
+    @api.model
+    def _top_groups_scan(self, source, params, limit):
         self.env.cr.execute(
             f"""
             WITH pos AS ({source})
@@ -297,19 +345,7 @@ class GuaranteeReportFigures(models.AbstractModel):
             """,
             params,
         )
-        rows = self.env.cr.fetchall()
-        groups = self.env["guarantee.related.group"].sudo().browse([r[0] for r in rows])
-        names = {group.id: group.display_name for group in groups}
-        return [
-            {
-                "group_id": group_id,
-                "name": names.get(group_id, ""),
-                "liability_balance": fen(liability),
-                "balance": fen(balance),
-                "share": ratio(liability, net_assets),
-            }
-            for group_id, liability, balance in rows
-        ]
+        return self.env.cr.fetchall()
 
     @api.model
     def _limits(self, company, position):
@@ -367,47 +403,43 @@ class GuaranteeReportFigures(models.AbstractModel):
         )
 
     @api.model
-    def _flows(self, params):
-        """New and released guarantees (at own share), compensation paid, recovered and
-        written off in the period."""
-        for model in ("guarantee.project", "guarantee.compensation", "guarantee.recovery",
-                      "guarantee.loss"):
-            self.env[model].flush_model()
-        where = "project.company_id = %(company_id)s" + self._where_filters("project", "id")
-        own_share = "ROUND(project.loan_amount_released * project.own_share::numeric / 100, 2)"
+    def _flow_table(self, params):
+        """The flow rows the scope may read: the daily flow aggregates (guarantee.flow.aggregate)
+        for those who see the whole company; for a scope of some projects, the same rows built
+        from those projects' records (the aggregates are not kept per project)."""
+        Flow = self.env["guarantee.flow.aggregate"]
+        Flow._flush_sources()
+        if params["project_ids"] is None:
+            return "guarantee_flow_aggregate"
+        return "(%s)" % Flow._project_rows_sql()
+
+    @api.model
+    def _flow_rows(self, where, params, columns, group_by=""):
+        """``columns`` over the flow rows of the company (``_flow_table``) narrowed by
+        ``where``: the cost follows the rows of the days read, not the projects."""
         self.env.cr.execute(
             f"""
-            SELECT
-              (SELECT COUNT(*) FROM guarantee_project project WHERE {where}
-                  AND project.loan_release_date BETWEEN %(date_from)s AND %(date_to)s
-                  AND project.state NOT IN ('cancelled', 'rejected')),
-              (SELECT COALESCE(SUM({own_share}), 0) FROM guarantee_project project WHERE {where}
-                  AND project.loan_release_date BETWEEN %(date_from)s AND %(date_to)s
-                  AND project.state NOT IN ('cancelled', 'rejected')),
-              (SELECT COUNT(*) FROM guarantee_project project WHERE {where}
-                  AND project.date_released BETWEEN %(date_from)s AND %(date_to)s),
-              (SELECT COALESCE(SUM({own_share}), 0) FROM guarantee_project project WHERE {where}
-                  AND project.date_released BETWEEN %(date_from)s AND %(date_to)s),
-              (SELECT COUNT(*) FROM guarantee_compensation comp
-                 JOIN guarantee_project project ON project.id = comp.project_id
-                WHERE {where} AND comp.state = 'paid'
-                  AND comp.date_paid BETWEEN %(date_from)s AND %(date_to)s),
-              (SELECT COALESCE(SUM(comp.total), 0) FROM guarantee_compensation comp
-                 JOIN guarantee_project project ON project.id = comp.project_id
-                WHERE {where} AND comp.state = 'paid'
-                  AND comp.date_paid BETWEEN %(date_from)s AND %(date_to)s),
-              (SELECT COALESCE(SUM(rec.amount), 0) FROM guarantee_recovery rec
-                 JOIN guarantee_project project ON project.id = rec.project_id
-                WHERE {where} AND rec.state = 'posted'
-                  AND rec.date BETWEEN %(date_from)s AND %(date_to)s),
-              (SELECT COALESCE(SUM(loss.amount), 0) FROM guarantee_loss loss
-                 JOIN guarantee_project project ON project.id = loss.project_id
-                WHERE {where} AND loss.state = 'posted'
-                  AND loss.date BETWEEN %(date_from)s AND %(date_to)s)
+            SELECT {columns}
+              FROM {self._flow_table(params)} agg
+             WHERE agg.company_id = %(company_id)s {self._where_filters("agg", None)} AND {where}
+             {group_by}
             """,
             params,
         )
-        row = self.env.cr.fetchone()
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _flows(self, params):
+        """New and released guarantees (at own share), compensation paid, recovered and
+        written off in the period."""
+        [row] = self._flow_rows(
+            "agg.date BETWEEN %(date_from)s AND %(date_to)s",
+            params,
+            """COALESCE(SUM(new_count), 0), COALESCE(SUM(new_amount), 0),
+               COALESCE(SUM(released_count), 0), COALESCE(SUM(released_amount), 0),
+               COALESCE(SUM(compensation_count), 0), COALESCE(SUM(compensation_amount), 0),
+               COALESCE(SUM(recovery_amount), 0), COALESCE(SUM(loss_amount), 0)""",
+        )
         return {
             "new_count": row[0],
             "new": fen(row[1]),
@@ -423,52 +455,33 @@ class GuaranteeReportFigures(models.AbstractModel):
     def _cumulative(self, params):
         """Compensation paid, recovered and written off since inception, up to the period end
         (the bases of the recovery and loss rates)."""
-        where = "project.company_id = %(company_id)s" + self._where_filters("project", "id")
-        self.env.cr.execute(
-            f"""
-            SELECT
-              (SELECT COALESCE(SUM(comp.total), 0) FROM guarantee_compensation comp
-                 JOIN guarantee_project project ON project.id = comp.project_id
-                WHERE {where} AND comp.state = 'paid' AND comp.date_paid <= %(date_to)s),
-              (SELECT COALESCE(SUM(rec.amount), 0) FROM guarantee_recovery rec
-                 JOIN guarantee_project project ON project.id = rec.project_id
-                WHERE {where} AND rec.state = 'posted' AND rec.date <= %(date_to)s),
-              (SELECT COALESCE(SUM(loss.amount), 0) FROM guarantee_loss loss
-                 JOIN guarantee_project project ON project.id = loss.project_id
-                WHERE {where} AND loss.state = 'posted' AND loss.date <= %(date_to)s)
-            """,
+        [(compensation, recovery, loss)] = self._flow_rows(
+            "agg.date <= %(date_to)s",
             params,
+            """COALESCE(SUM(compensation_amount), 0), COALESCE(SUM(recovery_amount), 0),
+               COALESCE(SUM(loss_amount), 0)""",
         )
-        compensation, recovery, loss = self.env.cr.fetchone()
         return {"compensation": fen(compensation), "recovery": fen(recovery), "loss": fen(loss)}
 
     @api.model
     def _fees(self, params):
         """Fees due in the period and what of them was paid by its end (回款率), and fees
         overdue at the period end (due before it, unpaid on it)."""
-        self.env["guarantee.fee"].flush_model()
-        where = "project.company_id = %(company_id)s" + self._where_filters("project", "id")
-        self.env.cr.execute(
-            f"""
-            SELECT
-              COALESCE(SUM(fee.amount) FILTER (
-                  WHERE fee.date_due BETWEEN %(date_from)s AND %(date_to)s), 0),
-              COALESCE(SUM(fee.amount_paid) FILTER (
-                  WHERE fee.date_due BETWEEN %(date_from)s AND %(date_to)s
-                    AND fee.state = 'paid' AND fee.date_paid <= %(date_to)s), 0),
-              COUNT(*) FILTER (
-                  WHERE fee.date_due < %(date_to)s
-                    AND (fee.date_paid IS NULL OR fee.date_paid > %(date_to)s)),
-              COALESCE(SUM(fee.amount) FILTER (
-                  WHERE fee.date_due < %(date_to)s
-                    AND (fee.date_paid IS NULL OR fee.date_paid > %(date_to)s)), 0)
-              FROM guarantee_fee fee
-              JOIN guarantee_project project ON project.id = fee.project_id
-             WHERE {where} AND fee.state != 'cancelled'
-            """,
+        [(due, collected, overdue_count, overdue)] = self._flow_rows(
+            "agg.date <= %(date_to)s AND agg.fee_count != 0",
             params,
+            """COALESCE(SUM(fee_amount) FILTER (
+                   WHERE agg.date BETWEEN %(date_from)s AND %(date_to)s), 0),
+               COALESCE(SUM(fee_paid_amount) FILTER (
+                   WHERE agg.date BETWEEN %(date_from)s AND %(date_to)s
+                     AND agg.date_paid <= %(date_to)s), 0),
+               COALESCE(SUM(fee_count) FILTER (
+                   WHERE agg.date < %(date_to)s
+                     AND (agg.date_paid IS NULL OR agg.date_paid > %(date_to)s)), 0),
+               COALESCE(SUM(fee_amount) FILTER (
+                   WHERE agg.date < %(date_to)s
+                     AND (agg.date_paid IS NULL OR agg.date_paid > %(date_to)s)), 0)""",
         )
-        due, collected, overdue_count, overdue = self.env.cr.fetchone()
         return {
             "fees_due": fen(due),
             "fees_collected": fen(collected),
@@ -556,11 +569,18 @@ class GuaranteeReportFigures(models.AbstractModel):
         where = "project.company_id = %(company_id)s" + self._where_filters("project", "id")
         self.env.cr.execute(
             f"""
-            WITH cycle AS (
+            WITH entered AS (
+                -- a project first activated in the period entered 'active' in it
+                SELECT DISTINCT log.project_id FROM guarantee_project_state_log log
+                 WHERE log.state = 'active'
+                   AND log.date >= %(date_from)s AND log.date < %(date_to)s::date + 1
+            ),
+            cycle AS (
                 SELECT project.id, project.manager_id,
                        MIN(log.date) FILTER (WHERE log.state = 'accepted') AS accepted,
                        MIN(log.date) FILTER (WHERE log.state = 'active') AS activated
-                  FROM guarantee_project project
+                  FROM entered
+                  JOIN guarantee_project project ON project.id = entered.project_id
                   JOIN guarantee_project_state_log log ON log.project_id = project.id
                  WHERE {where}
               GROUP BY project.id, project.manager_id
@@ -585,28 +605,23 @@ class GuaranteeReportFigures(models.AbstractModel):
         released in the period."""
         company = company or self.env.company
         scope = self._scope(company, product_id, manager_id)
-        source, params = self._position_source(scope, date_to)
+        source, params = self._aggregate_source(scope, date_to)
         params.update(date_from=date_from, date_to=date_to)
-        own_share = "ROUND(project.loan_amount_released * project.own_share::numeric / 100, 2)"
-        where = "project.company_id = %(company_id)s" + self._where_filters("project", "id")
         self.env.cr.execute(
             f"""
             WITH pos AS ({source}),
             stock AS (
-                SELECT business_type, COUNT(*) AS count, SUM(balance) AS balance,
+                SELECT business_type, SUM(project_count) AS count, SUM(balance) AS balance,
                        SUM(liability_balance) AS liability_balance
                   FROM pos GROUP BY 1
             ),
             flows AS (
-                SELECT project.business_type,
-                       SUM({own_share}) FILTER (
-                           WHERE project.loan_release_date BETWEEN %(date_from)s AND %(date_to)s
-                             AND project.state NOT IN ('cancelled', 'rejected')) AS new,
-                       SUM({own_share}) FILTER (
-                           WHERE project.date_released BETWEEN %(date_from)s AND %(date_to)s)
-                           AS released
-                  FROM guarantee_project project
-                 WHERE {where}
+                SELECT agg.business_type, SUM(agg.new_amount) AS new,
+                       SUM(agg.released_amount) AS released
+                  FROM {self._flow_table(params)} agg
+                 WHERE agg.company_id = %(company_id)s {self._where_filters("agg", None)}
+                   AND agg.date BETWEEN %(date_from)s AND %(date_to)s
+                   AND (agg.new_count != 0 OR agg.released_count != 0)
               GROUP BY 1
             )
             SELECT COALESCE(stock.business_type, flows.business_type),

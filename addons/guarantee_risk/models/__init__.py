@@ -3,6 +3,7 @@ from . import res_partner
 from . import guarantee_exposure
 from . import guarantee_position_live
 from . import guarantee_position_aggregate
+from . import guarantee_position_party
 from . import res_config_settings
 from . import guarantee_collateral_haircut
 from . import guarantee_collateral

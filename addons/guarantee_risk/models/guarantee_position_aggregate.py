@@ -15,7 +15,7 @@ MEASURES = ("project_count", "balance", "liability_balance")
 # The project fields whose change moves a project's aggregate row (dimensions and amounts).
 POSITION_FIELDS = {
     "state", "active", "company_id", "product_id", "manager_id", "business_type", "risk_class",
-    "region_id", "city_id", "industry_id", "balance", "liability_balance",
+    "region_id", "city_id", "industry_id", "balance", "liability_balance", "partner_id",
 }
 # The regulator's weight category of a row of the portfolio ``pos`` (tools/regulatory.py).
 WEIGHT_CATEGORY_SQL = regulatory.reported_weight_category_sql("pos")
@@ -169,13 +169,18 @@ class GuaranteePositionAggregate(models.Model):
     # ------------------------------------------------------------------ upkeep
 
     @api.model
-    def _refresh_projects(self, project_ids, removed=False):
+    def _refresh_projects(self, project_ids, removed=False, partners_before=()):
         """Move today's rows by what ``project_ids`` contribute now minus what they
-        contributed before (``removed``: they are being deleted and contribute nothing)."""
+        contributed before (``removed``: they are being deleted and contribute nothing), and
+        recompute today's rows of their borrowers and groups (``partners_before``: their
+        applicants before a change of applicant)."""
         if not project_ids:
-            return
+            return set()
         cr = self.env.cr
         params = {"ids": list(project_ids), "uid": self.env.uid}
+        cr.execute("SELECT DISTINCT partner_id FROM guarantee_project WHERE id = ANY(%(ids)s)",
+                   params)
+        partners = {row[0] for row in cr.fetchall() if row[0]} | set(partners_before)
         where = "AND FALSE" if removed else "AND project.id = ANY(%(ids)s::int[])"
         cr.execute(MOVE_LIVE.format(where=where), params)
         if cr.rowcount:
@@ -186,7 +191,10 @@ class GuaranteePositionAggregate(models.Model):
         cr.execute("DELETE FROM guarantee_position_live WHERE project_id = ANY(%(ids)s)", params)
         if not removed:
             cr.execute(INSERT_LIVE.format(where=where), params)
+            self.env["guarantee.position.party"]._refresh_partners(partners)
         self.invalidate_model()
+        # removed: the rows of their borrowers are recomputed by the caller once they are gone
+        return partners
 
     @api.model
     def _rebuild_live(self):
@@ -197,6 +205,7 @@ class GuaranteePositionAggregate(models.Model):
         cr.execute(INSERT_LIVE.format(where=""), params)
         cr.execute("DELETE FROM guarantee_position_aggregate WHERE date IS NULL")
         cr.execute(INSERT_GROUPED.format(source=LIVE_PROJECTS.format(where="")), params)
+        self.env["guarantee.position.party"]._rebuild_live()
         self.invalidate_model()
 
     @api.model
@@ -209,6 +218,7 @@ class GuaranteePositionAggregate(models.Model):
             params,
         )
         self.env.cr.execute(INSERT_GROUPED.format(source=SNAPSHOT_PROJECTS), params)
+        self.env["guarantee.position.party"]._write_day(date, companies)
         self.invalidate_model()
 
     # ------------------------------------------------------------------ nightly
@@ -226,6 +236,8 @@ class GuaranteePositionAggregate(models.Model):
         params = {"date": None, "company_ids": tuple(companies.ids)}
         live = LIVE_PROJECTS.format(where="AND project.company_id IN %(company_ids)s")
         live_differences = self._differences(live, params)
+        Party = self.env["guarantee.position.party"]
+        live_differences += [("party",) + key for key in Party._differences(None, companies.ids)]
         if live_differences:
             differences += [(False, key) for key in live_differences]
             self._rebuild_live()
@@ -237,6 +249,9 @@ class GuaranteePositionAggregate(models.Model):
         for company_id, date in self.env.cr.fetchall():
             params = {"date": date, "company_ids": (company_id,)}
             day_differences = self._differences(SNAPSHOT_PROJECTS, params)
+            day_differences += [
+                ("party",) + key for key in Party._differences(date, [company_id])
+            ]
             if day_differences:
                 differences += [(date, key) for key in day_differences]
                 self._write_day(date, self.env["res.company"].browse(company_id))

@@ -214,17 +214,30 @@ class GuaranteeProject(models.Model):
     def _write_multi(self, vals_list):
         """Keep today's portfolio aggregates in step with every stored change of a project,
         computed and related fields included (the flush writes them all here)."""
+        partners_before = set()
+        if any("partner_id" in vals for vals in vals_list):
+            self.env.cr.execute(
+                "SELECT DISTINCT partner_id FROM guarantee_project WHERE id = ANY(%s)",
+                [self.ids],
+            )
+            partners_before = {row[0] for row in self.env.cr.fetchall() if row[0]}
         super()._write_multi(vals_list)
         moved = [
             project.id
             for project, vals in zip(self, vals_list, strict=True)
             if POSITION_FIELDS.intersection(vals)
         ]
-        self.env["guarantee.position.aggregate"].sudo()._refresh_projects(moved)
+        self.env["guarantee.position.aggregate"].sudo()._refresh_projects(
+            moved, partners_before=partners_before
+        )
 
     def unlink(self):
-        self.env["guarantee.position.aggregate"].sudo()._refresh_projects(self.ids, removed=True)
-        return super().unlink()
+        partners = self.env["guarantee.position.aggregate"].sudo()._refresh_projects(
+            self.ids, removed=True
+        )
+        result = super().unlink()
+        self.env["guarantee.position.party"].sudo()._refresh_partners(partners)
+        return result
 
     def write(self, vals):
         """Keep the exposure ledger in step, in this transaction, for the borrowers touched."""

@@ -153,7 +153,24 @@ class ResPartner(models.Model):
         return checked, failed
 
     def write(self, vals):
+        concentration = {"uscc", "related_group_id"}.intersection(vals)
+        before = ([], [])
+        if concentration and self.ids:
+            # the borrower keys and groups these partners leave
+            self.flush_recordset(["uscc", "related_group_id"])
+            self.env.cr.execute(
+                "SELECT COALESCE(NULLIF(uscc, ''), 'partner-' || id), related_group_id "
+                "FROM res_partner WHERE id = ANY(%s)",
+                [self.ids],
+            )
+            rows = self.env.cr.fetchall()
+            before = ([row[0] for row in rows], [row[1] for row in rows if row[1]])
         result = super().write(vals)
         if LEDGER_PARTNER_FIELDS.intersection(vals):
             self.env["guarantee.exposure"].sudo()._refresh_partners(self)
+        if concentration and self.ids:
+            self.flush_recordset(["uscc", "related_group_id"])
+            self.env["guarantee.position.party"].sudo()._refresh_partners(
+                self.ids, keys=before[0], groups=before[1]
+            )
         return result
