@@ -47,6 +47,7 @@
         "views/res_partner_industry_views.xml",
         "views/guarantee_related_group_views.xml",
         "views/guarantee_product_views.xml",
+        "views/guarantee_project_stage_views.xml",
         "views/guarantee_project_views.xml",
         "views/res_config_settings_views.xml",
         "views/guarantee_review_views.xml",
