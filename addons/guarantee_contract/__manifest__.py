@@ -2,7 +2,7 @@
     "name": "Guarantee Management: Contracts",
     "summary": "Contracts from templates, PDF with Chinese capitals, e-signature, "
     "margin deposits and fee schedules",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Guarantee",
     "website": "https://github.com/guarantee-management/guarantee",
     "author": "Guarantee Management Contributors",
@@ -28,4 +28,9 @@
         "views/res_config_settings_views.xml",
     ],
     "demo": ["demo/guarantee_contract_demo.xml"],
+    "assets": {
+        "web.assets_backend": [
+            "guarantee_contract/static/src/scss/contract_template.scss",
+        ],
+    },
 }
