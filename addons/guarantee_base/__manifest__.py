@@ -68,6 +68,11 @@
         "views/guarantee_signature_views.xml",
         "data/res_groups_home_data.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "guarantee_base/static/src/timeline/timeline_locale.esm.js",
+        ],
+    },
     "demo": [
         "demo/res_lang_demo.xml",
         "demo/res_company_demo.xml",

@@ -14,3 +14,4 @@ from . import test_grouped_personal_data
 from . import test_partner_data_matrix
 from . import test_connector_secrets
 from . import test_separation_of_duties
+from . import test_role_day_tours
