@@ -4,7 +4,10 @@ import logging
 import psycopg2
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
+
+from ..tools.hash_chain import GENESIS, link_hash, payload_digest, payload_text
 
 _lt = LazyTranslate(__name__)
 # what the list shows for each sealed event (the event itself is a code)
@@ -15,9 +18,6 @@ EVENT_LABELS = {
     "review_approved": _lt("Approval given"),
     "review_rejected": _lt("Approval refused"),
 }
-from odoo.exceptions import UserError
-
-from ..tools.hash_chain import GENESIS, link_hash, payload_digest, payload_text
 
 _logger = logging.getLogger(__name__)
 

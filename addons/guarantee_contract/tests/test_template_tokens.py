@@ -22,8 +22,9 @@ class TestTemplateTokens(ContractCase):
             '，债权人<t t-out="creditor.name or \'\'"/></p></div>'
         )
         body = str(self.template.body)
-        self.assertIn("人民币（大写）" + TOKEN % ("amount_words", "【担保金额（大写）】")
-                      + "（小写：" + TOKEN % ("amount_figures", "【担保金额（小写）】") + "）", body)
+        words = TOKEN % ("amount_words", "【担保金额（大写）】")
+        figures = TOKEN % ("amount_figures", "【担保金额（小写）】")
+        self.assertIn("人民币（大写）" + words + "（小写：" + figures + "）", body)
         self.assertIn(TOKEN % ("creditor.name or ''", "【债权人名称】"), body)
         self.assertNotIn("<t ", body)
 
@@ -55,6 +56,7 @@ class TestTemplateTokens(ContractCase):
         contract = self.project.contract_ids.filtered(lambda c: c.kind == "entrusted")
         text = str(contract.body)
         # 3,000,000 in words and figures, fee rate 1.50 (by hand)
-        self.assertIn("担保金额为人民币（大写）叁佰万元整（小写：¥3,000,000.00），年费率1.50%。", text)
+        self.assertIn(
+            "担保金额为人民币（大写）叁佰万元整（小写：¥3,000,000.00），年费率1.50%。", text)
         for leftover in ("o_guarantee_placeholder", "contenteditable", "【", "t-out"):
             self.assertNotIn(leftover, text)

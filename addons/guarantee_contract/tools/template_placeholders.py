@@ -250,7 +250,7 @@ def placeholder_tags(root):
     for element in list(root.iter("span")):
         if TOKEN_CLASS not in (element.get("class") or "").split():
             continue
-        name = "t-out" if "t-out" in element.attrib else "t-esc" if "t-esc" in element.attrib else None
+        name = next((n for n in ("t-out", "t-esc") if n in element.attrib), None)
         if not name:
             continue
         expression = element.attrib[name]

@@ -38,8 +38,8 @@ DAY_SCRIPT = r"""
     async function settle() {
         const deadline = Date.now() + 20000;
         await sleep(300);
-        while (Date.now() < deadline
-               && document.querySelector(".o_loading_indicator, .o_blockUI, .o_view_sample_data_loading")) {
+        const busy = ".o_loading_indicator, .o_blockUI, .o_view_sample_data_loading";
+        while (Date.now() < deadline && document.querySelector(busy)) {
             await sleep(200);
         }
         await sleep(700);
@@ -75,7 +75,8 @@ DAY_SCRIPT = r"""
         try {
             await env.services.action.doAction(screen.action, options);
         } catch (error) {
-            problems.push(`${screen.name}: cannot open (${error && (error.message || error.data && error.data.message) || error})`);
+            const reason = error && (error.message || (error.data && error.data.message));
+            problems.push(`${screen.name}: cannot open (${reason || error})`);
             continue;
         }
         await settle();
@@ -122,6 +123,11 @@ class TestRoleDayTours(HttpCase):
                      for login in ("pm1", "risk", "committee1", "finance", "executive", "gadmin")}
         missing = [login for login, user in cls.users.items() if not user]
         assert not missing, f"the demo users {missing} are missing: the days need demo data"
+        # Chinese as an installation in Chinese has it: the terms of every installed addon,
+        # Odoo's and OCA's included (activating zh_CN in the demo loads only the addons
+        # installed after it; --load-language=zh_CN or Settings ▸ Languages loads them all)
+        cls.env["ir.module.module"].search([("state", "=", "installed")])._update_translations(
+            "zh_CN")
         company = cls.users["pm1"].company_id
         cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=company.ids))
         Project = cls.env["guarantee.project"]
