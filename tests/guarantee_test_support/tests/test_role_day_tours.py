@@ -19,6 +19,8 @@ import json
 
 from odoo.tests import HttpCase, tagged
 
+from . import test_journey_tours
+
 # Product and proper names that stay Latin in a Chinese interface
 ALLOWED_WORDS = ["Odoo", "OdooBot", "Excel", "WeChat", "Chrome"]
 DESKTOP, PHONE = ("1366x768", False), ("390x844", True)
@@ -145,7 +147,12 @@ class TestRoleDayTours(HttpCase):
         self.authenticate("pm1", "pm1")
         self.url_open("/odoo", timeout=300)
 
-    def _day(self, login, screens):
+    # (the module, not the class: a test class imported here would run twice)
+    _picture = test_journey_tours.TestGuaranteeJourneyTours._picture
+
+    def _day(self, login, screens, picture=None):
+        """Open ``screens`` as ``login`` at both widths; with GUARANTEE_SCREENSHOTS_DIR set, the
+        last screen of each width is kept as ``picture``-desktop/-phone.png (README)."""
         screens = [dict(zip(("name", "action", "view_type", "res_id", "labels_only"),
                             (*screen, None, None, False)))
                    for screen in screens]
@@ -154,8 +161,8 @@ class TestRoleDayTours(HttpCase):
             screen["res_id"] = record.id if record else None
         code = DAY_SCRIPT % {"screens": json.dumps(screens),
                              "allowed": json.dumps(ALLOWED_WORDS), "role": login}
-        for size, touch in (DESKTOP, PHONE):
-            with self.subTest(width=size):
+        for (size, touch), width in ((DESKTOP, "desktop"), (PHONE, "phone")):
+            with self.subTest(width=size), self._picture(picture and f"{picture}-{width}"):
                 self.browser_size, self.touch_enabled = size, touch
                 try:
                     self.browser_js("/odoo", code, login=login, timeout=240)
@@ -217,12 +224,12 @@ class TestRoleDayTours(HttpCase):
             ("dashboard", "guarantee_reporting.guarantee_dashboard_action"),
             ("projects", "guarantee_base.guarantee_project_action"),
             ("project", "guarantee_base.guarantee_project_action", "form", self.any_project),
-            ("stage gantt", "guarantee_base.guarantee_project_stage_action"),
             ("balances", "guarantee_reporting.guarantee_report_position_action"),
             ("reports", "guarantee_reporting.guarantee_report_run_action"),
             ("limit overrides", "guarantee_risk.guarantee_limit_override_action"),
             ("meetings", "guarantee_base.guarantee_review_action"),
-        ])
+            ("stage gantt", "guarantee_base.guarantee_project_stage_action"),
+        ], picture="stage-gantt")
 
     def test_guarantee_administrator_day(self):
         self._day("gadmin", [
@@ -230,9 +237,9 @@ class TestRoleDayTours(HttpCase):
             ("products", "guarantee_base.guarantee_product_action"),
             ("document types", "guarantee_base.guarantee_document_type_action"),
             ("contract templates", "guarantee_contract.guarantee_contract_template_action"),
-            ("contract template", "guarantee_contract.guarantee_contract_template_action",
-             "form", self.template),
             ("report recipients", "guarantee_reporting.guarantee_report_subscription_action"),
             ("approval tiers", "base_tier_validation.tier_definition_action"),
             ("integrity chain", "guarantee_base.guarantee_hash_chain_action"),
-        ])
+            ("contract template", "guarantee_contract.guarantee_contract_template_action",
+             "form", self.template),
+        ], picture="template-tokens")
