@@ -71,6 +71,7 @@
     "assets": {
         "web.assets_backend": [
             "guarantee_base/static/src/timeline/timeline_locale.esm.js",
+            "guarantee_base/static/src/timeline/timeline_stage.scss",
         ],
     },
     "demo": [
