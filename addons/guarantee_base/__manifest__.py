@@ -45,6 +45,7 @@
         "views/res_partner_industry_views.xml",
         "views/guarantee_related_group_views.xml",
         "views/guarantee_product_views.xml",
+        "views/guarantee_project_stage_views.xml",
         "views/guarantee_project_views.xml",
         "views/res_config_settings_views.xml",
         "views/guarantee_review_views.xml",
@@ -62,6 +63,12 @@
         "views/guarantee_platform_menus.xml",
         "data/res_groups_home_data.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "guarantee_base/static/src/timeline/timeline_locale.esm.js",
+            "guarantee_base/static/src/timeline/timeline_stage.scss",
+        ],
+    },
     "demo": [
         "demo/res_lang_demo.xml",
         "demo/res_company_demo.xml",

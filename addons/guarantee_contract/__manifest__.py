@@ -28,4 +28,9 @@
         "views/res_config_settings_views.xml",
     ],
     "demo": ["demo/guarantee_contract_demo.xml"],
+    "assets": {
+        "web.assets_backend": [
+            "guarantee_contract/static/src/scss/contract_template.scss",
+        ],
+    },
 }

@@ -1,7 +1,7 @@
 {
     "name": "Guarantee Management: Reporting",
     "summary": "Regulatory figures, daily to monthly reports, KPI boards and exports",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Guarantee",
     "website": "https://github.com/guarantee-management/guarantee",
     "author": "Guarantee Management Contributors",
@@ -21,6 +21,7 @@
         "views/guarantee_report_flow_views.xml",
         "data/ir_cron_data.xml",
         "report/guarantee_report_run_reports.xml",
+        "wizards/guarantee_report_request_wizard_views.xml",
         "views/guarantee_report_run_views.xml",
         "views/guarantee_dashboard_views.xml",
         "data/res_groups_home_data.xml",

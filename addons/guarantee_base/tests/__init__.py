@@ -17,3 +17,4 @@ from . import test_loan_release_wizard
 from . import test_session_timeout
 from . import test_audit_retention
 from . import test_pdf_signature
+from . import test_project_stages

@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.base.models.ir_qweb import QWebException
 
-from ..tools.template_placeholders import placeholder_errors
+from ..tools.template_placeholders import placeholder_errors, placeholder_tags, placeholder_tokens
 
 _logger = logging.getLogger(__name__)
 
@@ -21,7 +21,8 @@ CONTRACT_KINDS = [
 # whatever the language of the user who prints them (page and PDF metadata).
 CONTRACT_TITLES = {"entrusted": "委托保证合同", "guarantee": "保证合同", "counter": "反担保合同"}
 
-PLACEHOLDER_HELP = """QWeb placeholders, e.g. <t t-out="project.name"/>.
+PLACEHOLDER_HELP = """QWeb placeholders, e.g. <t t-out="project.name"/>, shown in the editor as
+tokens such as 【项目编号】 that cannot be typed into (deleted whole or kept).
 Variables: contract, project, company, applicant, creditor, guarantor (our company), parties,
 collateral (counter-guarantee contracts), collaterals, amount, amount_figures, amount_words,
 fee_rate, fee_total_figures, fee_total_words, margin_rate, margin_required_figures,
@@ -101,13 +102,26 @@ class GuaranteeContractTemplate(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_code_rights(set(), vals.get("body"))
+            if vals.get("body"):
+                vals["body"] = self._with_tokens(vals["body"])
         return super().create(vals_list)
 
     def write(self, vals):
         if "body" in vals:
             for template in self:
                 self._check_code_rights(template_directives(template.body), vals["body"])
+            if vals["body"]:
+                vals = dict(vals, body=self._with_tokens(vals["body"]))
         return super().write(vals)
+
+    @api.model
+    def _with_tokens(self, body):
+        """The body with its placeholders as visible, non-editable tokens (see
+        ``placeholder_tokens``); a body that is not HTML is left to ``_check_body``."""
+        try:
+            return placeholder_tokens(str(body))
+        except (ValueError, lxml_html.etree.ParserError):
+            return body
 
     @api.constrains("body")
     def _check_body(self):
@@ -188,7 +202,8 @@ class GuaranteeContractTemplate(models.Model):
         self.ensure_one()
         # checked again when filled: a template stored before the rule (or by SQL) obeys it too
         self._check_placeholders()
-        root = lxml_html.fragment_fromstring(self.body or "", create_parent="div")
+        root = placeholder_tags(
+            lxml_html.fragment_fromstring(self.body or "", create_parent="div"))
         try:
             # rendered with the rights of the user, never as superuser: a placeholder reaches
             # only the records and fields that user may read

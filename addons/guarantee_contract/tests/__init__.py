@@ -10,3 +10,4 @@ from . import test_contract_pdf_signature
 from . import test_esign_v3
 from . import test_contract_amounts
 from . import test_template_upgrade_sanitation
+from . import test_template_tokens

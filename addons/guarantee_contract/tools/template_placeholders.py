@@ -16,6 +16,7 @@ field groups apply), so a placeholder reaches only what that user may read.
 """
 
 import ast
+import re
 
 from lxml import html as lxml_html
 
@@ -140,3 +141,125 @@ def _field_model(model_name, attribute, env):
     if field is None or field.groups:
         raise PlaceholderError(attribute)
     return field.comodel_name if field.relational else None
+
+
+# ---------------------------------------------------------------------------- editor tokens
+#
+# In the editor an empty <t t-out="…"/> shows nothing, so whoever edits the text cannot see
+# (and may delete) a placeholder: "人民币（大写）（小写：）". Templates are therefore stored with
+# each printing placeholder as a visible token that the editor cannot type into,
+#     <span class="o_guarantee_placeholder" contenteditable="false" t-out="amount_words">
+#         【担保金额（大写）】</span>
+# (QWeb replaces the content of an element with t-out, so the token renders too), and the
+# tokens are turned back into bare <t t-out> just before filling, so a contract never carries
+# the token's markup.
+
+TOKEN_CLASS = "o_guarantee_placeholder"
+PLACEHOLDER_LABELS = {
+    "contract.name": "合同编号",
+    "project.name": "项目编号",
+    "project.own_share": "承担比例",
+    "applicant.name": "委托人名称",
+    "applicant.uscc": "委托人统一社会信用代码",
+    "guarantor.name": "保证人名称",
+    "creditor.name": "债权人名称",
+    "company.name": "本公司名称",
+    "amount": "担保金额",
+    "amount_figures": "担保金额（小写）",
+    "amount_words": "担保金额（大写）",
+    "fee_rate": "担保费率",
+    "fee_total": "担保费",
+    "fee_total_figures": "担保费（小写）",
+    "fee_total_words": "担保费（大写）",
+    "margin_rate": "保证金比例",
+    "margin_required_figures": "保证金（小写）",
+    "margin_required_words": "保证金（大写）",
+    "date_start": "主债务起始日",
+    "date_end": "主债务到期日",
+    "today": "签订日期",
+    "collateral.name": "反担保物",
+    "collateral.owner_id.name": "反担保人名称",
+    "collateral.recognized_value": "认定价值",
+}
+_LABEL_FORMS = (
+    (re.compile(r"^'%\.\d+f'\s*%\s*(.+)$"), "{}"),
+    (re.compile(r"^(?:figures)\((.+)\)$"), "{}（小写）"),
+    (re.compile(r"^(?:words)\((.+)\)$"), "{}（大写）"),
+    (re.compile(r"^(?:cn_date)\((.+)\)$"), "{}"),
+    (re.compile(r"^(.+?)\s+or\s+''$"), "{}"),
+)
+
+
+def placeholder_label(expression):
+    """The words a token shows for ``expression`` (the expression itself when unknown)."""
+    text = (expression or "").strip()
+    form = "{}"
+    for pattern, wrap in _LABEL_FORMS:
+        match = pattern.match(text)
+        if match:
+            text, form = match.group(1).strip(), form.format(wrap)
+    label = PLACEHOLDER_LABELS.get(text)
+    root, _dot, rest = text.partition(".")
+    if not label and rest and root not in VARIABLE_MODELS:
+        # a loop variable (t-foreach="collaterals" t-as="item"): named as one collateral
+        label = PLACEHOLDER_LABELS.get("collateral." + rest)
+    if label and form != "{}" and label.endswith(("（小写）", "（大写）")):
+        form = "{}"
+    return "【%s】" % form.format(label or text)
+
+
+def _is_bare_placeholder(element):
+    directives = [name for name in element.attrib if name.startswith("t-")]
+    return (element.tag == "t" and len(directives) == 1 and directives[0] in ("t-out", "t-esc")
+            and not len(element) and not (element.text or "").strip())
+
+
+def _fragment_html(root):
+    return (root.text or "") + "".join(
+        lxml_html.tostring(child, encoding="unicode") for child in root
+    )
+
+
+def placeholder_tokens(body):
+    """``body`` with every bare ``<t t-out="…"/>`` (or t-esc) turned into a visible token;
+    tokens already there and everything else are left as they are."""
+    if not body or "t-" not in body:
+        return body
+    root = lxml_html.fragment_fromstring(body, create_parent="div")
+    changed = False
+    for element in list(root.iter("t")):
+        if not _is_bare_placeholder(element):
+            continue
+        name = "t-out" if "t-out" in element.attrib else "t-esc"
+        expression = element.attrib[name]
+        tail = element.tail
+        element.attrib.clear()
+        element.tag = "span"
+        element.set("class", TOKEN_CLASS)
+        element.set("contenteditable", "false")
+        element.set(name, expression)
+        element.text = placeholder_label(expression)
+        element.tail = tail
+        changed = True
+    return _fragment_html(root) if changed else body
+
+
+def placeholder_tags(root):
+    """Turn the tokens of the parsed template ``root`` back into bare ``<t t-out>`` in place
+    (before QWeb fills it: the contract gets the values, not the token's markup)."""
+    for element in list(root.iter("span")):
+        if TOKEN_CLASS not in (element.get("class") or "").split():
+            continue
+        name = next((n for n in ("t-out", "t-esc") if n in element.attrib), None)
+        if not name:
+            continue
+        expression = element.attrib[name]
+        tail = element.tail
+        for child in list(element):
+            element.remove(child)
+        element.attrib.clear()
+        element.tag = "t"
+        element.set(name, expression)
+        element.text = None
+        element.tail = tail
+    return root

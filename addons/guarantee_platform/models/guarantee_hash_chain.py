@@ -5,8 +5,19 @@ import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
 
 from ..tools.hash_chain import GENESIS, link_hash, payload_digest, payload_text
+
+_lt = LazyTranslate(__name__)
+# what the list shows for each sealed event (the event itself is a code)
+EVENT_LABELS = {
+    "audit": _lt("Audit record"),
+    "contract_signed": _lt("Contract signed"),
+    "entry_posted": _lt("Entry posted"),
+    "review_approved": _lt("Approval given"),
+    "review_rejected": _lt("Approval refused"),
+}
 
 _logger = logging.getLogger(__name__)
 
@@ -40,6 +51,7 @@ class GuaranteeHashChain(models.Model):
         string="Record ID", model_field="res_model", required=True, readonly=True, index=True
     )
     event = fields.Char(required=True, readonly=True)
+    event_label = fields.Char(string="Event Name", compute="_compute_event_label")
     payload_hash = fields.Char(string="Payload SHA-256", required=True, readonly=True)
     payload = fields.Text(
         readonly=True,
@@ -99,6 +111,12 @@ class GuaranteeHashChain(models.Model):
     def _refuse(message):
         """Nobody, not even the superuser, changes or deletes a link."""
         raise UserError(message)
+
+    @api.depends("event")
+    def _compute_event_label(self):
+        for link in self:
+            label = EVENT_LABELS.get(link.event)
+            link.event_label = label._translate(link.env.lang) if label else link.event
 
     @api.model
     def _seal(self, records, event):

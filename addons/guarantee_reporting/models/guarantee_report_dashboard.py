@@ -193,12 +193,13 @@ class GuaranteeReportFigures(models.AbstractModel):
 
     @api.model
     def _staff_board(self, scope, date_from, date_to):
-        """Per project manager: projects activated, days from acceptance to activation,
-        fee collection rate, compensation and recovery of the period."""
+        """Per project manager: projects whose loan was released in the period (the count is
+        the number of records its drill-down lists), days from acceptance to release, fee
+        collection rate, compensation and recovery of the period."""
         params = dict(scope, date_from=date_from, date_to=date_to)
         filters = self._where_filters("agg", None)
         flows = self._flow_table(params)
-        cycle = {manager: (count, days) for manager, count, days in self._manager_cycle(params)}
+        cycle = {row[0]: (row[1], row[2]) for row in self._manager_cycle(params)}
         self.env.cr.execute(FEES_QUERY.format(flows=flows, filters=filters), params)
         fees = {manager: (due, paid) for manager, due, paid in self.env.cr.fetchall()}
         self.env.cr.execute(STAFF_QUERY.format(flows=flows, filters=filters), params)
@@ -224,9 +225,8 @@ class GuaranteeReportFigures(models.AbstractModel):
                 "action": _list_action(
                     _("Projects activated by %(manager)s", manager=manager.name),
                     "guarantee.project",
-                    [("manager_id", "=", manager.id), ("company_id", "=", scope["company_id"]),
-                     ("loan_release_date", ">=", date_from_s),
-                     ("loan_release_date", "<=", date_to_s)]),
+                    self._manager_cycle_domain(dict(scope, manager_id=manager.id),
+                                               date_from, date_to)),
                 "compensation_action": _list_action(
                     _("Compensation of %(manager)s", manager=manager.name),
                     "guarantee.compensation",

@@ -555,46 +555,59 @@ class GuaranteeReportFigures(models.AbstractModel):
     def _acceptance_to_activation(self, params):
         """Average days from acceptance to activation of the projects activated in the
         period (the seed's 15 → 5 days)."""
-        rows = self._manager_cycle(params)
-        count = sum(row[1] for row in rows)
+        rows = [row for row in self._manager_cycle(params) if row[3]]
+        count = sum(row[3] for row in rows)
         if not count:
             return None
-        total = sum(to_decimal(row[2]) * row[1] for row in rows)
+        total = sum(to_decimal(row[2]) * row[3] for row in rows)
         return (total / count).quantize(to_decimal("0.01"))
 
     @api.model
     def _manager_cycle(self, params):
-        """Per manager: projects activated in the period and their average days from
-        acceptance to activation."""
+        """Per manager: projects whose loan was released in the period (the day they came
+        into force, as in 新增担保额 and the balance of a past day) and the average days from
+        their acceptance (state log, its UTC day) to that release. The staff board's
+        drill-down lists the same projects (``_manager_cycle_domain``)."""
         where = "project.company_id = %(company_id)s" + self._where_filters("project", "id")
+        self.env["guarantee.project"].flush_model()
+        self.env["guarantee.project.state.log"].flush_model()
         self.env.cr.execute(
             f"""
-            WITH entered AS (
-                -- a project first activated in the period entered 'active' in it
-                SELECT DISTINCT log.project_id FROM guarantee_project_state_log log
-                 WHERE log.state = 'active'
-                   AND log.date >= %(date_from)s AND log.date < %(date_to)s::date + 1
-            ),
-            cycle AS (
-                SELECT project.id, project.manager_id,
-                       MIN(log.date) FILTER (WHERE log.state = 'accepted') AS accepted,
-                       MIN(log.date) FILTER (WHERE log.state = 'active') AS activated
-                  FROM entered
-                  JOIN guarantee_project project ON project.id = entered.project_id
-                  JOIN guarantee_project_state_log log ON log.project_id = project.id
+            WITH released AS (
+                SELECT project.id, project.manager_id, project.loan_release_date
+                  FROM guarantee_project project
                  WHERE {where}
-              GROUP BY project.id, project.manager_id
+                   AND project.loan_release_date BETWEEN %(date_from)s AND %(date_to)s
+                   AND project.state NOT IN ('cancelled', 'rejected')
+            ), accepted AS (
+                SELECT log.project_id, MIN(log.date)::date AS day
+                  FROM guarantee_project_state_log log
+                  JOIN released ON released.id = log.project_id
+                 WHERE log.state = 'accepted'
+              GROUP BY log.project_id
             )
-            SELECT manager_id, COUNT(*),
-                   AVG(EXTRACT(EPOCH FROM activated - accepted)::numeric / 86400)
-              FROM cycle
-             WHERE activated >= %(date_from)s AND activated < %(date_to)s::date + 1
-               AND accepted IS NOT NULL
-          GROUP BY manager_id
+            SELECT released.manager_id, COUNT(*),
+                   AVG((released.loan_release_date - accepted.day)::numeric),
+                   COUNT(accepted.day)
+              FROM released
+         LEFT JOIN accepted ON accepted.project_id = released.id
+          GROUP BY released.manager_id
             """,
             params,
         )
         return self.env.cr.fetchall()
+
+    @api.model
+    def _manager_cycle_domain(self, scope, date_from, date_to):
+        """The projects ``_manager_cycle`` counts, as a domain (the drill-down)."""
+        domain = [("company_id", "=", scope["company_id"]),
+                  ("loan_release_date", ">=", fields.Date.to_string(date_from)),
+                  ("loan_release_date", "<=", fields.Date.to_string(date_to)),
+                  ("state", "not in", ["cancelled", "rejected"])]
+        for key in ("product_id", "manager_id"):
+            if scope.get(key):
+                domain.append((key, "=", scope[key]))
+        return domain
 
     # ------------------------------------------------------------------ breakdowns
 

@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
 
 from odoo.addons.guarantee_platform.tools.pdf_pipeline import PdfFontError
 
@@ -15,6 +16,10 @@ REPORT_KINDS = [
     ("weekly", "Weekly Report"),
     ("monthly", "Monthly Report"),
     ("regulatory", "Regulatory Monthly Report"),
+]
+REPORT_ORIGINS = [
+    ("scheduled", "Scheduled"),
+    ("on_demand", "On Demand"),
 ]
 XLSX_REPORT = "guarantee_reporting.guarantee_report_run_xlsx"
 
@@ -46,6 +51,9 @@ class GuaranteeReportRun(models.Model):
         relation="guarantee_report_run_partner_rel",
     )
     date_sent = fields.Datetime(string="Sent On", readonly=True)
+    origin = fields.Selection(REPORT_ORIGINS, required=True, readonly=True,
+                              default="scheduled", index=True)
+    requested_by_id = fields.Many2one("res.users", string="Requested By", readonly=True)
 
     _sql_constraints = [
         ("period_unique", "unique(company_id, kind, date_from, date_to)",
@@ -54,11 +62,23 @@ class GuaranteeReportRun(models.Model):
 
     @api.depends("kind", "date_from", "date_to")
     def _compute_name(self):
-        labels = dict(self._fields["kind"]._description_selection(self.env))
+        """In the report's language (Chinese when installed), whoever generates it:
+        月报 2026年11月01日至2026年11月30日."""
         for run in self:
-            period = (str(run.date_to) if run.date_from == run.date_to
-                      else "%s ~ %s" % (run.date_from, run.date_to))
-            run.name = "%s %s" % (labels.get(run.kind, ""), period)
+            env = run.with_context(lang=run._report_lang()).env
+            label = dict(run._fields["kind"]._description_selection(env)).get(run.kind, "")
+            run.name = "%s %s" % (label, run._period_text(env))
+
+    def _period_text(self, env=None):
+        """The period in the report language's date format (2026年11月30日, or two dates)."""
+        self.ensure_one()
+        env = env or self.with_context(lang=self._report_lang()).env
+        if not (self.date_from and self.date_to):
+            return ""
+        if self.date_from == self.date_to:
+            return format_date(env, self.date_to)
+        return env._("%(date_from)s to %(date_to)s", date_from=format_date(env, self.date_from),
+                     date_to=format_date(env, self.date_to))
 
     # ------------------------------------------------------------------ generation
 
@@ -77,8 +97,9 @@ class GuaranteeReportRun(models.Model):
         return None
 
     @api.model
-    def _generate(self, kind, date_from, date_to, company=None):
-        """Generate (once) the report of ``kind`` for the period, with its files."""
+    def _generate(self, kind, date_from, date_to, company=None, requested_by=None):
+        """Generate (once) the report of ``kind`` for the period, with its files; a period
+        already generated (by the job or on demand) gives the report kept for it."""
         company = company or self.env.company
         if date_from > date_to:
             raise UserError(_("The period starts after it ends."))
@@ -87,7 +108,9 @@ class GuaranteeReportRun(models.Model):
         if existing:
             return existing
         run = self.create({"kind": kind, "date_from": date_from, "date_to": date_to,
-                           "company_id": company.id})
+                           "company_id": company.id,
+                           "origin": "on_demand" if requested_by else "scheduled",
+                           "requested_by_id": requested_by.id if requested_by else False})
         run._render_files()
         return run
 
@@ -98,9 +121,11 @@ class GuaranteeReportRun(models.Model):
         """Write the XLSX (every kind) and the PDF (management reports) of the run."""
         self.ensure_one()
         run = self.with_context(lang=self._report_lang())
-        # named in the report's language: 月报_2026-11-01_2026-11-30.xlsx
+        # named in the report's language: 月报_2026年11月01日_2026年11月30日.xlsx
         kind_label = dict(self._fields["kind"]._description_selection(run.env))[self.kind]
-        base = "%s_%s_%s" % (kind_label, self.date_from, self.date_to)
+        date_format = run.env["res.lang"]._get_data(code=run.env.lang).date_format
+        base = "%s_%s_%s" % (kind_label, self.date_from.strftime(date_format),
+                             self.date_to.strftime(date_format))
         xlsx, _format = run.env["ir.actions.report"]._render_xlsx(XLSX_REPORT, self.ids, {})
         values = {"xlsx_file": _b64(xlsx), "xlsx_filename": base + ".xlsx"}
         if self.kind != "regulatory":
@@ -189,6 +214,9 @@ class GuaranteeReportRun(models.Model):
                          compensation=flows["compensation"])
         return {
             "company": company.name,
+            "period_text": self._period_text(),
+            "format_date": lambda day: format_date(
+                self.with_context(lang=self._report_lang()).env, day),
             "kind": self.kind,
             "title": self.name,
             "date_from": self.date_from,
@@ -211,8 +239,7 @@ class GuaranteeReportRun(models.Model):
         """The figures with the labels of the management PDF, in the report's language."""
         data = self._figures_data()
         data["labels"] = management_labels(self.env)
-        data["labels"]["generated"] = _("Period: %(date_from)s to %(date_to)s",
-                                        date_from=self.date_from, date_to=self.date_to)
+        data["labels"]["generated"] = _("Period: %(period)s", period=data["period_text"])
         return data
 
 

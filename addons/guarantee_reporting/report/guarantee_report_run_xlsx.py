@@ -54,9 +54,8 @@ class GuaranteeReportRunXlsx(models.AbstractModel):
         sheet.merge_range(0, 0, 0, len(headers) - 1, title, formats["title"])
         sheet.write(1, 0, _("Reporting entity: %(company)s", company=values["company"]),
                     formats["note"])
-        sheet.write(1, len(headers) - 1, _("Period: %(date_from)s to %(date_to)s",
-                                           date_from=values["date_from"],
-                                           date_to=values["date_to"]), formats["note"])
+        sheet.write(1, len(headers) - 1, _("Period: %(period)s", period=values["period_text"]),
+                    formats["note"])
         sheet.write(2, len(headers) - 1, _("Unit: yuan"), formats["note"])
         for column, (header, width) in enumerate(zip(headers, widths, strict=True)):
             sheet.write(3, column, header, formats["header"])
@@ -240,7 +239,7 @@ class GuaranteeReportRunXlsx(models.AbstractModel):
             trend.write(0, column, header, formats["header"])
             trend.set_column(column, column, 16)
         for number, point in enumerate(values["trend"], start=1):
-            trend.write_string(number, 0, str(point["date"]), formats["text"])
+            trend.write_string(number, 0, values["format_date"](point["date"]), formats["text"])
             for column, key in enumerate(("balance", "liability_balance", "new", "released",
                                           "compensation"), start=1):
                 trend.write_number(number, column, float(point[key]), formats["money"])
@@ -272,5 +271,7 @@ class GuaranteeReportRunXlsx(models.AbstractModel):
             signals.set_column(column, column, 20)
         for number, signal in enumerate(values["signals"], start=1):
             for column, key in enumerate(("date", "project", "partner", "kind", "severity")):
-                signals.write_string(number, column, str(signal[key]), formats["text"])
+                text = (values["format_date"](signal[key]) if key == "date"
+                        else str(signal[key]))
+                signals.write_string(number, column, text, formats["text"])
 

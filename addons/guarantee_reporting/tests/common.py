@@ -57,8 +57,9 @@ class GuaranteeReportingCase(GuaranteeAccountingCase):
         logs = cls.n.state_log_ids
         active_log = logs.filtered(lambda log: log.state == "active")
         active_log.write({"duration_days": 2.5})
+        # accepted six days before its loan was released (the first of the period)
         logs.filtered(lambda log: log.state == "accepted").write(
-            {"date": active_log.date - timedelta(days=6)}
+            {"date": datetime.combine(cls.date_from - timedelta(days=6), time(10))}
         )
         cls.r._do_transition("release", {"date_released": cls.date_from})
         cls.compensation = cls._golden_compensation(cls.k, 1_000_000, 20_000)

@@ -1,3 +1,5 @@
+from datetime import datetime, time, timedelta
+
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
@@ -55,6 +57,30 @@ class TestDashboardData(GuaranteeReportingCase):
         self.assertEqual(row["recovery"], 300000.0)
         opened = self.env["guarantee.project"].search(row["action"]["domain"])
         self.assertEqual(opened, self.n)
+
+    def test_staff_board_counts_what_its_drill_down_lists(self):
+        """A project whose loan was released last month but whose activation was logged in
+        this one (a ledger import, a late entry) is not new business of the month: the board
+        counted state-log dates and its drill-down release dates (issue 29)."""
+        late = self._golden("L", "small", 600_000)  # released 40 days before the period
+        self.assertTrue(late.state_log_ids.filtered(
+            lambda log: log.state == "active" and log.date.date() >= self.date_from))
+        # and one released in the period, accepted two days before (by hand: 2 and 6 days)
+        on_time = self._golden("M", "small", 700_000, release_date=self.date_from)
+        on_time.state_log_ids.filtered(lambda log: log.state == "accepted").write(
+            {"date": datetime.combine(self.date_from - timedelta(days=2), time(15))})
+        for user in (self.executive, self.pm_gold):
+            data = self.figures(user).dashboard_data({"manager_id": self.pm_gold.id})
+            (row,) = [r for r in data["staff"] if r["manager_id"] == self.pm_gold.id]
+            opened = self.env["guarantee.project"].with_user(user).search(
+                row["action"]["domain"])
+            self.assertEqual(row["completed"], len(opened))
+            self.assertEqual(set(opened.ids), {self.n.id, on_time.id})
+            self.assertEqual(row["cycle_days"], 4.0)  # (6 + 2) / 2
+            new = self.env["guarantee.report.flow"].search(
+                [("kind", "=", "new"), ("manager_id", "=", self.pm_gold.id),
+                 ("date", ">=", str(self.date_from)), ("date", "<=", str(self.today))])
+            self.assertEqual(set(new.project_id.ids), set(opened.ids))
 
     def test_project_manager_gets_only_own_board(self):
         data = self.figures(self.pm_gold).dashboard_data({})

@@ -7,7 +7,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.guarantee_base.tests.refusals import RefusalAssertions
@@ -15,6 +15,11 @@ from odoo.addons.guarantee_platform.tools.pdf_pipeline import CANNOT_START
 
 FORBIDDEN_LINE_START = "，。；：？！、）"
 REGULATORY_SHEETS = ["业务情况", "责任余额计量", "放大倍数与集中度", "准备金", "代偿与追偿"]
+
+
+def cn_day(day):
+    """A date as zh_CN writes it (written here, not taken from the code under test)."""
+    return "%d年%02d月%02d日" % (day.year, day.month, day.day)
 
 
 def pdf_pages(content):
@@ -73,8 +78,8 @@ class TestReportFiles(RefusalAssertions, TransactionCase):
                                                         overwrite=True)
         run = self.Run._generate("regulatory", self.month_start, self.today, self.company)
         # a Chinese file name, whatever the language of the session that generates it
-        self.assertEqual(run.xlsx_filename, "监管月报_%s_%s.xlsx" % (self.month_start,
-                                                                   self.today))
+        self.assertEqual(run.xlsx_filename, "监管月报_%s_%s.xlsx" % (cn_day(self.month_start),
+                                                                   cn_day(self.today)))
         self.assertFalse(run.pdf_file)
         book = self._xlsx(run)
         self.assertEqual(book.sheetnames, REGULATORY_SHEETS)
@@ -191,3 +196,83 @@ class TestReportFiles(RefusalAssertions, TransactionCase):
             AccessError, r'不允许修改"已生成的担保报表"（guarantee\.report\.run）记录。'
         ):
             run.with_user(executive).write({"date_sent": fields.Datetime.now()})
+
+
+@tagged("post_install", "-at_install")
+class TestReportsOnDemand(RefusalAssertions, TransactionCase):
+    """Reports on demand for the roles that read them: kind, period and format chosen, kept
+    with the scheduled ones, named in Chinese with Chinese dates (issue 29)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not cls.env["res.lang"]._lang_get("zh_CN"):
+            cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.company = cls.env.ref("base.demo_company_cn")
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=cls.company.ids))
+        cls.Run = cls.env["guarantee.report.run"]
+        cls.today = fields.Date.context_today(cls.Run)
+        # last month, by hand
+        cls.last_month_end = cls.today.replace(day=1) - timedelta(days=1)
+        cls.last_month_start = cls.last_month_end.replace(day=1)
+        groups = "guarantee_base.group_guarantee_"
+        cls.finance = new_test_user(cls.env, "t_od_fin", company_id=cls.company.id,
+                                    groups=groups + "finance")
+        cls.executive = new_test_user(cls.env, "t_od_exec", company_id=cls.company.id,
+                                      groups=groups + "executive")
+        cls.manager = new_test_user(cls.env, "t_od_pm", company_id=cls.company.id,
+                                    groups=groups + "project_manager")
+
+    def _request(self, user, **values):
+        return self.env["guarantee.report.request.wizard"].with_user(user).with_company(
+            self.company).create(dict({"company_id": self.company.id}, **values))
+
+    def test_last_months_report_on_demand_is_kept_with_the_scheduled_ones(self):
+        wizard = self._request(self.finance, kind="monthly", file_format="pdf")
+        self.assertEqual((wizard.date_from, wizard.date_to),
+                         (self.last_month_start, self.last_month_end))
+        action = wizard.action_generate()
+        run = self.Run.search([("kind", "=", "monthly"),
+                               ("date_from", "=", self.last_month_start),
+                               ("date_to", "=", self.last_month_end)])
+        self.assertEqual(len(run), 1)
+        self.assertEqual((run.origin, run.requested_by_id), ("on_demand", self.finance))
+        period = "%s至%s" % (cn_day(self.last_month_start), cn_day(self.last_month_end))
+        self.assertEqual(run.name, "月报 " + period)
+        self.assertEqual(run.pdf_filename, "月报_%s_%s.pdf" % (
+            cn_day(self.last_month_start), cn_day(self.last_month_end)))
+        self.assertEqual(action["url"], "/web/content/guarantee.report.run/%d/pdf_file/%s"
+                         "?download=true" % (run.id, run.pdf_filename))
+        _reader, pages = pdf_pages(base64.b64decode(run.pdf_file))
+        self.assertIn("报告期：" + period, pages[0].replace("\n", ""))
+        # an executive asking for the same period gets the same report, in Excel
+        again = self._request(self.executive, kind="monthly").action_generate()
+        self.assertEqual(again["url"], "/web/content/guarantee.report.run/%d/xlsx_file/%s"
+                         "?download=true" % (run.id, run.xlsx_filename))
+        # and the job of the first of this month finds it
+        self.assertIn(run, self.Run._cron_generate(self.today.replace(day=1)))
+        self.assertEqual(self.Run.search_count([("kind", "=", "monthly"),
+                                                ("date_to", "=", self.last_month_end)]), 1)
+        self.assertIn(run, self.Run.with_user(self.finance).search([("origin", "=", "on_demand")]))
+
+    def test_a_daily_report_of_a_chosen_day_in_excel(self):
+        day = self.today - timedelta(days=3)
+        wizard = self._request(self.executive, kind="daily")
+        self.assertEqual((wizard.date_from, wizard.date_to), (self.today - timedelta(days=1),) * 2)
+        wizard.write({"date_from": day, "date_to": day})
+        wizard.action_generate()
+        run = self.Run.search([("kind", "=", "daily"), ("date_to", "=", day)])
+        self.assertEqual(run.name, "日报 " + cn_day(day))
+        self.assertEqual(run.xlsx_filename, "日报_%s_%s.xlsx" % (cn_day(day), cn_day(day)))
+
+    def test_what_cannot_be_asked(self):
+        with self.assertRaisesExactly(UserError, "A report covers days that have ended"):
+            self._request(self.finance, kind="daily", date_from=self.today,
+                          date_to=self.today).action_generate()
+        with self.assertRaisesExactly(UserError, "The regulatory report is an Excel workbook"):
+            self._request(self.finance, kind="regulatory", file_format="pdf").action_generate()
+        with self.assertRaisesExactly(UserError, "The period starts after it ends"):
+            self._request(self.finance, kind="monthly", date_from=self.last_month_end,
+                          date_to=self.last_month_start).action_generate()
+        with self.assertRaisesExactly(AccessError, "You are not allowed to create"):
+            self._request(self.manager, kind="monthly")

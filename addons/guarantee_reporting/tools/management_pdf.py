@@ -133,7 +133,7 @@ def build_management_pdf(data):
     doc.table(
         [[labels["period"], labels["balance"], labels["new"], labels["released"],
           labels["compensation"], labels["npl_rate"]]]
-        + [[str(p["date"]), format_value(p["balance"], "money"),
+        + [[data["format_date"](p["date"]), format_value(p["balance"], "money"),
             format_value(p["new"], "money"), format_value(p["released"], "money"),
             format_value(p["compensation"], "money"), format_value(p["npl_rate"], "pct")]
            for p in trend],
@@ -153,7 +153,8 @@ def build_management_pdf(data):
         doc.table(
             [[labels["date"], labels["project"], labels["party"], labels["kind"],
               labels["severity"]]]
-            + [[str(s["date"]), s["project"], s["partner"], s["kind"], s["severity"]]
+            + [[data["format_date"](s["date"]), s["project"], s["partner"], s["kind"],
+                s["severity"]]
                for s in data["signals"]],
             col_widths_mm=[24, 32, 56, 30, 24],
         )

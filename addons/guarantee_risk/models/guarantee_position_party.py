@@ -1,6 +1,6 @@
 import logging
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 from ..tools.regulatory import FINANCING_TYPES
 
@@ -171,7 +171,8 @@ class GuaranteePositionParty(models.Model):
         params = self._params(date=date, company_ids=tuple(company_ids))
         cr.execute(STORED, params)
         stored = {row[:5]: row[5:] for row in cr.fetchall()}
-        source = SNAPSHOT if date else LIVE.format(where="AND project.company_id IN %(company_ids)s")
+        source = SNAPSHOT if date else LIVE.format(
+            where="AND project.company_id IN %(company_ids)s")
         cr.execute(GROUPED.format(source=source, party_where="", group_where=""), params)
         expected = {row[:5]: row[5:] for row in cr.fetchall()}
         return sorted(

@@ -17,3 +17,4 @@ from . import test_separation_of_duties
 from . import test_refusal_checks
 from . import test_replica_reads
 from . import test_streaming_replica
+from . import test_role_day_tours

@@ -22,6 +22,7 @@ EVERYONE_BUT_PM2_AND_COMMITTEE = {"pm1", "risk", "finance", "executive", "gadmin
 READ_MATRIX = {
     "project": EVERYONE_BUT_PM2_AND_COMMITTEE,
     "state_log": EVERYONE_BUT_PM2_AND_COMMITTEE,
+    "stage": EVERYONE_BUT_PM2_AND_COMMITTEE,
     "related_group": EVERYONE_BUT_PM2_AND_COMMITTEE,
     "document": EVERYONE_BUT_PM2_AND_COMMITTEE,
     "collateral": EVERYONE_BUT_PM2_AND_COMMITTEE,
@@ -77,6 +78,8 @@ class TestAccessMatrix(GuaranteeCase, JsonRpcMixin, HttpCase):
         cls.records = {
             "project": project,
             "state_log": project.state_log_ids[:1],
+            "stage": cls.env["guarantee.project.stage"].search(
+                [("project_id", "=", project.id)], limit=1),
             "related_group": group,
             "document": project.document_ids[:1] or cls.env["guarantee.document"].create({
                 "project_id": project.id,

@@ -73,7 +73,9 @@ class TestTemplateSandbox(GuaranteeCase, JsonRpcMixin, HttpCase):
         stored = str(self.template.body)
         for needle in ("onerror", "<script", "javascript:", "onload", "__pwned"):
             self.assertNotIn(needle, stored)
-        self.assertIn('<t t-out="applicant.name"/>', stored)  # the placeholders stay
+        # the placeholders stay (as the editor's tokens)
+        self.assertIn('<span class="o_guarantee_placeholder" contenteditable="false" '
+                      't-out="applicant.name">', stored)
 
         self.browser_js(
             "/odoo/action-guarantee_contract.guarantee_contract_template_action/%d"
@@ -89,6 +91,11 @@ class TestTemplateSandbox(GuaranteeCase, JsonRpcMixin, HttpCase):
                     console.error('the template form did not open');
                 } else if (window.__pwned) {
                     console.error('the script of the template ran');
+                } else if (![...document.querySelectorAll('.o_field_html .o_guarantee_placeholder')]
+                        .some((token) => token.offsetWidth > 0
+                              && token.getAttribute('contenteditable') === 'false'
+                              && token.textContent.includes('【'))) {
+                    console.error('the editor does not show the placeholders as tokens');
                 } else {
                     console.log('test successful');
                 }

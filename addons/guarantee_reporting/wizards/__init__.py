@@ -1,0 +1,1 @@
+from . import guarantee_report_request_wizard
