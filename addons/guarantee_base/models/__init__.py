@@ -32,6 +32,4 @@ from . import res_groups_home
 from . import res_users_home
 from . import res_config_settings_guarantee_admin
 from . import res_users_approver
-from . import guarantee_login_failure
-from . import ir_http_trusted_proxy
 from . import guarantee_project_stage
