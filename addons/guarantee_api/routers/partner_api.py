@@ -32,8 +32,7 @@ from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.fastapi.dependencies import odoo_env
-from odoo.addons.guarantee_platform.tools import identifiers
-from odoo.addons.guarantee_platform.tools import inbound
+from odoo.addons.guarantee_platform.tools import identifiers, inbound
 
 from ..models.guarantee_project import API_SUBMISSION
 from . import schemas
