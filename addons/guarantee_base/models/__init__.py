@@ -27,6 +27,8 @@ from . import crm_lead
 from . import guarantee_project_crm
 from . import tier_review
 from . import res_partner_personal_data
+from . import res_partner_bank_personal_data
+from . import guarantee_project_personal_data
 from . import tier_validation
 from . import res_groups_home
 from . import res_users_home

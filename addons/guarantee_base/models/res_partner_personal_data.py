@@ -1,10 +1,9 @@
-from odoo import _, api, models
+from odoo import _, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from odoo.addons.guarantee_platform.models.base_masking import masks_apply as _masks_apply
-from odoo.addons.guarantee_platform.tools.masking import mask_account, mask_id_number, mask_phone
+from odoo.addons.guarantee_platform.tools.masking import mask_id_number, mask_phone
 
 REVEAL_GROUP = "guarantee_base.group_guarantee_personal_data"
 
@@ -97,58 +96,3 @@ class ResPartner(models.Model):
             "tag": "display_notification",
             "params": {"title": self.display_name, "message": "\n".join(lines), "sticky": True},
         }
-
-
-class ResPartnerBank(models.Model):
-    """Account numbers are masked in reads, exports, labels (a many2one to an account shows its
-    display name, read as superuser, so the label itself is masked for everyone except for the
-    companies' own accounts) and tracking values; users who may not reveal them cannot find an
-    account by its number."""
-
-    _inherit = "res.partner.bank"
-    _masked_fields = {"acc_number": "account", "sanitized_acc_number": "account"}
-
-    def _compute_display_name(self):
-        super()._compute_display_name()
-        own_partners = self.env["res.company"].sudo().search([]).partner_id
-        for account in self:
-            if account.acc_number and account.partner_id not in own_partners:
-                account.display_name = account.display_name.replace(
-                    account.acc_number, mask_account(account.acc_number)
-                )
-
-    def _condition_to_sql(self, alias, fname, operator, value, query):
-        if (
-            fname in self._masked_fields
-            and _searches_full_value(operator, value)
-            and _hidden_from_search(self.env)
-        ):
-            return SQL("TRUE") if operator in expression.NEGATIVE_TERM_OPERATORS else SQL("FALSE")
-        return super()._condition_to_sql(alias, fname, operator, value, query)
-
-
-class GuaranteeProject(models.Model):
-    _inherit = "guarantee.project"
-
-    @api.model
-    def _search(self, domain, *args, **kwargs):
-        """Odoo searches a related field as superuser: the applicant's ID number is searched
-        through the partner as the user, so that the search rules on personal data apply."""
-        domain = [
-            ("partner_id.uscc", *leaf[1:])
-            if isinstance(leaf, (list, tuple)) and len(leaf) == 3 and leaf[0] == "partner_uscc"
-            else leaf
-            for leaf in domain
-        ]
-        return super()._search(domain, *args, **kwargs)
-
-    def _read_format(self, fnames, load="_classic_read"):
-        result = super()._read_format(fnames, load=load)
-        if "partner_uscc" in fnames and _masks_apply(self.env):
-            partners = {project.id: project.partner_id for project in self.sudo()}
-            for values in result:
-                partner = partners[values["id"]]
-                values["partner_uscc"] = partner._masked_value(
-                    "uscc", values["partner_uscc"]
-                )
-        return result

@@ -9,9 +9,9 @@ from PIL import Image, ImageDraw, ImageFont
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user
 
+from odoo.addons.guarantee_platform.tools import ocr
 from odoo.addons.guarantee_platform.tools.identifiers import make_resident_id
 
-from ..tools import ocr
 from .common import GuaranteeCase
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"

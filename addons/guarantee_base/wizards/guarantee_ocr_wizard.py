@@ -3,9 +3,7 @@ import base64
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.guarantee_platform.tools import identifiers
-
-from ..tools import ocr
+from odoo.addons.guarantee_platform.tools import identifiers, ocr
 
 # field of the wizard -> field of the partner it fills
 PARTNER_FIELDS = {

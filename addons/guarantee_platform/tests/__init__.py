@@ -13,3 +13,4 @@ from . import test_login_policies
 from . import test_pdf_signature
 from . import test_pdf_pipeline
 from . import test_backup
+from . import test_ocr

@@ -7,3 +7,4 @@ from . import masking
 from . import connectors
 from . import inbound
 from . import hash_chain
+from . import ocr

@@ -5,8 +5,7 @@ from decimal import Decimal
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.guarantee_base.tools import ocr
-from odoo.addons.guarantee_platform.tools import tabular
+from odoo.addons.guarantee_platform.tools import ocr, tabular
 
 from ..models.guarantee_financial_import_source import COLUMN_ROLES
 from ..models.guarantee_financial_statement import STANDARDS, UNITS

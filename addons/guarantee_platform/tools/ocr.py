@@ -1,5 +1,5 @@
-"""Reading business licences (营业执照) and ID cards (居民身份证) from images (and the texts
-with their positions, from which guarantee_risk rebuilds scanned financial statements).
+"""Reading business licences (营业执照) and ID cards (居民身份证) from images, and the texts
+with their positions (from which a caller can rebuild tables, e.g. scanned statements).
 
 ``read_boxes`` runs the OCR (rapidocr-onnxruntime, the PP-OCR models ship in its wheel) and is
 the only function that needs the library, imported when first called so the addon installs and
@@ -8,8 +8,8 @@ runs without it. The parsers are pure functions of the recognised lines.
 
 import threading
 
-from odoo.addons.guarantee_platform.tools import identifiers
-from odoo.addons.guarantee_platform.tools.cn_text import clean_text, find_date, parse_cn_amount
+from . import identifiers
+from .cn_text import clean_text, find_date, parse_cn_amount
 
 # Below this recognition score a field is shown as uncertain.
 MIN_CONFIDENCE = 0.9
