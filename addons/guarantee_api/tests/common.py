@@ -28,7 +28,34 @@ WATCHED = {
 }
 
 
-class PartnerApiCase(GuaranteeAccountingCase, HttpCase):
+class PartnerApiCalls:
+    """Keys and calls of the partner API over real HTTP, for an HttpCase."""
+
+    @classmethod
+    def _new_key(cls, **values):
+        key = cls.env["guarantee.api.key"].create(dict({"user_id": cls.pm_a.id}, **values))
+        action = key.action_generate_key()
+        return key, action["context"]["guarantee_api_plain_key"]
+
+    # ------------------------------------------------------------------ calls
+
+    def _call(self, method, path, secret=None, body=None, idempotency=None, headers=None):
+        """One call of the partner API; ``body`` is JSON-encoded unless it is bytes."""
+        all_headers = {"Content-Type": "application/json"}
+        if secret:
+            all_headers["Authorization"] = "Bearer %s" % secret
+        if idempotency:
+            all_headers["Idempotency-Key"] = idempotency
+        all_headers.update(headers or {})
+        if body is not None and not isinstance(body, bytes):
+            body = json.dumps(body, ensure_ascii=False).encode()
+        response = self.opener.request(method, self.base_url() + ROOT + path, data=body,
+                                       headers=all_headers, timeout=30)
+        self.env.invalidate_all()
+        return response
+
+
+class PartnerApiCase(PartnerApiCalls, GuaranteeAccountingCase, HttpCase):
     """A bank and a platform with keys, a lending bank the platform may name, a project in
     force for the bank, and helpers to call the API and the signed bank webhook."""
 
@@ -60,29 +87,6 @@ class PartnerApiCase(GuaranteeAccountingCase, HttpCase):
             rate_limit=10000)
         cls.project = cls._project_in("active", released=800000.0)
         cls.sequence = cls.env["ir.sequence"].search([("code", "=", "guarantee.project")])
-
-    @classmethod
-    def _new_key(cls, **values):
-        key = cls.env["guarantee.api.key"].create(dict({"user_id": cls.pm_a.id}, **values))
-        action = key.action_generate_key()
-        return key, action["context"]["guarantee_api_plain_key"]
-
-    # ------------------------------------------------------------------ calls
-
-    def _call(self, method, path, secret=None, body=None, idempotency=None, headers=None):
-        """One call of the partner API; ``body`` is JSON-encoded unless it is bytes."""
-        all_headers = {"Content-Type": "application/json"}
-        if secret:
-            all_headers["Authorization"] = "Bearer %s" % secret
-        if idempotency:
-            all_headers["Idempotency-Key"] = idempotency
-        all_headers.update(headers or {})
-        if body is not None and not isinstance(body, bytes):
-            body = json.dumps(body, ensure_ascii=False).encode()
-        response = self.opener.request(method, self.base_url() + ROOT + path, data=body,
-                                       headers=all_headers, timeout=30)
-        self.env.invalidate_all()
-        return response
 
     def _notify(self, body, connector=None, secret=NOTIFY_SECRET, path=None, headers=None):
         """One signed call of the bank webhook; ``body`` is JSON-encoded unless it is bytes."""

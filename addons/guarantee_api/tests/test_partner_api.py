@@ -1,16 +1,17 @@
 import base64
-import json
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.guarantee_accounting.tests.common import GuaranteeAccountingCase
 
+from .common import PartnerApiCalls
+
 ROOT = "/api/guarantee/v1"
 
 
 @tagged("post_install", "-at_install")
-class TestPartnerApi(GuaranteeAccountingCase, HttpCase):
+class TestPartnerApi(PartnerApiCalls, GuaranteeAccountingCase, HttpCase):
     """The partner API over real HTTP: every refusal answered with its status and nothing
     written, and the happy paths."""
 
@@ -41,28 +42,6 @@ class TestPartnerApi(GuaranteeAccountingCase, HttpCase):
             "project_id": cls.project.id, "date_from": "2026-01-01", "date_to": "2026-12-31",
             "date_due": "2026-01-10", "amount": 15000,
         })
-
-    @classmethod
-    def _new_key(cls, **values):
-        key = cls.env["guarantee.api.key"].create(dict({"user_id": cls.pm_a.id}, **values))
-        action = key.action_generate_key()
-        return key, action["context"]["guarantee_api_plain_key"]
-
-    # ------------------------------------------------------------------ helpers
-
-    def _call(self, method, path, secret=None, body=None, idempotency=None, headers=None):
-        all_headers = {"Content-Type": "application/json"}
-        if secret:
-            all_headers["Authorization"] = "Bearer %s" % secret
-        if idempotency:
-            all_headers["Idempotency-Key"] = idempotency
-        all_headers.update(headers or {})
-        if body is not None and not isinstance(body, bytes):
-            body = json.dumps(body, ensure_ascii=False).encode()
-        response = self.opener.request(method, self.base_url() + ROOT + path, data=body,
-                                       headers=all_headers, timeout=30)
-        self.env.invalidate_all()
-        return response
 
     def _application(self, **overrides):
         application = {

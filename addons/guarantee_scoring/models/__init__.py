@@ -1,4 +1,5 @@
 from . import guarantee_scorecard
+from . import guarantee_scorecard_line_mixin
 from . import guarantee_scorecard_characteristic
 from . import guarantee_scorecard_bin
 from . import guarantee_scorecard_grade

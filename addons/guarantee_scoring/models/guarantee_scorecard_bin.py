@@ -6,6 +6,7 @@ class GuaranteeScorecardBin(models.Model):
     categories, or the bin of missing values; its WOE and points."""
 
     _name = "guarantee.scorecard.bin"
+    _inherit = ["guarantee.scorecard.line.mixin"]
     _description = "Scorecard Bin"
     _order = "characteristic_id, sequence, id"
 
@@ -38,20 +39,6 @@ class GuaranteeScorecardBin(models.Model):
                 low = "%g" % item.lower_bound if item.has_lower else "-∞"
                 high = "%g" % item.upper_bound if item.has_upper else "+∞"
                 item.name = "(%s, %s]" % (low, high)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        records.scorecard_id._check_lines_editable()
-        return records
-
-    def write(self, vals):
-        self.scorecard_id._check_lines_editable()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        self.scorecard_id._check_lines_editable()
 
     @api.model
     def _values_from_engine(self, item, sequence):

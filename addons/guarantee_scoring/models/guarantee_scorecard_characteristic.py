@@ -1,10 +1,11 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class GuaranteeScorecardCharacteristic(models.Model):
     """A characteristic of a scorecard version, with its information value."""
 
     _name = "guarantee.scorecard.characteristic"
+    _inherit = ["guarantee.scorecard.line.mixin"]
     _description = "Scorecard Characteristic"
     _order = "scorecard_id, sequence, id"
 
@@ -21,16 +22,3 @@ class GuaranteeScorecardCharacteristic(models.Model):
     coefficient = fields.Float(digits=(16, 6))
     bin_ids = fields.One2many("guarantee.scorecard.bin", "characteristic_id", string="Bins")
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        records.scorecard_id._check_lines_editable()
-        return records
-
-    def write(self, vals):
-        self.scorecard_id._check_lines_editable()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        self.scorecard_id._check_lines_editable()

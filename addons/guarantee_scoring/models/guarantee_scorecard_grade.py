@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 from odoo.addons.guarantee_base.models.guarantee_project import NON_PERFORMING_CLASSES
 
@@ -12,6 +12,7 @@ class GuaranteeScorecardGrade(models.Model):
     are known, the bad rate realised by the projects scored in it."""
 
     _name = "guarantee.scorecard.grade"
+    _inherit = ["guarantee.scorecard.line.mixin"]
     _description = "Scorecard Grade"
     _order = "scorecard_id, sequence, id"
 
@@ -32,20 +33,6 @@ class GuaranteeScorecardGrade(models.Model):
     realised_bad_rate = fields.Float(
         string="Realised Bad Rate", digits=(16, 4), compute="_compute_realised"
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        records.scorecard_id._check_lines_editable()
-        return records
-
-    def write(self, vals):
-        self.scorecard_id._check_lines_editable()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        self.scorecard_id._check_lines_editable()
 
     def _compute_realised(self):
         """One grouped query: projects scored by these versions, by grade and outcome."""
