@@ -20,7 +20,6 @@
         "views/guarantee_project_views.xml",
         "wizards/guarantee_api_key_reveal_views.xml",
         "views/guarantee_api_menus.xml",
-        "views/guarantee_api_key_sharing_views.xml",
     ],
     "demo": ["demo/guarantee_api_demo.xml"],
 }

@@ -18,7 +18,6 @@
         "data/auditlog_rule_scorecard_data.xml",
         "wizards/guarantee_scorecard_train_wizard_views.xml",
         "views/guarantee_scorecard_views.xml",
-        "views/guarantee_scorecard_financial_views.xml",
         "views/guarantee_scoring_views.xml",
         "views/res_config_settings_scorecard_views.xml",
     ],
