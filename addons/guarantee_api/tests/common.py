@@ -54,6 +54,21 @@ class PartnerApiCalls:
         self.env.invalidate_all()
         return response
 
+    def _application(self, **overrides):
+        application = {
+            "applicant": {"name": "接口申请科技有限公司",
+                          "uscc": self._valid_uscc("330106", "A1P2B3K4"),
+                          "enterprise_scale": "small"},
+            "product_code": self.product.code,
+            "amount": 2000000,
+            "term_months": 12,
+            "date_start": "2026-03-01",
+            "purpose": "采购原材料",
+            "documents": [{"name": "营业执照.pdf", "content": base64.b64encode(PDF).decode()}],
+        }
+        application.update(overrides)
+        return application
+
 
 class PartnerApiCase(PartnerApiCalls, GuaranteeAccountingCase, HttpCase):
     """A bank and a platform with keys, a lending bank the platform may name, a project in
@@ -102,21 +117,6 @@ class PartnerApiCase(PartnerApiCalls, GuaranteeAccountingCase, HttpCase):
             data=body, headers=all_headers, timeout=30)
         self.env.invalidate_all()
         return response
-
-    def _application(self, **overrides):
-        application = {
-            "applicant": {"name": "接口申请科技有限公司",
-                          "uscc": self._valid_uscc("330106", "A1P2B3K4"),
-                          "enterprise_scale": "small"},
-            "product_code": self.product.code,
-            "amount": 2000000,
-            "term_months": 12,
-            "date_start": "2026-03-01",
-            "purpose": "采购原材料",
-            "documents": [{"name": "营业执照.pdf", "content": base64.b64encode(PDF).decode()}],
-        }
-        application.update(overrides)
-        return application
 
     # ------------------------------------------------------------------ what was written
 

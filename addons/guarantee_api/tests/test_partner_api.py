@@ -44,23 +44,13 @@ class TestPartnerApi(PartnerApiCalls, GuaranteeAccountingCase, HttpCase):
         })
 
     def _application(self, **overrides):
-        application = {
-            "applicant": {"name": "接口申请科技有限公司",
-                          "uscc": self._valid_uscc("330106", "A1P2B3K4"),
-                          "enterprise_scale": "small"},
-            "product_code": self.product.code,
-            "amount": 2000000,
-            "term_months": 12,
-            "date_start": "2026-03-01",
-            "purpose": "采购原材料",
-            "documents": [
-                {"name": "营业执照.pdf", "mimetype": "application/pdf",
-                 "content": base64.b64encode(b"%PDF-1.4 licence").decode()},
-                {"name": "财务报表.pdf", "content": base64.b64encode(b"%PDF-1.4 books").decode()},
-            ],
-        }
-        application.update(overrides)
-        return application
+        """The shared application, with two typed documents."""
+        documents = [
+            {"name": "营业执照.pdf", "mimetype": "application/pdf",
+             "content": base64.b64encode(b"%PDF-1.4 licence").decode()},
+            {"name": "财务报表.pdf", "content": base64.b64encode(b"%PDF-1.4 books").decode()},
+        ]
+        return super()._application(**dict({"documents": documents}, **overrides))
 
     def _written(self):
         """What a refused write must leave untouched."""

@@ -24,11 +24,11 @@ class TestTrustedProxyOverHttp(PartnerApiCase):
         proxy_mode = patch.dict(config.options, {"proxy_mode": True})
         proxy_mode.start()
         self.addCleanup(proxy_mode.stop)
-        self.env["ir.config_parameter"].set_param("guarantee_base.trusted_proxies", False)
+        self.env["ir.config_parameter"].set_param("guarantee_platform.trusted_proxies", False)
         self.bank_key.allowed_ips = "203.0.113.0/24"  # the bank's own network only
 
     def _trust(self, proxies):
-        self.env["ir.config_parameter"].set_param("guarantee_base.trusted_proxies", proxies)
+        self.env["ir.config_parameter"].set_param("guarantee_platform.trusted_proxies", proxies)
 
     def _session_address(self, user):
         """The address Odoo records for a session (res.device.log) opened by ``user`` with

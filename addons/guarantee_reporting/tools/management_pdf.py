@@ -45,10 +45,8 @@ def _short(day):
     return day.strftime("%m-%d")
 
 
-def _line_chart(font, title, points, series):
-    """Balance lines (万元) over the trend's dates."""
-    drawing = Drawing(170 * mm, 70 * mm)
-    chart = HorizontalLineChart()
+def _frame(chart, font, points, series):
+    """Place a chart, give it the series (万元) and label its axes over the dates."""
     chart.x, chart.y = 15 * mm, 12 * mm
     chart.width, chart.height = 145 * mm, 45 * mm
     chart.data = [[float(p[key]) / WAN for p in points] for key, _label in series]
@@ -58,6 +56,13 @@ def _line_chart(font, title, points, series):
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
+
+
+def _line_chart(font, title, points, series):
+    """Balance lines (万元) over the trend's dates."""
+    drawing = Drawing(170 * mm, 70 * mm)
+    chart = HorizontalLineChart()
+    _frame(chart, font, points, series)
     palette = [colors.HexColor("#1F77B4"), colors.HexColor("#FF7F0E")]
     for index in range(len(series)):
         chart.lines[index].strokeColor = palette[index % 2]
@@ -78,15 +83,7 @@ def _bar_chart(font, title, points, series):
     """New, released and compensation (万元) per sub-period."""
     drawing = Drawing(170 * mm, 70 * mm)
     chart = VerticalBarChart()
-    chart.x, chart.y = 15 * mm, 12 * mm
-    chart.width, chart.height = 145 * mm, 45 * mm
-    chart.data = [[float(p[key]) / WAN for p in points] for key, _label in series]
-    chart.categoryAxis.categoryNames = [_short(p["date"]) for p in points]
-    chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
+    _frame(chart, font, points, series)
     palette = [colors.HexColor("#2CA02C"), colors.HexColor("#9467BD"),
                colors.HexColor("#D62728")]
     for index in range(len(series)):

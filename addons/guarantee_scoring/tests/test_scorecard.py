@@ -8,6 +8,23 @@ from .scorecard_common import ScorecardCase
 
 @tagged("post_install", "-at_install")
 class TestScorecardTraining(ScorecardCase):
+    def _one_class_wizard(self):
+        """A training wizard on 50 rows that are all good: no bad row to learn from."""
+        one_class = [dict(row, default="否") for row in self.rows[:50]]
+        return (
+            self.env["guarantee.scorecard.train.wizard"]
+            .with_user(self.risk)
+            .create(
+                {
+                    "source": "file",
+                    "data_file": self._csv_bytes(one_class),
+                    "data_filename": "one_class.csv",
+                    "target_column": "default",
+                    "bad_values": "是",
+                }
+            )
+        )
+
     def test_training_from_csv_reports_sensible_held_out_figures(self):
         scorecard = self._train(name="测试评分卡")
         self.assertEqual(scorecard.state, "draft")
@@ -76,20 +93,7 @@ class TestScorecardTraining(ScorecardCase):
             r"coverage, default\.$",
         ):
             self._train(target_column="default_flag")
-        one_class = [dict(row, default="否") for row in self.rows[:50]]
-        wizard = (
-            self.env["guarantee.scorecard.train.wizard"]
-            .with_user(self.risk)
-            .create(
-                {
-                    "source": "file",
-                    "data_file": self._csv_bytes(one_class),
-                    "data_filename": "one_class.csv",
-                    "target_column": "default",
-                    "bad_values": "是",
-                }
-            )
-        )
+        wizard = self._one_class_wizard()
         with self.assertRaisesExactly(
             UserError, "Training needs at least two good and two bad rows; the data has 50 rows of"
         ):
@@ -122,20 +126,7 @@ class TestScorecardTraining(ScorecardCase):
 
     def test_a_failed_background_training_keeps_its_reason(self):
         self.company.guarantee_scorecard_queue_rows = 10
-        one_class = [dict(row, default="否") for row in self.rows[:50]]
-        wizard = (
-            self.env["guarantee.scorecard.train.wizard"]
-            .with_user(self.risk)
-            .create(
-                {
-                    "source": "file",
-                    "data_file": self._csv_bytes(one_class),
-                    "data_filename": "one_class.csv",
-                    "target_column": "default",
-                    "bad_values": "是",
-                }
-            )
-        )
+        wizard = self._one_class_wizard()
         scorecard = self.env["guarantee.scorecard"].browse(wizard.action_train()["res_id"])
         job = self.env["queue.job"].search([("method_name", "=", "_train_job")])
         Job.load(self.env, job.uuid).perform()
