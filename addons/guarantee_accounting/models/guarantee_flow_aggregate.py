@@ -120,6 +120,8 @@ INSERT_GROUPED = f"""
       FROM ({GROUPED}) grouped
 """
 STORED = f"SELECT {_COLUMNS} FROM guarantee_flow_aggregate"
+# Every row recomputed from the source records (the nightly check).
+RECOMPUTED = GROUPED.format(source=FLOW_ROWS.format(**_ALL))
 # The flow rows of the projects %(project_ids)s only, with the columns of the stored rows.
 PROJECT_ROWS = f"""
     SELECT * FROM ({FLOW_ROWS.format(**dict.fromkeys(
@@ -238,7 +240,7 @@ class GuaranteeFlowAggregate(models.Model):
         cr = self.env.cr
         cr.execute(STORED)
         stored = {tuple(row[:len(DIMENSIONS)]): row[len(DIMENSIONS):] for row in cr.fetchall()}
-        cr.execute(GROUPED.format(source=FLOW_ROWS.format(**_ALL)))
+        cr.execute(RECOMPUTED)
         expected = {
             tuple(row[:len(DIMENSIONS)]): row[len(DIMENSIONS):] for row in cr.fetchall()
         }

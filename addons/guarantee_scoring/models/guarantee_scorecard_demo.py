@@ -84,6 +84,12 @@ class GuaranteeScorecard(models.Model):
         company = self.env.ref("base.demo_company_cn", raise_if_not_found=False)
         if not company or self.search_count([("company_id", "=", company.id)]):
             return
+        if self.env.lang != "zh_CN":
+            # Odoo loads the addon's translations right after its demo data; the
+            # characteristics' labels and the reason codes written here are kept as text.
+            self.env["ir.module.module"].search(
+                [("name", "=", "guarantee_scoring")])._update_translations()
+            return self.with_context(lang="zh_CN")._demo_train_from_history()
         self._demo_history(company)
         features = self.env["guarantee.scorecard.feature"].search(
             [("code", "in", HISTORY_FEATURES)]

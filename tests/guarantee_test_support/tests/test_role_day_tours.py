@@ -190,7 +190,7 @@ class TestRoleDayTours(HttpCase):
              self.classification),
             ("counter-guarantees", "guarantee_risk.guarantee_collateral_action"),
             ("collection", "guarantee_risk.guarantee_collection_action"),
-            ("scorecards", "guarantee_risk.guarantee_scorecard_action"),
+            ("scorecards", "guarantee_scoring.guarantee_scorecard_action"),
             ("reports", "guarantee_reporting.guarantee_report_run_action"),
             ("report on demand", "guarantee_reporting.guarantee_report_request_wizard_action"),
         ])
@@ -239,7 +239,7 @@ class TestRoleDayTours(HttpCase):
             ("contract templates", "guarantee_contract.guarantee_contract_template_action"),
             ("report recipients", "guarantee_reporting.guarantee_report_subscription_action"),
             ("approval tiers", "base_tier_validation.tier_definition_action"),
-            ("integrity chain", "guarantee_base.guarantee_hash_chain_action"),
+            ("integrity chain", "guarantee_platform.guarantee_hash_chain_action"),
             ("contract template", "guarantee_contract.guarantee_contract_template_action",
              "form", self.template),
         ], picture="template-tokens")
