@@ -582,7 +582,8 @@ class GuaranteeImportLog(models.Model):
                 continue
             changed = self._changed(record, vals) if record["import_log_id"] else {}
             if changed:
-                Collateral.browse(record["id"])._unlocked().write(
+                # the ledger's state is history: it may not follow the actions' graph
+                Collateral.browse(record["id"])._unlocked(history=True).write(
                     dict(changed, import_log_id=self.id)
                 )
                 counts["updated"] += 1

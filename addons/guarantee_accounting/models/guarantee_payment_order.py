@@ -69,6 +69,17 @@ class GuaranteePaymentOrder(models.Model):
         ),
     )
     _lock_unlink_states = ("draft",)
+    # Born draft; sending leaves draft once, the bank's answers (or finance's confirmation of
+    # a transfer made by hand) settle it; "done" and "failed" are final.
+    _lock_initial_state = "draft"
+    _lock_transitions = {
+        "action_send": (("draft",), "sent"),
+        "_on_bank_error": (("sent",), "unknown"),
+        "_on_bank_refused": (("sent", "unknown"), "failed"),
+        "_on_bank_answer": (("sent", "unknown"), "accepted"),
+        "_on_bank_failed": (("accepted",), "failed"),
+        "_on_done": (("draft", "sent", "unknown", "accepted"), "done"),
+    }
     # The business an order pays is chosen when it is created, never repointed.
     _source_fields = ("compensation_id", "margin_id")
 

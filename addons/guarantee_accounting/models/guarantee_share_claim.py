@@ -39,6 +39,15 @@ class GuaranteeShareClaim(models.Model):
     )
     _lock_readonly_states = ("paid", "refused")
     _lock_unlink_states = ("draft",)
+    # Computed as a draft from a paid compensation; the party's answer accepts or refuses
+    # it; the bank statement (or a shortfall closed) settles an accepted one.
+    _lock_initial_state = "draft"
+    _lock_transitions = {
+        "action_send": (("draft",), "sent"),
+        "action_accept": (("sent",), "accepted"),
+        "action_refuse": (("sent",), "refused"),
+        "_sync_payment": (("accepted",), "paid"),
+    }
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/")
     compensation_id = fields.Many2one(

@@ -27,6 +27,13 @@ class GuaranteeShareFee(models.Model):
     )
     _lock_readonly_states = ("billed", "cancelled")
     _lock_unlink_states = ("draft",)
+    # Scheduled to bill; billing posts its bill (or drops a fee that came to nothing), and a
+    # billed fee is cancelled only by crediting its bill.
+    _lock_initial_state = "draft"
+    _lock_transitions = {
+        "action_bill": (("draft",), "billed"),
+        "action_cancel": (("draft", "billed"), "cancelled"),
+    }
 
     project_id = fields.Many2one(
         "guarantee.project", required=True, index=True, ondelete="restrict", readonly=True,

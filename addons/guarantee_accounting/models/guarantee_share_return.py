@@ -25,6 +25,13 @@ class GuaranteeShareReturn(models.Model):
     )
     _lock_readonly_states = ("paid", "cancelled")
     _lock_unlink_states = ()
+    # Born to pay with its recovery; paid by its payment order, cancelled with the recovery
+    # while no order is with the bank. Both ends are final.
+    _lock_initial_state = "to_pay"
+    _lock_transitions = {
+        "_guarantee_on_paid": (("to_pay",), "paid"),
+        "_cancel": (("to_pay",), "cancelled"),
+    }
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/")
     recovery_id = fields.Many2one(

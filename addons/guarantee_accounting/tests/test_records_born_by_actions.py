@@ -190,6 +190,28 @@ class TestRecordsBornByActions(GuaranteeAccountingCase, JsonRpcMixin, HttpCase):
         )
         self.assertEqual((paid.state, fee.state), ("paid", "paid"))
 
+    def test_a_payment_order_is_born_draft_and_its_outcome_is_final(self):
+        """A paid order's transfer is settled: no step of the bank, and no superuser, takes
+        it back to draft or makes it born sent."""
+        paid = self._paid_compensation(self._project_in("active"))
+        order = paid.payment_order_ids
+        self.assertEqual(order.state, "done")
+        for state, label in (("draft", "Draft"), ("failed", "Failed"), ("sent", "Sent")):
+            self.assertRaisesExactly(
+                UserError, f"{order.name} is Done and cannot become {label}.",
+                order._unlocked().write, {"state": state},
+            )
+        self.rpc_login("finance")
+        self._refused("guarantee.payment.order", "copy", [order.id], {"state": "sent"},
+                      message="A payment order is created as a draft and then sent.")
+        self.assertRaisesExactly(
+            UserError, "A payment order is created as a draft and then sent.",
+            self.env["guarantee.payment.order"].sudo().create,
+            {"compensation_id": paid.id, "project_id": paid.project_id.id,
+             "partner_id": paid.creditor_id.id, "amount": paid.total, "state": "done"},
+        )
+        self.assertEqual(order.state, "done")
+
     # ------------------------------------------------------------------ other state fields
 
     def test_a_collection_is_paid_and_a_scorecard_activated_only_by_their_buttons(self):

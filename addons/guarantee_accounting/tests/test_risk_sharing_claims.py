@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from freezegun import freeze_time
@@ -252,6 +253,14 @@ class TestRiskSharingClaims(ShareAccountingFixtures, GuaranteeAccountingCase):
             r"^BC\d{4}-\d+ is Refused and can no longer be changed\.$",
         ):
             gov.write({"note": "x"})
+        # a refused claim is final: no step of the claim sends or accepts it again, and it
+        # is not born refused either (issue 22: the declared state machine)
+        for state, label in (("sent", "Sent"), ("accepted", "Accepted"), ("paid", "Paid")):
+            with self.assertRaisesExactly(
+                UserError, rf"^{re.escape(gov.name)} is Refused and cannot become {label}\.$",
+            ):
+                gov._unlocked().write({"state": state})
+        self.assertEqual(gov.state, "refused")
 
     def test_annual_cap_cuts_the_second_claim_of_the_year(self):
         _p1, _c1, first = self._defaulted()
@@ -329,6 +338,12 @@ class TestRiskSharingClaims(ShareAccountingFixtures, GuaranteeAccountingCase):
         self.assertEqual(expense.debit, 15_000)
         self.assertEqual(bill.line_ids.filtered(
             lambda line: line.account_id.account_type == "liability_payable").credit, 15_000)
+        # billed is left only by crediting the bill (action_cancel), never back to "to bill"
+        with self.assertRaisesExactly(
+            UserError, rf"^{re.escape(fees.display_name)} is Billed and cannot become To Bill\.$",
+        ):
+            fees._unlocked().write({"state": "draft"})
+        self.assertEqual(fees.state, "billed")
 
     def test_fee_the_borrower_pays_is_collected_on_behalf_not_income(self):
         self.agr_reguarantor.write({"fee_payer": "borrower", "fee_base": "balance",
@@ -398,6 +413,11 @@ class TestRiskSharingClaims(ShareAccountingFixtures, GuaranteeAccountingCase):
         self.assertEqual(part.state, "paid")
         with self.assertRaisesExactly(UserError, "is Paid and can no longer be changed"):
             part.write({"payee_bank_id": own.id})
+        # paid is final: no step takes the part back to pay (and to a second order)
+        with self.assertRaisesExactly(
+            UserError, rf"^{re.escape(part.display_name)} is Paid and cannot become To Pay\.$",
+        ):
+            part._unlocked().write({"state": "to_pay"})
 
     # ------------------------------------------------------------------ access
 

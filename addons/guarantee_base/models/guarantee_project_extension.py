@@ -32,6 +32,14 @@ class GuaranteeProjectExtension(models.Model):
     _lock_fields_by_state = {"submitted": ("project_id", "date_end_new", "reason", "company_id")}
     _lock_readonly_states = ("approved", "rejected")
     _lock_unlink_states = ("draft",)
+    # A draft is submitted to its approval tiers, then approved (the project's end date
+    # moves) or rejected; both decisions are final.
+    _lock_initial_state = "draft"
+    _lock_transitions = {
+        "action_submit": (("draft",), "submitted"),
+        "action_approve": (("submitted",), "approved"),
+        "action_reject": (("submitted",), "rejected"),
+    }
 
     _state_from = ["submitted"]
     _state_to = ["approved"]

@@ -107,6 +107,15 @@ class TestProjectExtension(GuaranteeCase):
             ValidationError, "You are not allowed to write those fields after validation"
         ):
             extension.with_user(self.executive).write({"state": "submitted"})
+        # nor by a step of the extension: approved is final (issue 22, the declared graph)
+        for state, label in (("draft", "Draft"), ("submitted", "Submitted"),
+                             ("rejected", "Rejected")):
+            with self.assertRaisesExactly(
+                UserError, f"is Approved and cannot become {label}",
+            ):
+                extension._unlocked().with_context(skip_validation_check=True).write(
+                    {"state": state})
+        self.assertEqual(extension.state, "approved")
 
     def test_project_manager_cannot_validate_the_executive_tier_of_an_extension(self):
         extension = self._extension()

@@ -78,6 +78,16 @@ class GuaranteeContract(models.Model):
     _lock_fields_by_state = {"sent": _FROZEN_FIELDS}
     _lock_readonly_states = ("signed", "terminated")
     _lock_unlink_states = ("draft",)
+    # Drawn up as a draft, sent for signing (back to draft when the signing is reset or
+    # refused at the provider), signed by the provider's callback or by hand; terminated
+    # from any state before the guarantee is in force. Signed text never returns to draft.
+    _lock_initial_state = "draft"
+    _lock_transitions = {
+        "action_send_for_signing": (("draft",), "sent"),
+        "action_reset_draft": (("sent",), "draft"),
+        "_do_sign": (("sent",), "signed"),
+        "action_terminate": (("draft", "sent", "signed"), "terminated"),
+    }
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, default="/", index="trigram"

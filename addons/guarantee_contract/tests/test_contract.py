@@ -142,6 +142,11 @@ class TestContracts(ContractCase):
         self.assertTrue(contract._verify_signed_pdf())
         with self.assertRaisesExactly(UserError, "is Signed and cannot be deleted"):
             contract.unlink()
+        # signed text never returns to draft or to signing, whatever step asks (issue 22)
+        for state, label in (("draft", "Draft"), ("sent", "Sent for Signing")):
+            with self.assertRaisesExactly(UserError, f"is Signed and cannot become {label}."):
+                contract._unlocked().write({"state": state})
+        self.assertEqual(contract.state, "signed")
 
     def test_sending_an_empty_contract_is_refused(self):
         contract = self.env["guarantee.contract"].create(

@@ -39,6 +39,14 @@ class GuaranteeCollateral(models.Model):
     _lock_fields_by_state = {"registered": _REGISTERED_FIELDS}
     _lock_readonly_states = ("released",)
     _lock_unlink_states = ("planned",)
+    # Planned, then registered with the authority (back to planned to correct it); released
+    # once, which is final. The ledger import writes the ledger's state as history.
+    _lock_initial_state = "planned"
+    _lock_transitions = {
+        "action_register": (("planned",), "registered"),
+        "action_reset_planned": (("registered",), "planned"),
+        "action_release": (("planned", "registered"), "released"),
+    }
 
     name = fields.Char(string="Description", required=True, tracking=True)
     project_id = fields.Many2one(

@@ -16,6 +16,13 @@ class GuaranteeCreditLine(models.Model):
     # dates of a confirmed line stay adjustable (tracked): the approval gate rechecks them.
     _lock_readonly_states = ("closed",)
     _lock_unlink_states = ("draft",)
+    # Confirmed from draft, closed from draft or confirmed, reopened (to draft) once closed.
+    _lock_initial_state = "draft"
+    _lock_transitions = {
+        "action_confirm": (("draft",), "confirmed"),
+        "action_close": (("draft", "confirmed"), "closed"),
+        "action_reset_draft": (("closed",), "draft"),
+    }
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, default="/", index="trigram"

@@ -20,6 +20,12 @@ class GuaranteeRiskClassification(models.Model):
 
     _lock_action_fields = _DECISION_FIELDS
     _lock_readonly_states = ("approved", "refused")
+    # A proposed change is approved (the project's class changes) or refused, once.
+    _lock_initial_state = "draft"
+    _lock_transitions = {
+        "action_approve": (("draft",), "approved"),
+        "action_refuse": (("draft",), "refused"),
+    }
 
     project_id = fields.Many2one(
         "guarantee.project", required=True, index=True, ondelete="cascade", check_company=True

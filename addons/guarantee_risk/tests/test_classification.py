@@ -109,6 +109,18 @@ class TestClassification(RiskCase):
         self.assertEqual(change.state, "refused")
         with self.assertRaisesExactly(UserError, "is Refused and can no longer be changed"):
             change.with_user(self.risk).write({"reason": "改写理由"})
+        # a refused change is never approved afterwards, nor born approved (issue 22)
+        with self.assertRaisesExactly(UserError, "is Refused and cannot become Approved"):
+            change._unlocked().write({"state": "approved"})
+        self.assertEqual(change.state, "refused")
+        with self.assertRaisesExactly(
+            UserError, "A classification change is created as a draft, then decided.",
+        ):
+            self.env["guarantee.risk.classification"].sudo().create({
+                "project_id": self.project.id, "new_class": "loss", "reason": "伪造",
+                "state": "approved",
+            })
+        self.assertEqual(self.project.risk_class, "normal")
 
     def test_stale_proposal_is_refused(self):
         first = self._propose()

@@ -163,6 +163,21 @@ class TestCollateral(RiskCase):
         self.assertEqual(project.coverage_ratio, 70)
         collateral.action_release()
         self.assertEqual(project.coverage_ratio, 0)
+        # released is final (issue 22, the declared graph): no step registers it again,
+        # and no collateral is born registered
+        for state, label in (("registered", "Registered"), ("planned", "Planned")):
+            with self.assertRaisesExactly(UserError, f"is Released and cannot become {label}."):
+                collateral._unlocked().write({"state": state})
+        self.assertEqual((collateral.state, project.coverage_ratio), ("released", 0))
+        with self.assertRaisesExactly(
+            UserError, "A counter-guarantee is created planned, then registered through its "
+            "action.",
+        ):
+            self.env["guarantee.collateral"].sudo().create({
+                "project_id": project.id, "name": "伪造已登记抵押", "kind": "mortgage",
+                "asset_type": "real_estate", "owner_id": self.borrower.id,
+                "appraised_value": 1_000_000, "state": "registered",
+            })
 
     def test_collateral_is_released_when_the_project_is_released(self):
         project = self._in_force(self.borrower, 1_000_000)

@@ -107,6 +107,25 @@ class TestCreditLine(RiskCase):
         ):
             line.action_confirm()
 
+    def test_a_line_is_born_draft_and_reopened_only_once_closed(self):
+        """Issue 22, the declared state machine: a confirmed line is not born so, and its
+        steps never take it back to draft without closing it first."""
+        with self.assertRaisesExactly(
+            UserError, "A Credit Line is created Draft; it becomes Confirmed only through its "
+            "actions.",
+        ):
+            self.env["guarantee.credit.line"].sudo().create({
+                "partner_id": self.borrower.id, "company_id": self.company.id,
+                "amount": 1_000_000, "date_start": "2027-01-01", "date_end": "2027-12-31",
+                "state": "confirmed",
+            })
+        with self.assertRaisesExactly(UserError, "is Confirmed and cannot become Draft."):
+            self.line._unlocked().write({"state": "draft"})
+        self.assertEqual(self.line.state, "confirmed")
+        self.line.action_close()
+        self.line.action_reset_draft()
+        self.assertEqual(self.line.state, "draft")
+
     def test_line_must_end_after_it_starts(self):
         with self.assertRaisesExactly(ValidationError, "ends before it starts"):
             self.env["guarantee.credit.line"].create(
