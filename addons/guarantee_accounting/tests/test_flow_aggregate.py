@@ -168,7 +168,7 @@ class TestFlowAggregate(GuaranteeAccountingCase):
         ).action_post()
         self.env["guarantee.loss"].create({
             "project_id": self.project.id, "amount": 12_000.0, "reason": "利息部分无法收回",
-            "evidence_ids": [(6, 0, self.evidence.ids)],
+            "evidence_ids": [(6, 0, self.evidence.ids)], "date": today,
         }).action_post()
         self.assertEqual(self._day(today), {
             "compensation_count": 1, "compensation_amount": 512_000.0, "loss_amount": 12_000.0,
