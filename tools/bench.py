@@ -423,10 +423,10 @@ AGGREGATE_ROWS = """
     SELECT business_type, weight_category, risk_class, region_id, industry_section_id,
            project_count, balance, liability_balance
       FROM guarantee_position_aggregate
-     WHERE company_id = %(c)s AND date IS NOT DISTINCT FROM %(d)s::date;
+     WHERE company_id = %(c)s AND {day};
     (SELECT key, partner_id, liability_balance FROM guarantee_position_party
-      WHERE company_id = %(c)s AND kind = 'party' AND date IS NOT DISTINCT FROM %(d)s::date
-   ORDER BY liability_balance DESC LIMIT 10);
+      WHERE company_id = %(c)s AND kind = 'party' AND {day}
+   ORDER BY liability_balance DESC, partner_id LIMIT 10);
     SELECT * FROM guarantee_flow_aggregate WHERE company_id = %(c)s AND date <= %(t)s
 """
 
@@ -454,7 +454,7 @@ def regulatory_past(env, executive):
         return lambda: env.cr.execute(sql, params)
 
     yield Figure(f"regulatory figures for a past date ({day})", workbook,
-                 run(AGGREGATE_ROWS))
+                 run(AGGREGATE_ROWS.format(day="date = %(d)s")))
     yield Figure("  (same figures from the snapshot rows and the tables: full scan)", None,
                  run(FULL_SCAN_POSITION.format(source=SNAPSHOT_ROWS) + ";" + FULL_SCAN_FLOWS))
 
@@ -478,7 +478,7 @@ def aggregate_rows_today(env, company):
     return Figure(
         "  (floor: today's aggregate, borrower and flow rows, raw)",
         None,
-        lambda: env.cr.execute(AGGREGATE_ROWS, params),
+        lambda: env.cr.execute(AGGREGATE_ROWS.format(day="date IS NULL"), params),
     )
 
 

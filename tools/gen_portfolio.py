@@ -383,6 +383,9 @@ def fill(env, args):
         "guarantee_recovery",
         "guarantee_balance_snapshot",
         "guarantee_exposure",
+        "guarantee_position_aggregate",
+        "guarantee_position_party",
+        "guarantee_flow_aggregate",
     ):
         if table_exists(cr, table):
             cr.execute(f"ANALYZE {table}")
