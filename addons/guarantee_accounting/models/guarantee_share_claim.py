@@ -374,7 +374,7 @@ class GuaranteeShareClaim(models.Model):
             ("state", "=", "draft"),
             ("date_deadline", "<=", fields.Date.add(today, days=days_before)),
         ])
-        Signal = self.env["guarantee.risk.signal"].sudo()
+        Signal = self.env["guarantee.risk.signal"].sudo()._unlocked()
         keys = {"share_claim:%s" % claim.id: claim for claim in claims}
         known = set(Signal.search([("provider_event_id", "in", list(keys))])
                     .mapped("provider_event_id"))

@@ -38,6 +38,12 @@ class GuaranteeReview(models.Model):
     _lock_fields_by_state = {"voting": ("project_id", "vote_ids", "company_id")}
     _lock_readonly_states = ("decided",)
     _lock_unlink_states = ("draft",)
+    # Convened, then voting, then decided (final: the decision is the project's gate).
+    _lock_initial_state = "draft"
+    _lock_transitions = {
+        "action_start_voting": (("draft",), "voting"),
+        "action_decide": (("voting",), "decided"),
+    }
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, default="/", index="trigram"
@@ -127,7 +133,12 @@ class GuaranteeReview(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if ACTION_ONLY_FIELDS & set(vals):
+            # what a copy or an import sends for a new meeting (convened, no outcome) passes
+            forged = {
+                name for name in ACTION_ONLY_FIELDS & set(vals)
+                if vals[name] and (name, vals[name]) != ("state", "draft")
+            }
+            if forged:
                 raise UserError(_("A committee meeting is always created before its vote."))
         return super().create(vals_list)
 

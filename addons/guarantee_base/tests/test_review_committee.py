@@ -291,3 +291,37 @@ class TestReviewCommittee(GuaranteeCase):
             with self.subTest(member=member.login):
                 self.assertEqual(ballots.member_id, member if expected else Vote.member_id)
                 self.assertEqual(len(ballots), 1 if expected else 0)
+
+    def test_a_meeting_is_born_convened_and_its_decision_is_final(self):
+        """Issue 22, the declared state machine: a meeting is not created voting or decided,
+        a copy starts convened without the outcome, and no step leaves a decision."""
+        project = self._reviewing()
+        forged = "^A committee meeting is always created before its vote\\.$"
+        for values in ({"state": "decided"}, {"state": "voting"}, {"outcome": "approved"}):
+            with self.assertRaisesExactly(UserError, forged):
+                self.env["guarantee.review"].sudo().create(dict(values, project_id=project.id))
+        review = self._meeting(project)  # convened, then voting through its action
+        self.assertEqual(review.state, "voting")
+        for member in (self.member_1, self.member_2, self.member_3):
+            self._vote(review, member, "approve")
+        review.with_user(self.member_1).action_decide()
+        self.assertEqual((review.state, review.outcome), ("decided", "approved"))
+        for state, label in (("draft", "Convened"), ("voting", "Voting")):
+            with self.assertRaisesExactly(
+                UserError, "^%s is Decided and cannot become %s\\.$" % (review.name, label)
+            ):
+                review._unlocked().write({"state": state})
+        self.assertEqual(review.state, "decided")
+        other = self._reviewing()
+        with self.assertRaisesExactly(UserError, forged):
+            review.copy({"project_id": other.id, "state": "decided"})
+        copy = review.copy({"project_id": other.id})
+        self.assertEqual(
+            (copy.state, copy.outcome, copy.date_decided, len(copy.vote_ids)),
+            ("draft", False, False, 0),
+        )
+        # a convened meeting does not skip the vote
+        with self.assertRaisesExactly(
+            UserError, "^%s is Convened and cannot become Decided\\.$" % copy.name
+        ):
+            copy._unlocked().write({"state": "decided"})

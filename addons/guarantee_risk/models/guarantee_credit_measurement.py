@@ -42,6 +42,12 @@ class GuaranteeCreditMeasurement(models.Model):
     _lock_action_fields = ("state", "user_id") + FIGURES
     _lock_readonly_states = ("confirmed",)
     _lock_unlink_states = ("draft",)
+    # Confirmed with its figures, back to draft while no credit line came from it.
+    _lock_initial_state = "draft"
+    _lock_transitions = {
+        "action_confirm": (("draft",), "confirmed"),
+        "action_reset_draft": (("confirmed",), "draft"),
+    }
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, default="/", index="trigram"

@@ -39,6 +39,14 @@ class GuaranteeDueDiligenceReport(models.Model):
     # withdrawn brings the report back to draft).
     _lock_readonly_states = ("signing", "signed")
     _lock_unlink_states = ("draft",)
+    # The first signature takes the report to signing (the second one keeps it there), both
+    # sign it off (final); a signature withdrawn before the second one takes it back to draft.
+    _lock_initial_state = "draft"
+    _lock_transitions = {
+        "action_sign": (("draft",), "signing"),
+        "_do_sign_off": (("signing",), "signed"),
+        "action_withdraw_signature": (("signing",), "draft"),
+    }
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, default="/", index="trigram"

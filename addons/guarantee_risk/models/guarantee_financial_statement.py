@@ -47,6 +47,15 @@ class GuaranteeFinancialStatement(models.Model):
     _lock_action_fields = ("state", "import_source_id")
     _lock_readonly_states = ("confirmed", "locked")
     _lock_unlink_states = ("draft",)
+    # Confirmed once its checks pass, back to draft to correct it; locked (final) by the
+    # sign-off of a due-diligence report that used it. The import wizard fills drafts only
+    # and writes no state.
+    _lock_initial_state = "draft"
+    _lock_transitions = {
+        "action_confirm": (("draft",), "confirmed"),
+        "action_reset_draft": (("confirmed",), "draft"),
+        "report._do_sign_off": (("confirmed",), "locked"),
+    }
 
     name = fields.Char(compute="_compute_name", store=True, index="trigram")
     partner_id = fields.Many2one(

@@ -44,7 +44,7 @@ class GuaranteeFinancialStatement(models.Model):
         ])
         if not rules:
             return
-        Signal = self.env["guarantee.risk.signal"].sudo()
+        Signal = self.env["guarantee.risk.signal"].sudo()._unlocked()
         projects = self.env["guarantee.project"].sudo().search(
             [("partner_id", "in", self.partner_id.ids), ("state", "=", "active")]
         )

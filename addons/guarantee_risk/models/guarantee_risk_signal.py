@@ -55,6 +55,23 @@ class GuaranteeRiskSignal(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
+    # What the system decides about a signal: where it came from (a provider's or a job's
+    # identity of the fact, which keeps the same fact from raising two signals), what its
+    # warning rule set, the class change proposed from it; and its state.
+    _lock_action_fields = (
+        "state", "provider_id", "provider_event_id", "rule_id", "suggested_risk_class",
+        "response_deadline", "classification_id",
+    )
+    # New, acknowledged, then handled or dismissed; a closed signal is reopened as
+    # acknowledged, never new again.
+    _lock_initial_state = "new"
+    _lock_transitions = {
+        "action_acknowledge": (("new",), "acknowledged"),
+        "action_handle": (OPEN_STATES, "handled"),
+        "action_dismiss": (OPEN_STATES, "dismissed"),
+        "action_reopen": (("handled", "dismissed"), "acknowledged"),
+    }
+
     project_id = fields.Many2one(
         "guarantee.project", required=True, index=True, ondelete="cascade", check_company=True
     )
@@ -144,7 +161,6 @@ class GuaranteeRiskSignal(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            vals.pop("state", None)
             if vals.get("signal_type") and "kind" not in vals:
                 vals["kind"] = KIND_OF_TYPE.get(vals["signal_type"], "other")
             elif vals.get("kind") == "overdue" and "signal_type" not in vals:
@@ -182,12 +198,13 @@ class GuaranteeRiskSignal(models.Model):
             raise UserError(_("Acknowledge or handle the warning before proposing a class."))
         if not self.classification_id:
             new_class = self.suggested_risk_class or self.project_id.risk_class
-            self.classification_id = self.env["guarantee.risk.classification"].create({
+            change = self.env["guarantee.risk.classification"].create({
                 "project_id": self.project_id.id,
                 "new_class": new_class,
                 "reason": _("Proposed from warning %(signal)s: %(description)s",
                             signal=self.display_name, description=self.description or "-"),
             })
+            self._unlocked().write({"classification_id": change.id})
         return {
             "type": "ir.actions.act_window",
             "res_model": "guarantee.risk.classification",
@@ -217,7 +234,7 @@ class GuaranteeRiskSignal(models.Model):
             rule = rules.filtered(lambda r, company=company: r.company_id == company)._match(signal)
             if not rule:
                 continue
-            signal.sudo().write({
+            signal.sudo()._unlocked().write({
                 "rule_id": rule.id,
                 "severity": rule.severity,
                 "suggested_risk_class": rule.suggested_risk_class or False,
@@ -260,4 +277,4 @@ class GuaranteeRiskSignal(models.Model):
                     "description": "%s: %s（%s）" % (partner.name, types[change["type"]],
                                                     change["text"]),
                 })
-        return self.sudo().create(vals_list)
+        return self.sudo()._unlocked().create(vals_list)

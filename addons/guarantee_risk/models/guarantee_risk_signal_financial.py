@@ -11,6 +11,12 @@ class GuaranteeRiskSignal(models.Model):
 
     _inherit = "guarantee.risk.signal"
 
+    # the statement and the ratio that raised the warning: set by post-loan monitoring only
+    _lock_action_fields = (
+        "state", "provider_id", "provider_event_id", "rule_id", "suggested_risk_class",
+        "response_deadline", "classification_id", "financial_statement_id", "ratio",
+    )
+
     signal_type = fields.Selection(
         selection_add=FINANCIAL_SIGNAL, ondelete={"financial_ratio": "set default"}
     )

@@ -29,6 +29,14 @@ class GuaranteeShareFiling(models.Model):
     )
     _lock_readonly_states = ("accepted", "refused")
     _lock_unlink_states = ()
+    # Listed to file when the loan is released, filed, then accepted or refused (final);
+    # refused also before it was filed.
+    _lock_initial_state = "to_file"
+    _lock_transitions = {
+        "action_mark_filed": (("to_file",), "filed"),
+        "action_accept": (("filed",), "accepted"),
+        "action_refuse": (("to_file", "filed"), "refused"),
+    }
 
     project_id = fields.Many2one(
         "guarantee.project", required=True, index=True, ondelete="restrict", readonly=True,
@@ -235,7 +243,7 @@ class GuaranteeShareFiling(models.Model):
         """A warning on each project with a filing still to file past its deadline (once per
         filing): the project would lose that party's cover."""
         filings = self.sudo().search([("state", "=", "to_file"), ("date_deadline", "<", today)])
-        Signal = self.env["guarantee.risk.signal"].sudo()
+        Signal = self.env["guarantee.risk.signal"].sudo()._unlocked()
         keys = {"share_filing:%s" % filing.id: filing for filing in filings}
         known = set(Signal.search([("provider_event_id", "in", list(keys))])
                     .mapped("provider_event_id"))

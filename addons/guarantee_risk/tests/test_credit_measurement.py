@@ -177,3 +177,32 @@ class TestCreditMeasurement(DueDiligenceCase):
                 "partner_id": other.id, "company_id": self.company.id,
                 "measurement_id": measurement.id, "amount": 100.0, "date_end": "2026-12-31",
             })
+
+    def test_a_measurement_is_born_draft_and_a_copy_measures_again(self):
+        """Issue 22, the declared state machine: a measurement is not created confirmed or
+        with its figures typed in; a copy of a confirmed one starts draft, measured again by
+        its new author; confirming and resetting stay its only moves."""
+        with self.assertRaisesExactly(
+            UserError,
+            r"^A Credit-Line Measurement is created Draft; it becomes Confirmed only through "
+            r"its actions\.$",
+        ):
+            self.env["guarantee.credit.measurement"].sudo().create({
+                "partner_id": self.customer_dd.id, "company_id": self.company.id,
+                "statement_id": self.second.id, "state": "confirmed",
+            })
+        measurement = self._measure()
+        measurement.with_user(self.pm_a).action_confirm()
+        self.assertEqual(measurement.state, "confirmed")
+        with self.assertRaisesExactly(
+            UserError,
+            r"^A Credit-Line Measurement is created Draft; it becomes Confirmed only through "
+            r"its actions\.$",
+        ):
+            measurement.copy({"state": "confirmed"})
+        copy = measurement.with_env(self.env).copy()
+        self.assertEqual((copy.state, copy.user_id), ("draft", self.env.user))
+        self.assertNotEqual(measurement.user_id, self.env.user)
+        self.assertAlmostEqual(copy.working_capital_need, 18_940_625.0, places=2)
+        measurement.with_user(self.pm_a).action_reset_draft()
+        self.assertEqual(measurement.state, "draft")

@@ -234,3 +234,65 @@ class TestDueDiligenceReport(DueDiligenceCase):
         text = "\n".join(pdf_pages(attachment.raw))
         self.assertIn(report.name, text)
         self.assertEqual(report.state, "draft")
+
+    def test_a_report_and_its_statements_are_born_draft_and_signed_off_for_good(self):
+        """Issue 22, the declared state machines: neither a report nor a statement is created
+        signed, confirmed or locked; a report signed off by both roles, and the statements it
+        locked, are never moved again; a copy starts draft, without signatures or PDF."""
+        with self.assertRaisesExactly(
+            UserError,
+            r"^A Due-Diligence Report is created Draft; it becomes Signed Off only through its "
+            r"actions\.$",
+        ):
+            self.env["guarantee.due.diligence.report"].sudo().create(
+                {"project_id": self.project.id, "state": "signed"})
+        with self.assertRaisesExactly(
+            UserError,
+            r"^A Financial Statement is created Draft; it becomes Locked only through its "
+            r"actions\.$",
+        ):
+            self.env["guarantee.financial.statement"].sudo().create({
+                "partner_id": self.customer_dd.id, "company_id": self.company.id,
+                "date_end": "2021-12-31", "state": "locked",
+            })
+        report = self._report()
+        report.with_user(self.pm_a).action_sign()
+        report.with_user(self.pm_b).action_sign()
+        self.assertEqual(report.state, "signed")
+        self.assertEqual(set(self.statements.mapped("state")), {"locked"})
+        for state, label in (("draft", "Draft"), ("signing", "Being Signed")):
+            with self.assertRaisesExactly(
+                UserError, r"^%s is Signed Off and cannot become %s\.$" % (report.name, label)
+            ):
+                report._unlocked().write({"state": state})
+        for state, label in (("draft", "Draft"), ("confirmed", "Confirmed")):
+            with self.assertRaisesExactly(
+                UserError,
+                r"^测试精密制造有限公司 2025-12-31 is Locked and cannot become %s\.$" % label,
+            ):
+                self.second._unlocked().write({"state": state})
+        self.assertEqual((report.state, self.second.state), ("signed", "locked"))
+        with self.assertRaisesExactly(
+            UserError,
+            r"^“Signed PDF” of Due-Diligence Report change only through its actions, which check "
+            r"their conditions and record who and why\.$",
+        ):
+            report.copy({"attachment_id": report.attachment_id.id})
+        copy = report.copy()
+        self.assertEqual(
+            (copy.state, copy.manager_signed_by_id, copy.assistant_signed_date,
+             copy.attachment_id, copy.document_id, len(copy.shareholder_ids)),
+            ("draft", self.env["res.users"], False, self.env["ir.attachment"],
+             self.env["guarantee.document"], 2),
+        )
+        with self.assertRaisesExactly(
+            UserError, r"^%s is Draft and cannot become Signed Off\.$" % copy.name
+        ):
+            copy._unlocked().write({"state": "signed"})
+        statement = self.second.copy({"date_end": "2026-12-31"})
+        self.assertEqual((statement.state, statement.import_source_id.id), ("draft", False))
+        self.assertEqual(statement._values(), self.second._values())
+        with self.assertRaisesExactly(
+            UserError, r"^测试精密制造有限公司 2026-12-31 is Draft and cannot become Locked\.$"
+        ):
+            statement._unlocked().write({"state": "locked"})

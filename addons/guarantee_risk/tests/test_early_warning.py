@@ -1,4 +1,5 @@
 import json
+import re
 import time
 
 from odoo.exceptions import AccessError, UserError
@@ -261,6 +262,45 @@ class TestEarlyWarning(KeepLocalTimeouts, RiskCase):
         signal.action_handle()
         self.assertEqual(signal.state, "handled")
         self.assertFalse(signal.activity_ids, "handling closes the recipients' activities")
+
+    def test_a_warning_is_born_new_and_never_made_new_again(self):
+        """Issue 22, the declared state machine: a warning is not created closed nor with the
+        identity of a fact the jobs raise (which would keep the job from warning), a copy
+        starts new without what the system set, and a closed warning is reopened as
+        acknowledged, never new."""
+        Signal = self.env["guarantee.risk.signal"]
+        values = {"project_id": self.project.id, "description": "涉诉", "severity": "high"}
+        with self.assertRaisesExactly(
+            UserError,
+            r"^A Early-Warning Signal is created New; it becomes Handled only through its "
+            r"actions\.$",
+        ):
+            Signal.with_user(self.risk).create(dict(values, state="handled"))
+        with self.assertRaisesExactly(
+            UserError,
+            r"^“Provider Event ID” of Early-Warning Signal change only through its actions, "
+            r"which check their conditions and record who and why\.$",
+        ):
+            Signal.sudo().create(dict(values, provider_event_id="share_filing:1"))
+        signal = Signal.with_user(self.risk).create(values)
+        self.assertEqual(signal.state, "new")
+        signal.action_acknowledge()
+        signal.action_propose_classification()
+        signal.action_handle()
+        self.assertTrue(signal.classification_id)
+        name = re.escape(signal.display_name)
+        for state, label in (("new", "New"), ("dismissed", "Dismissed")):
+            with self.assertRaisesExactly(
+                UserError, r"^%s is Handled and cannot become %s\.$" % (name, label)
+            ):
+                signal.sudo()._unlocked().write({"state": state})
+        copy = signal.sudo().copy()
+        self.assertEqual((copy.state, copy.classification_id.id), ("new", False))
+        signal.action_reopen()
+        self.assertEqual(signal.state, "acknowledged")
+        signal.dismiss_reason = "已与法院核实，系同名企业"
+        signal.action_dismiss()
+        self.assertEqual(signal.state, "dismissed")
 
 
 @tagged("post_install", "-at_install")

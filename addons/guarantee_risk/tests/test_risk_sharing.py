@@ -1,5 +1,6 @@
 import io
 import json
+import re
 from datetime import date
 
 import openpyxl
@@ -364,3 +365,36 @@ class TestRiskSharing(KeepLocalTimeouts, ShareFixtures, RiskCase):
         filing.action_accept(reference="BA-1")
         self.assertEqual((filing.state, filing.reference), ("accepted", "BA-1"))
         self.assertEqual(project.own_share, 40.0)
+
+    def test_a_filing_is_listed_to_file_and_its_decision_is_final(self):
+        """Issue 22, the declared state machine: a filing is only listed by the release (not
+        created nor copied, even as superuser), moves through its actions, and an accepted or
+        refused filing is never moved again."""
+        project = self._filed_project(self._company_partner("寅"))
+        accepted, refused = project.share_filing_ids[:2].with_user(self.finance)
+        self.assertEqual(set((accepted | refused).mapped("state")), {"to_file"})
+        listed_only = r"^Filings are listed by the system when a covered loan is released\.$"
+        with self.assertRaisesExactly(UserError, listed_only):
+            self.env["guarantee.share.filing"].sudo().create({
+                "project_id": project.id, "agreement_id": accepted.agreement_id.id,
+                "date_deadline": "2026-12-31", "state": "accepted",
+            })
+        with self.assertRaisesExactly(UserError, listed_only):
+            accepted.sudo().copy()
+        accepted.action_mark_filed(reference="BA-2")
+        accepted.action_accept()
+        refused.action_refuse("不属于政策性业务范围")
+        for filing, label in ((accepted, "Accepted"), (refused, "Refused")):
+            for state, new in (("to_file", "To File"), ("filed", "Filed")):
+                with self.assertRaisesExactly(
+                    UserError,
+                    r"^%s is %s and cannot become %s\.$"
+                    % (re.escape(filing.display_name), label, new),
+                ):
+                    filing.sudo()._unlocked().write({"state": state})
+        with self.assertRaisesExactly(
+            UserError,
+            r"^%s is Accepted and cannot become Refused\.$" % re.escape(accepted.display_name),
+        ):
+            accepted.sudo()._unlocked().write({"state": "refused"})
+        self.assertEqual((accepted.state, refused.state), ("accepted", "refused"))

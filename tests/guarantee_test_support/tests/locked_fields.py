@@ -51,7 +51,11 @@ ACTION_ONLY = {
     "guarantee.financial.statement": {"state", "import_source_id"},
     "guarantee.financial.statement.line": set(),
     "guarantee.risk.classification": {"state", "approved_by_id", "date_approved"},
-    "guarantee.risk.signal": {"state"},
+    # where the fact came from, what its rule set, the class change proposed from it
+    "guarantee.risk.signal": {
+        "state", "provider_id", "provider_event_id", "rule_id", "suggested_risk_class",
+        "response_deadline", "classification_id", "financial_statement_id", "ratio",
+    },
     "guarantee.project.share": {"eligible", "ineligible_reason"},
     "guarantee.share.filing": {
         "state", "agreement_id", "project_id", "date_deadline", "date_filed", "date_decided",
