@@ -2,8 +2,8 @@
     "name": "Guarantee Management: Partner API",
     "summary": "REST API for banks and platforms: applications with documents, project "
     "status, guarantee lists and bank notices, with per-partner keys, scopes, IP allow-lists, "
-    "rate limits, idempotency keys and a call log",
-    "version": "18.0.1.0.0",
+    "rate limits and idempotency keys, logged in the platform's call log",
+    "version": "18.0.1.1.0",
     "category": "Guarantee",
     "website": "https://github.com/guarantee-management/guarantee",
     "author": "Guarantee Management Contributors",
@@ -16,7 +16,6 @@
         "security/ir.model.access.csv",
         "data/guarantee_api_data.xml",
         "views/guarantee_api_key_views.xml",
-        "views/guarantee_api_call_log_views.xml",
         "views/guarantee_project_views.xml",
         "wizards/guarantee_api_key_reveal_views.xml",
         "views/guarantee_api_menus.xml",

@@ -82,7 +82,10 @@ class GuaranteeApiKey(models.Model):
     key_prefix = fields.Char(readonly=True, copy=False, index=True)
     key_hash = fields.Char(readonly=True, copy=False, groups="base.group_system")
     key_date = fields.Datetime(string="Key Generated On", readonly=True, copy=False)
-    call_log_ids = fields.One2many("guarantee.api.call.log", "key_id", string="Calls")
+    call_log_ids = fields.One2many(
+        "guarantee.connector.call.log", "res_id", string="Calls",
+        domain=[("res_model", "=", "guarantee.api.key")],
+    )
     call_count = fields.Integer(compute="_compute_call_count")
 
     _sql_constraints = [
@@ -91,10 +94,11 @@ class GuaranteeApiKey(models.Model):
     ]
 
     def _compute_call_count(self):
-        counts = dict(self.env["guarantee.api.call.log"]._read_group(
-            [("key_id", "in", self.ids)], ["key_id"], ["__count"]))
+        counts = dict(self.env["guarantee.connector.call.log"]._read_group(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)], ["res_id"],
+            ["__count"]))
         for key in self:
-            key.call_count = counts.get(key, 0)
+            key.call_count = counts.get(key.id, 0)
 
     @api.constrains("allowed_ips")
     def _check_allowed_ips(self):
@@ -148,13 +152,14 @@ class GuaranteeApiKey(models.Model):
 
     @api.readonly
     def action_view_calls(self):
+        """This key's calls in the platform's call log."""
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
             "name": _("API Calls"),
-            "res_model": "guarantee.api.call.log",
+            "res_model": "guarantee.connector.call.log",
             "view_mode": "list,form",
-            "domain": [("key_id", "=", self.id)],
+            "domain": [("res_model", "=", self._name), ("res_id", "=", self.id)],
         }
 
     @api.model

@@ -3,9 +3,11 @@
 Every call goes through ``PartnerCall.serve``: the key (401, one answer whatever the cause),
 the IP allow-list (403), the scope (403), the rate limit (429), and for writes the
 idempotency key, the size limit (413), the JSON (400/422); then the handler in a savepoint,
-undone on any refusal; and one line of the call log. Refusals are answered, not raised, so
-that the log line is committed with the answer; they are logged at INFO. Anything else that
-fails is a bug: undone, logged at ERROR with its traceback, answered 500 ``internal_error``.
+undone on any refusal; and one line of the platform's call log (under the key). The answer to
+a write is kept in the platform's event store under the key and its idempotency key. Refusals
+are answered, not raised, so that the log line is committed with the answer; they are logged
+at INFO. Anything else that fails is a bug: undone, logged at ERROR with its traceback,
+answered 500 ``internal_error``.
 
 A handler checks everything before it creates a project, so that a refused call does not use
 a project number (PostgreSQL sequences are not rolled back).
@@ -114,6 +116,7 @@ class PartnerCall:
         self.scope = scope
         self.started = time.monotonic()
         self.key = self.env["guarantee.api.key"]
+        self.plain_key = ""
         self.idempotency_key = False
         self.project = self.env["guarantee.project"]
         self.replayed = False
@@ -159,7 +162,8 @@ class PartnerCall:
         headers = self.request.headers
         authorization = headers.get("Authorization", "")
         plain_key = authorization[7:].strip() if authorization[:7].lower() == "bearer " else ""
-        key = self.env["guarantee.api.key"]._authenticate(plain_key or headers.get("X-API-Key"))
+        self.plain_key = plain_key or headers.get("X-API-Key") or ""
+        key = self.env["guarantee.api.key"]._authenticate(self.plain_key)
         if not key:
             raise ApiError(401, "unauthorized",
                            self._("The API key is missing, unknown or revoked."))
@@ -204,15 +208,15 @@ class PartnerCall:
         request_hash = hashlib.sha256(
             ("%s %s\n%s" % (self.request.method, self.request.url.path, canonical)).encode()
         ).hexdigest()
-        Idempotency = self.env["guarantee.api.idempotency"]
+        Events = self.env["guarantee.connector.event"]
         try:
             with self.env.cr.savepoint():
-                record, is_new = Idempotency._claim(self.key, self.idempotency_key,
-                                                    request_hash)
+                record, is_new = Events._record_once(self.key, self.idempotency_key, None,
+                                                     request_hash=request_hash)
                 if not is_new:
                     return self._replay(record, request_hash)
                 status, answer = self._handle(handler, data)
-                record._store(status, answer)
+                record._store_answer(status, answer)
                 return status, answer
         except ApiError:
             # what the handler wrote is gone with the savepoint
@@ -225,7 +229,7 @@ class PartnerCall:
             raise ApiError(409, "idempotency_conflict", self._(
                 "This idempotency key was already used for another request."))
         self.replayed = True
-        return record._answer()
+        return record._stored_answer()
 
     def _handle(self, handler, data):
         try:
@@ -308,21 +312,29 @@ class PartnerCall:
 
     def _answer(self, status, answer, headers=None):
         error = answer.get("error") or {}
-        self.env["guarantee.api.call.log"].create({
-            "key_id": self.key.id,
+        if self.replayed:
+            outcome = "duplicate"
+        else:
+            outcome = "ok" if status < 400 else "error" if status >= 500 else "rejected"
+        self.env["guarantee.connector.call.log"]._log({
+            "res_model": self.key._name,
+            "res_id": self.key.id,
+            "connector_name": self.key.name,
             "partner_id": self.key.partner_id.id,
             "company_id": self.key.company_id.id,
-            "method": self.request.method,
-            "path": self._path(),
+            "direction": "inbound",
+            "operation": self.request.method,
+            "url": self._path(),
             "remote_addr": self._remote_addr(),
-            "idempotency_key": self.idempotency_key,
+            "request_id": self.idempotency_key,
             "status_code": status,
+            "outcome": outcome,
             "error_code": error.get("code"),
             "message": inbound.clean_text(error.get("message")) or False,
-            "project_id": self.project.id,
+            "record_model": self.project._name if self.project else False,
+            "record_id": self.project.id,
             "duration_ms": int((time.monotonic() - self.started) * 1000),
-            "replayed": self.replayed,
-        })
+        }, secrets=[self.plain_key])
         return JSONResponse(answer, status_code=status, headers=headers)
 
     # ------------------------------------------------------------------ helpers

@@ -6,3 +6,4 @@ from . import test_webhook_input
 from . import test_input_fuzz
 from . import test_sharing_api
 from . import test_trusted_proxy_http
+from . import test_platform_log

@@ -10,21 +10,24 @@ from odoo.addons.guarantee_platform.tools.inbound import sign
 ROOT = "/api/guarantee/v1"
 NOTIFY_SECRET = "notify-secret-for-input-tests"
 PDF = b"%PDF-1.4 licence"
+# the partner's calls and idempotency answers are the platform's call-log lines and events
+# recorded under its key
+API_KEY = "guarantee.api.key"
 
 # what a call may leave behind: (model, domain); a refusal leaves only its log line
 WATCHED = {
     "projects": ("guarantee.project", []),
     "partners": ("res.partner", []),
     "attachments": ("ir.attachment", [("res_model", "=", "guarantee.project")]),
-    "idempotency_keys": ("guarantee.api.idempotency", []),
+    "idempotency_keys": ("guarantee.connector.event", [("res_model", "=", API_KEY)]),
     "notifications": ("guarantee.bank.notification", []),
-    "events": ("guarantee.connector.event", []),
+    "events": ("guarantee.connector.event", [("res_model", "!=", API_KEY)]),
     "messages": ("mail.message", []),
     "activities": ("mail.activity", []),
     "risk_signals": ("guarantee.risk.signal", []),
     "collections": ("guarantee.collection", []),
-    "api_calls": ("guarantee.api.call.log", []),
-    "connector_calls": ("guarantee.connector.call.log", []),
+    "api_calls": ("guarantee.connector.call.log", [("res_model", "=", API_KEY)]),
+    "connector_calls": ("guarantee.connector.call.log", [("res_model", "!=", API_KEY)]),
 }
 
 
@@ -36,6 +39,11 @@ class PartnerApiCalls:
         key = cls.env["guarantee.api.key"].create(dict({"user_id": cls.pm_a.id}, **values))
         action = key.action_generate_key()
         return key, action["context"]["guarantee_api_plain_key"]
+
+    def _last_log(self):
+        """The latest call of the partner API in the platform's call log."""
+        return self.env["guarantee.connector.call.log"].search([("res_model", "=", API_KEY)],
+                                                               limit=1)
 
     # ------------------------------------------------------------------ calls
 
@@ -139,6 +147,3 @@ class PartnerApiCase(PartnerApiCalls, GuaranteeAccountingCase, HttpCase):
     def assertError(self, response, status, code):
         self.assertEqual(response.status_code, status, response.text)
         self.assertEqual(response.json()["error"]["code"], code, response.text)
-
-    def _last_log(self):
-        return self.env["guarantee.api.call.log"].search([], limit=1)

@@ -5,7 +5,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.guarantee_accounting.tests.common import GuaranteeAccountingCase
 
-from .common import PartnerApiCalls
+from .common import API_KEY, PartnerApiCalls
 
 ROOT = "/api/guarantee/v1"
 
@@ -58,13 +58,11 @@ class TestPartnerApi(PartnerApiCalls, GuaranteeAccountingCase, HttpCase):
             self.env["guarantee.project"].search_count([]),
             self.env["res.partner"].search_count([]),
             self.env["ir.attachment"].search_count([("res_model", "=", "guarantee.project")]),
-            self.env["guarantee.api.idempotency"].search_count([]),
+            self.env["guarantee.connector.event"].search_count([("res_model", "=", API_KEY)]),
             self.env["guarantee.bank.notification"].search_count([]),
-            self.env["guarantee.connector.event"].search_count([]),
+            self.env["guarantee.connector.event"].search_count([("res_model", "!=", API_KEY)]),
         )
 
-    def _last_log(self):
-        return self.env["guarantee.api.call.log"].search([], limit=1)
 
     def assertError(self, response, status, code):
         self.assertEqual(response.status_code, status, response.text)
@@ -88,7 +86,8 @@ class TestPartnerApi(PartnerApiCalls, GuaranteeAccountingCase, HttpCase):
                          "the answer must not tell which check failed")
         self.assertEqual(self._written(), before)
         log = self._last_log()
-        self.assertEqual((log.status_code, log.key_id), (401, self.env["guarantee.api.key"]))
+        self.assertEqual((log.status_code, log.res_id, log.partner_id),
+                         (401, 0, self.env["res.partner"]))
 
     def test_a_replaced_key_stops_working(self):
         old_secret = self.bank_secret
@@ -182,7 +181,7 @@ class TestPartnerApi(PartnerApiCalls, GuaranteeAccountingCase, HttpCase):
         again = self._call("POST", "/applications", self.bank_secret, self._application(),
                            "K-ONCE")
         self.assertEqual((again.status_code, again.json()), (201, first.json()))
-        self.assertTrue(self._last_log().replayed)
+        self.assertEqual(self._last_log().outcome, "duplicate")
         other = self._call("POST", "/applications", self.bank_secret,
                            self._application(amount=3000000), "K-ONCE")
         self.assertError(other, 409, "idempotency_conflict")
@@ -221,7 +220,7 @@ class TestPartnerApi(PartnerApiCalls, GuaranteeAccountingCase, HttpCase):
         listed = self._call("GET", "/projects", self.platform_secret).json()
         self.assertEqual([item["name"] for item in listed["items"]], [project.name])
         log = self._last_log()
-        self.assertEqual((log.key_id, log.status_code), (self.platform_key, 200))
+        self.assertEqual((log.res_id, log.status_code), (self.platform_key.id, 200))
         logged = " ".join(str(value) for value in log.read()[0].values())
         self.assertNotIn(self.platform_secret, logged, "the key is never logged")
 
@@ -246,7 +245,8 @@ class TestPartnerApi(PartnerApiCalls, GuaranteeAccountingCase, HttpCase):
         self.assertEqual(answer["fees"], [{"date_due": "2026-01-10", "amount": 15000,
                                            "amount_paid": 0, "state": "due"}])
         self.assertEqual(answer["fees_due"], 15000)
-        self.assertEqual(self._last_log().project_id, self.project)
+        self.assertEqual((self._last_log().record_model, self._last_log().record_id),
+                         ("guarantee.project", self.project.id))
 
     def test_the_list_is_paged(self):
         extra = self._create_project(amount=300000)
@@ -324,12 +324,28 @@ class TestPartnerApi(PartnerApiCalls, GuaranteeAccountingCase, HttpCase):
                          "The API key is missing, unknown or revoked.")
 
     def test_only_guarantee_admins_see_keys_and_calls(self):
-        self._call("GET", "/projects", self.bank_secret)
-        for model, label in (("guarantee.api.key", "Partner API Key"),
-                             ("guarantee.api.call.log", "Partner API Call")):
-            self.assertTrue(self.env[model].with_user(self.gadmin).search([]))
-            for user in (self.pm_a, self.finance, self.executive):
-                with self.assertRaisesExactly(
-                    AccessError, "You are not allowed to access '%s'" % label
-                ):
-                    self.env[model].with_user(user).search([])
+        response = self._call("POST", "/applications", self.bank_secret, self._application(),
+                              "K-ACL")
+        self.assertEqual(response.status_code, 201, response.text)
+        self.connector._connector_log(operation="status", outcome="ok")
+        Log = self.env["guarantee.connector.call.log"]
+        api_calls = [("res_model", "=", API_KEY)]
+        self.assertTrue(Log.with_user(self.gadmin).search(api_calls))
+        self.assertTrue(self.env["guarantee.api.key"].with_user(self.gadmin).search([]))
+        for user in (self.pm_a, self.finance, self.executive):
+            with self.assertRaisesExactly(
+                AccessError, "You are not allowed to access 'Partner API Key'"
+            ):
+                self.env["guarantee.api.key"].with_user(user).search([])
+        # who reads the connectors' calls sees the bank connector's, no partner's
+        for user in (self.finance, self.executive):
+            self.assertFalse(Log.with_user(user).search(api_calls))
+            self.assertTrue(Log.with_user(user).search([("res_model", "=", self.connector._name)]))
+        with self.assertRaisesExactly(
+            AccessError, "You are not allowed to access 'Connector Call Log'"
+        ):
+            Log.with_user(self.pm_a).search([])
+        Event = self.env["guarantee.connector.event"]
+        self.assertTrue(Event.with_user(self.gadmin).search([("res_model", "=", API_KEY)]))
+        self.assertFalse(Event.with_user(self.finance).search([("res_model", "=", API_KEY)]),
+                         "nor the answers kept for a partner's writes")

@@ -50,8 +50,8 @@ class TestRateLimitConcurrency(TransactionCase):
 
     def _remove_key(self):
         with self._committed() as env:
-            env.cr.execute("DELETE FROM guarantee_api_call_log WHERE key_id = %s",
-                           [self.key_id])
+            env.cr.execute("DELETE FROM guarantee_connector_call_log WHERE res_model = "
+                           "'guarantee.api.key' AND res_id = %s", [self.key_id])
             env.cr.execute("DELETE FROM mail_message WHERE model = 'guarantee.api.key' "
                            "AND res_id = %s", [self.key_id])
             env.cr.execute("DELETE FROM mail_followers WHERE res_model = 'guarantee.api.key' "
@@ -71,9 +71,9 @@ class TestRateLimitConcurrency(TransactionCase):
             statuses = list(pool.map(call, range(CALLS)))
         self.assertEqual(sorted(statuses), [200] * LIMIT + [429] * (CALLS - LIMIT))
         with self._committed() as env:
-            env.cr.execute("SELECT status_code, count(*) FROM guarantee_api_call_log "
-                           "WHERE key_id = %s GROUP BY status_code ORDER BY status_code",
-                           [self.key_id])
+            env.cr.execute("SELECT status_code, count(*) FROM guarantee_connector_call_log "
+                           "WHERE res_model = 'guarantee.api.key' AND res_id = %s "
+                           "GROUP BY status_code ORDER BY status_code", [self.key_id])
             self.assertEqual(env.cr.fetchall(), [(200, LIMIT), (429, CALLS - LIMIT)],
                              "every call, admitted or not, has its committed log line")
             # a new key's counter starts empty; when the calls straddle the turn of a minute,

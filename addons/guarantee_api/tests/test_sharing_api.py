@@ -123,9 +123,10 @@ class TestSharingApi(ShareAccountingFixtures, GuaranteeAccountingCase, HttpCase)
         for claim in (self.claim_draft, self.claim_bank):
             status, body = self._get("/sharing/claims/%s" % claim.name, self.secret)
             self.assertEqual((status, body["error"]["code"]), (404, "not_found"))
-        log = self.env["guarantee.api.call.log"].search(
-            [("key_id", "=", self.key.id)], order="id desc", limit=1)
-        self.assertEqual((log.status_code, log.project_id), (404, self.env["guarantee.project"]))
+        log = self.env["guarantee.connector.call.log"].search(
+            [("res_model", "=", "guarantee.api.key"), ("res_id", "=", self.key.id)],
+            order="id desc", limit=1)
+        self.assertEqual((log.status_code, log.record_id), (404, 0))
 
     def test_reguarantor_key_sees_nothing_through_the_project_routes(self):
         self.assertTrue(self.key.scope_projects, "even with the scope the routes show nothing")

@@ -10,6 +10,7 @@ from . import auditlog_rule
 from . import auditlog_log
 from . import res_company_audit
 from . import res_config_settings_audit
+from . import res_config_settings_connector
 from . import res_users_password_policy
 from . import ir_http_session_timeout
 from . import guarantee_login_failure

@@ -128,28 +128,27 @@ class GuaranteeConnectorMixin(models.AbstractModel):
         return cls(self._connector_config(**options), log=log)
 
     def _connector_log(self, message=False, **values):
-        """One call-log line (sudo: users trigger calls but may not write the log), its message
-        without this connector's credentials."""
+        """One call-log line, its message without this connector's credentials."""
         self.ensure_one()
-        return self.env["guarantee.connector.call.log"].sudo().create(dict(
+        return self.env["guarantee.connector.call.log"]._log(dict(
             values,
-            message=self._redact(message) if message else message,
+            message=message,
             res_model=self._name,
             res_id=self.id,
             connector_name=self.display_name,
             company_id=self.company_id.id,
-        ))
+        ), secrets=self._connector_credentials())
+
+    def _connector_credentials(self):
+        """What the call log and error messages must never show."""
+        connector = self.sudo()
+        return (connector._connector_secret(), connector._inbound_secret(),
+                connector._connector_username())
 
     def _redact(self, text):
         """``text`` without this connector's credentials: the other side may echo them in an
         error, which would then reach the call log and the user."""
-        connector = self.sudo()
-        credentials = (connector._connector_secret(), connector._inbound_secret(),
-                       connector._connector_username())
-        for secret in credentials:
-            if text and secret and len(secret) >= 4:
-                text = text.replace(secret, "***")
-        return text
+        return connectors.redact(text, self._connector_credentials())
 
     # ------------------------------------------------------------------ inbound
 

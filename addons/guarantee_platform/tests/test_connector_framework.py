@@ -2,12 +2,13 @@ import time
 
 from odoo_test_helper import FakeModelLoader
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import BaseCase, TransactionCase, new_test_user, tagged
 
 from ..tools import connectors, inbound
 from .common import TEST_MODELS_MODULE
 from .fake_servers import JsonServer, KeepLocalTimeouts
+from .refusals import RefusalAssertions
 
 
 class EchoAdapter(connectors.ConnectorAdapter):
@@ -137,7 +138,7 @@ class TestInboundEvents(TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestConnectorMixin(TransactionCase):
+class TestConnectorMixin(RefusalAssertions, TransactionCase):
     """The mixin on a small test model: one call log, one event store, secrets system-only."""
 
     @classmethod
@@ -197,3 +198,74 @@ class TestConnectorMixin(TransactionCase):
         self.assertIn("***", self.connector.call_log_ids[0].message,
                       "the connector's own secret never reaches the call log")
         self.assertNotIn("whsec-0001", self.connector.call_log_ids[0].message)
+
+    def _age(self, records, days):
+        """Date ``records`` back by ``days`` (the retention reads ``create_date``)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE %s SET create_date = now() at time zone 'UTC' - interval '%s days' "
+            "WHERE id IN %%s" % (records._table, int(days)), [tuple(records.ids)])
+        records.invalidate_recordset(["create_date"])
+
+    def test_one_cron_purges_calls_and_events_beyond_the_one_setting(self):
+        Log, Event = self.env["guarantee.connector.call.log"], self.env["guarantee.connector.event"]
+        # a line of the connector, in either direction and with any outcome, and an answer kept
+        # for an idempotency key of another record (a partner's credential)
+        partner = self.env["res.partner"].create({"name": "调用方"})
+        old = (self.connector._connector_log(operation="get", outcome="ok")
+               | self.connector._connector_log(operation="post", outcome="error")
+               | Log._log({"res_model": "res.partner", "res_id": partner.id,
+                           "direction": "inbound", "operation": "POST", "outcome": "rejected"}))
+        old_events = (Event._record_once(self.connector, "EVT-OLD", "{}")[0]
+                      | Event._record_once(partner, "K-OLD", None, request_hash="h")[0])
+        recent = self.connector._connector_log(operation="get", outcome="ok")
+        recent_event = Event._record_once(partner, "K-NEW", None, request_hash="h")[0]
+        self._age(old, 366)
+        self._age(old_events, 366)
+        self._age(recent, 364)
+        self._age(recent_event, 364)
+        cron = self.env.ref("guarantee_platform.ir_cron_connector_retention")
+        cron.method_direct_trigger()
+        self.assertFalse(old.exists(), "365 days by default, whatever the outcome")
+        self.assertFalse(old_events.exists())
+        self.assertEqual(recent.exists(), recent)
+        self.assertEqual(recent_event.exists(), recent_event)
+        self.env["ir.config_parameter"].set_param(
+            "guarantee_platform.connector_retention_days", "300")
+        cron.method_direct_trigger()
+        self.assertFalse(recent.exists(), "the one setting shortens both")
+        self.assertFalse(recent_event.exists())
+
+    def test_the_retention_is_never_below_thirty_days(self):
+        self.env["ir.config_parameter"].set_param(
+            "guarantee_platform.connector_retention_days", "1")
+        line = self.connector._connector_log(operation="get", outcome="ok")
+        self._age(line, 29)
+        self.env["guarantee.connector.call.log"]._cron_purge()
+        self.assertTrue(line.exists())
+        with self.assertRaisesExactly(ValidationError,
+                                      "Connector calls must be kept at least 30 days."):
+            self.env["res.config.settings"].create({"guarantee_connector_retention_days": 29})
+
+    def test_a_line_written_for_another_caller_is_masked_with_its_secrets(self):
+        partner = self.env["res.partner"].create({"name": "调用方"})
+        line = self.env["guarantee.connector.call.log"]._log({
+            "res_model": "res.partner", "res_id": partner.id, "partner_id": partner.id,
+            "direction": "inbound", "operation": "GET", "url": "/x", "status_code": 403,
+            "outcome": "rejected", "error_code": "denied",
+            "message": "refused token tok_12345678 from 192.0.2.1",
+        }, secrets=["tok_12345678", "", "abc"])
+        self.assertEqual(line.message, "refused token *** from 192.0.2.1")
+        self.assertEqual((line.partner_id, line.error_code), (partner, "denied"))
+
+    def test_an_idempotency_key_keeps_its_first_answer(self):
+        Event = self.env["guarantee.connector.event"]
+        caller = self.env["res.partner"].create({"name": "调用方"})
+        event, is_new = Event._record_once(caller, "K-1", None, request_hash="abc")
+        self.assertTrue(is_new)
+        event._store_answer(201, {"project": "项目-1"})
+        again, is_new = Event._record_once(caller, "K-1", None, request_hash="def")
+        self.assertEqual((again, is_new), (event, False))
+        self.assertEqual(again.request_hash, "abc", "the first request's fingerprint stays")
+        self.assertEqual(again._stored_answer(), (201, {"project": "项目-1"}))
+        self.assertEqual(again.state, "done")

@@ -62,6 +62,14 @@ class ConnectorConfig:
     options: dict = None
 
 
+def redact(text, secrets):
+    """``text`` with every secret of at least 4 characters replaced by ``***``."""
+    for secret in secrets:
+        if text and secret and len(secret) >= 4:
+            text = text.replace(secret, "***")
+    return text
+
+
 def register_adapter(kind, protocol):
     """Class decorator: the adapter of ``protocol`` for systems of ``kind``."""
 
