@@ -39,24 +39,6 @@ ISSUER_RATINGS = [
     )
 ]
 
-# step -> (state entered, states it may be taken from)
-TRANSITIONS = {
-    "accept": ("accepted", ("draft",)),
-    "start_investigation": ("investigating", ("accepted",)),
-    "submit_review": ("reviewing", ("investigating",)),
-    "approve": ("approved", ("reviewing",)),
-    "reject": ("rejected", ("reviewing",)),
-    "contract": ("contracted", ("approved",)),
-    "activate": ("active", ("contracted",)),
-    "release": ("released", ("active",)),
-    "compensate": ("compensated", ("active",)),
-    "close": ("closed", ("compensated",)),
-    "cancel": (
-        "cancelled",
-        ("draft", "accepted", "investigating", "reviewing", "approved", "rejected", "contracted"),
-    ),
-}
-
 # What the committee reviews: frozen from the review on (a new application changes them).
 _REVIEWED_TERMS = (
     "partner_id", "creditor_id", "product_id", "amount", "currency_id", "own_share",
@@ -160,9 +142,31 @@ class GuaranteeProject(models.Model):
         "cancel_reason", "reject_reason", "is_imported",
     )
     _lock_fields_by_state = _PROJECT_LOCKS
-    # The graph is TRANSITIONS, checked by _check_can before each step (_do_transition is the
-    # step itself, which fixtures and imports of history also use).
     _lock_initial_state = "draft"
+    # The project's state machine, declared once: {step: (states it leaves, state it enters)}.
+    # _check_can refuses a step from another state with the lifecycle's own message and its
+    # gates; the mixin refuses every state write of a step (_do_transition, whoever calls it)
+    # that is not an edge of this graph. Released, closed and cancelled are final. Only the
+    # ledger import (_unlocked(history=True)) sets a state outside the graph.
+    _lock_transitions = {
+        "accept": (("draft",), "accepted"),
+        "start_investigation": (("accepted",), "investigating"),
+        "submit_review": (("investigating",), "reviewing"),
+        "approve": (("reviewing",), "approved"),
+        "reject": (("reviewing",), "rejected"),
+        "contract": (("approved",), "contracted"),
+        "activate": (("contracted",), "active"),
+        "release": (("active",), "released"),
+        "compensate": (("active",), "compensated"),
+        "close": (("compensated",), "closed"),
+        "cancel": (
+            (
+                "draft", "accepted", "investigating", "reviewing", "approved", "rejected",
+                "contracted",
+            ),
+            "cancelled",
+        ),
+    }
     _lock_unlink_states = ("draft", "cancelled")
     # Archived projects leave the snapshot, the reports and the reserve base: only those
     # without a balance, a commitment or an open compensation.
@@ -767,7 +771,7 @@ class GuaranteeProject(models.Model):
         fees…); an empty list means the step is allowed.
         """
         self.ensure_one()
-        new_state, from_states = TRANSITIONS[step]
+        from_states, new_state = self._lock_transitions[step]
         state_labels = dict(self._fields["state"]._description_selection(self.env))
         if self.state not in from_states:
             return [
@@ -862,8 +866,12 @@ class GuaranteeProject(models.Model):
         return True
 
     def _do_transition(self, step, values=None):
-        """Move the projects to the state of ``step``, record when, and run its side effects."""
-        new_state = TRANSITIONS[step][0]
+        """Move the projects to the state of ``step``, record when, and run its side effects.
+
+        The write is checked against ``_lock_transitions`` by the lock mixin: a step never
+        takes a project along an edge the graph does not declare (only the ledger import,
+        ``_unlocked(history=True)``, does)."""
+        new_state = self._lock_transitions[step][1]
         previous = {project: project.state for project in self}
         vals = dict(values or {}, state=new_state, date_state=fields.Datetime.now())
         self._unlocked().with_context(skip_validation_check=True).write(vals)

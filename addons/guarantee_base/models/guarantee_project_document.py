@@ -1,7 +1,6 @@
 from odoo import _, api, fields, models
 
 from .guarantee_document_type import FIRST_VERIFIED_STAGE, STAGE_ORDER
-from .guarantee_project import TRANSITIONS
 
 
 class GuaranteeProject(models.Model):
@@ -53,7 +52,7 @@ class GuaranteeProject(models.Model):
 
     def _transition_blockers(self, step, **options):
         blockers = super()._transition_blockers(step, **options)
-        if step not in STAGE_ORDER or self.state not in TRANSITIONS[step][1]:
+        if step not in STAGE_ORDER or self.state not in self._lock_transitions[step][0]:
             return blockers
         missing, unverified = self._document_gaps(step)
         if missing:

@@ -1,7 +1,5 @@
 from odoo import _, fields, models
 
-from .guarantee_project import TRANSITIONS
-
 
 class GuaranteeProject(models.Model):
     """Entering a state gives its configured tasks to the right people."""
@@ -11,7 +9,7 @@ class GuaranteeProject(models.Model):
     def _after_transition(self, step):
         super()._after_transition(step)
         self._close_stage_activities()
-        self._create_stage_activities(TRANSITIONS[step][0])
+        self._create_stage_activities(self._lock_transitions[step][1])
 
     def _create_stage_activities(self, state):
         tasks = self.env["guarantee.stage.task"].search([("state", "=", state)])

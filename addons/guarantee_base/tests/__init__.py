@@ -18,3 +18,4 @@ from . import test_session_timeout
 from . import test_audit_retention
 from . import test_pdf_signature
 from . import test_project_stages
+from . import test_project_state_graph

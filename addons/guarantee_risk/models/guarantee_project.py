@@ -1,7 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.tools import float_compare
 
-from odoo.addons.guarantee_base.models.guarantee_project import TRANSITIONS
 from odoo.addons.guarantee_platform.tools.money import format_amount
 
 from ..tools import regulatory
@@ -286,7 +285,7 @@ class GuaranteeProject(models.Model):
 
     def _transition_blockers(self, step, **options):
         blockers = super()._transition_blockers(step, **options)
-        if self.state not in TRANSITIONS[step][1]:
+        if self.state not in self._lock_transitions[step][0]:
             return blockers
         if step == "approve":
             blockers += self._credit_line_blockers()

@@ -101,14 +101,18 @@ class RiskCase(GuaranteeCase):
 
     @classmethod
     def _in_force(cls, partner, amount, business_type="loan", **values):
-        """A project in force for its whole amount (fixture: the gates are tested elsewhere)."""
+        """A project in force for its whole amount (fixture: the gates are tested elsewhere;
+        the step jumps the state graph through the declared history path, as the ledger
+        import does)."""
         project = cls._project(partner, amount, business_type, **values)
         project.write({"loan_release_date": "2026-01-01", "loan_amount_released": amount})
-        project._do_transition("activate")
+        project._unlocked(history=True)._do_transition("activate")
         return project
 
     @classmethod
     def _in_review(cls, partner, amount, business_type="loan", **values):
+        """A project under review (fixture: straight from intake, through the history
+        path)."""
         project = cls._project(partner, amount, business_type, **values)
-        project._do_transition("submit_review")
+        project._unlocked(history=True)._do_transition("submit_review")
         return project

@@ -114,7 +114,7 @@ class TestCollateral(RiskCase):
     def test_contract_is_refused_below_minimum_coverage_with_the_figures(self):
         project = self._project(self.borrower, 2_000_000, own_share=50)
         self._register(self._collateral(project, appraised_value=400_000))  # 280,000
-        project._do_transition("approve")
+        project._unlocked(history=True)._do_transition("approve")
         # 280,000 / (2,000,000 × 50%) = 28%
         self.assertAlmostEqual(project.coverage_ratio, 28)
         with self.assertRaisesExactly(
@@ -131,7 +131,7 @@ class TestCollateral(RiskCase):
     def test_contract_is_refused_while_a_required_registration_is_missing(self):
         project = self._project(self.borrower, 1_000_000)
         self._collateral(project, name="房产抵押（待登记）")
-        project._do_transition("approve")
+        project._unlocked(history=True)._do_transition("approve")
         with self.assertRaisesExactly(
             UserError, "These counter-guarantees must be registered first: 房产抵押（待登记）"
         ) as error:
@@ -142,7 +142,7 @@ class TestCollateral(RiskCase):
         project = self._project(self.borrower, 1_000_000)
         collateral = self._collateral(project)
         self._register(collateral)
-        project._do_transition("contract")
+        project._unlocked(history=True)._do_transition("contract")
         collateral.haircut = 40  # 400,000 / 1,000,000 = 40% < 50%
         project.write({"loan_release_date": "2026-01-10", "loan_amount_released": 1_000_000})
         with self.assertRaisesExactly(

@@ -64,7 +64,7 @@ class TestConcurrentApprovals(RefusalAssertions, BaseCase):
                     for _i in range(2)
                 ]
             )
-            projects._do_transition("submit_review")
+            projects._unlocked(history=True)._do_transition("submit_review")
             cr.commit()
             self.ids = {"projects": projects.ids}
 

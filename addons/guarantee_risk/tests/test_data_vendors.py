@@ -29,7 +29,7 @@ class TestDataVendors(KeepLocalTimeouts, GuaranteeCase):
         # signals concern customers with a guarantee in force
         project = cls._create_project()
         project.write({"loan_release_date": "2026-01-05", "loan_amount_released": 1000000})
-        project._do_transition("activate")
+        project._unlocked(history=True)._do_transition("activate")
 
     def _provider(self, protocol, server, **values):
         provider = self.env["guarantee.data.provider"].create(dict({

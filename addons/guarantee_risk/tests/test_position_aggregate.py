@@ -54,7 +54,7 @@ class TestPositionAggregate(RiskCase):
         draft = self._project(self.small, 500_000)
         self.assertEqual(self._rows()[("loan_75", "normal")], (1, 1_000_000.0, 750_000.0))
         draft.write({"loan_release_date": "2026-01-01", "loan_amount_released": 500_000})
-        draft._do_transition("activate")
+        draft._unlocked(history=True)._do_transition("activate")
         # 1,500,000 in total for the small borrower, still 75%: 1,125,000
         self.assertEqual(self._rows()[("loan_75", "normal")], (2, 1_500_000.0, 1_125_000.0))
         self.assertVerified()
@@ -215,7 +215,7 @@ class TestPositionParty(RiskCase):
         draft = self._project(self.small, 300_000)
         draft.partner_id = self.other
         draft.write({"loan_release_date": "2026-01-01", "loan_amount_released": 300_000})
-        draft._do_transition("activate")
+        draft._unlocked(history=True)._do_transition("activate")
         # large borrower: 100%
         self.assertEqual(self._row("party", self.other.uscc), [(300_000.0, 300_000.0)])
         self.assertEqual(self._row("party", self.small.uscc), [(1_000_000.0, 750_000.0)])

@@ -37,7 +37,7 @@ class TestRiskSharing(KeepLocalTimeouts, ShareFixtures, RiskCase):
         self.assertEqual(project.shared_share, 60.0)
         self.assertEqual(set(self._covered(project).values()), {True})
         project.write({"loan_release_date": "2026-01-01", "loan_amount_released": 10_000_000})
-        project._do_transition("activate")
+        project._unlocked(history=True)._do_transition("activate")
         # 在保余额 = 10,000,000 × 40% = 4,000,000; a small enterprise with ¥4m in force
         # is weighted 75%: 责任余额 = 3,000,000
         self.assertEqual(project.balance, 4_000_000)
@@ -57,7 +57,7 @@ class TestRiskSharing(KeepLocalTimeouts, ShareFixtures, RiskCase):
         # the bank (20%) and the fund (10%) still cover: 100 − 30 = 70
         self.assertEqual(project.own_share, 70.0)
         project.write({"loan_release_date": "2026-01-01", "loan_amount_released": 12_000_000})
-        project._do_transition("activate")
+        project._unlocked(history=True)._do_transition("activate")
         # 12,000,000 × 70% = 8,400,000, above ¥5m: weighted 100%
         self.assertEqual(project.balance, 8_400_000)
         self.assertEqual(project.liability_balance, 8_400_000)
@@ -111,7 +111,7 @@ class TestRiskSharing(KeepLocalTimeouts, ShareFixtures, RiskCase):
 
     def test_split_is_frozen_from_the_review_on(self):
         project = self._with_split(self._project(self._company_partner("丁"), 1_000_000))
-        project._do_transition("submit_review")
+        project._unlocked(history=True)._do_transition("submit_review")
         line = project.share_ids[:1].with_user(self.pm_a)
         with self.assertRaisesExactly(
             UserError,
@@ -163,7 +163,7 @@ class TestRiskSharing(KeepLocalTimeouts, ShareFixtures, RiskCase):
         """A project with the 4:3:2:1 split whose loan was released on 2026-01-01."""
         project = self._with_split(self._project(borrower, amount))
         project.write({"loan_release_date": "2026-01-01", "loan_amount_released": amount})
-        project._do_transition("activate")
+        project._unlocked(history=True)._do_transition("activate")
         return project
 
     def test_unfiled_project_past_its_deadline_raises_one_warning(self):

@@ -119,7 +119,7 @@ class TestRiskSecurity(RiskCase):
             "limit_breaches",
             "next_step_blockers",
         ]
-        self.project._do_transition("submit_review")
+        self.project._unlocked(history=True)._do_transition("submit_review")
         for user in (self.pm_a, self.pm_b, self.risk, self.committee, self.finance, self.executive):
             self.project.with_user(user).invalidate_recordset()
             self.project.with_user(user).read(fields)

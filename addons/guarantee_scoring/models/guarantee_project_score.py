@@ -4,7 +4,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.guarantee_base.models.guarantee_document_type import STAGE_ORDER
-from odoo.addons.guarantee_base.models.guarantee_project import TRANSITIONS
 
 from .guarantee_scorecard_grade import outcome_of
 
@@ -94,7 +93,7 @@ class GuaranteeProject(models.Model):
     def _transition_blockers(self, step, **options):
         blockers = super()._transition_blockers(step, **options)
         if (
-            self.state in TRANSITIONS[step][1]
+            self.state in self._lock_transitions[step][0]
             and self.product_id.score_required_step == step
             and not self.score_date
         ):

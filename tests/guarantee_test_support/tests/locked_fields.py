@@ -192,6 +192,30 @@ DELETABLE_IN = {
     "guarantee.share.return": (),
 }
 
+# The models whose state machine is declared as the lock mixin's ``_lock_transitions``
+# (docs/design-decisions.md, "Issue 22: records" and "state machines of the remaining
+# models"): every state write of their actions is checked against it.
+DECLARE_A_GRAPH = {
+    "guarantee.project", "guarantee.project.extension", "guarantee.collateral",
+    "guarantee.collection", "guarantee.credit.line", "guarantee.risk.classification",
+    "guarantee.contract", "guarantee.fee", "guarantee.margin", "guarantee.compensation",
+    "guarantee.recovery", "guarantee.loss", "guarantee.payment.order", "guarantee.share.claim",
+    "guarantee.share.fee", "guarantee.share.return",
+}
+# The project's moves, (state left, state entered), from DESIGN.md ("States of
+# guarantee.project.state"): cancelled only before active, released, closed and cancelled
+# final.
+PROJECT_GRAPH = {
+    ("draft", "accepted"), ("accepted", "investigating"), ("investigating", "reviewing"),
+    ("reviewing", "approved"), ("reviewing", "rejected"), ("approved", "contracted"),
+    ("contracted", "active"), ("active", "released"), ("active", "compensated"),
+    ("compensated", "closed"),
+} | {
+    (state, "cancelled") for state in (
+        "draft", "accepted", "investigating", "reviewing", "approved", "rejected", "contracted",
+    )
+}
+
 # Lock states that are no value of a state field: a fee with an invoice, a record without
 # a state (always posted).
 PSEUDO_STATES = {

@@ -186,7 +186,8 @@ class TestOperationsAccessMatrix(GuaranteeCase, JsonRpcMixin, HttpCase):
         work_in_company(cls.env, cls.env.company, ROLES)
         pm1 = cls.env.ref("guarantee_base.user_pm_zhang")
         cls.project = cls._create_project(manager_id=pm1.id, assistant_id=cls.pm_b.id)
-        cls.project._unlocked().write({  # in force with its loan, so that it may be compensated
+        # in force with its loan, so that it may be compensated (a fixture: the history path)
+        cls.project._unlocked(history=True).write({
             "state": "active", "loan_release_date": "2026-01-05",
             "loan_amount_released": cls.project.amount,
         })

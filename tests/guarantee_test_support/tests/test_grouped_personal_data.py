@@ -41,7 +41,7 @@ class TestGroupedPersonalData(GuaranteeCase, JsonRpcMixin, HttpCase):
         for step in ("accept", "start_investigation", "submit_review"):
             cls.project._do_transition(step)  # the committee sees it
         approved = cls._create_project(partner_id=cls.person.id, manager_id=pm1.id)
-        approved._unlocked().write({"state": "approved"})  # a commitment in the ledger
+        approved._unlocked(history=True).write({"state": "approved"})  # a commitment in the ledger
         cls.env["guarantee.exposure"]._refresh_partners(cls.person)
         cls.reveals = cls.env["auditlog.log"].search_count([("method", "=", "reveal")])
 

@@ -1,6 +1,14 @@
 from odoo.tests import TransactionCase, tagged
 
-from .locked_fields import ACTION_ONLY, ALL, DELETABLE_IN, PSEUDO_STATES, locked_in
+from .locked_fields import (
+    ACTION_ONLY,
+    ALL,
+    DECLARE_A_GRAPH,
+    DELETABLE_IN,
+    PROJECT_GRAPH,
+    PSEUDO_STATES,
+    locked_in,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -64,3 +72,26 @@ class TestLockDeclarations(TransactionCase):
                 self.assertIn(name, DELETABLE_IN)
                 self.assertEqual(None if declared is None else set(declared),
                                  None if DELETABLE_IN[name] is None else set(DELETABLE_IN[name]))
+
+    def test_the_models_listed_declare_their_state_graph_and_only_those(self):
+        """A graph dropped from a model (the project's included) fails here; so does a graph
+        naming a state its state field does not have."""
+        declared = {name for name in self._lock_models() if self.env[name]._lock_transitions}
+        self.assertEqual(declared, DECLARE_A_GRAPH)
+        for name in sorted(declared):
+            model = self.env[name]
+            states = {value for value, _label in
+                      model._fields[model._lock_state_field]._description_selection(self.env)}
+            for step, (from_states, to_state) in model._lock_transitions.items():
+                with self.subTest(model=name, step=step):
+                    self.assertLessEqual(set(from_states) | {to_state}, states)
+
+    def test_the_project_graph_is_the_lifecycle_of_the_design(self):
+        project = self.env["guarantee.project"]
+        edges = {
+            (from_state, to_state)
+            for from_states, to_state in project._lock_transitions.values()
+            for from_state in from_states
+        }
+        self.assertEqual(edges, PROJECT_GRAPH)
+        self.assertEqual(project._lock_initial_state, "draft")

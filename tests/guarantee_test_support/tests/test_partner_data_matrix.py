@@ -48,7 +48,7 @@ class TestPartnerDataMatrix(GuaranteeCase, JsonRpcMixin, HttpCase):
         project._do_transition("accept")
         project._do_transition("start_investigation")
         approved = cls._create_project(partner_id=customer.id, manager_id=pm1.id)
-        approved._unlocked().write({"state": "approved"})
+        approved._unlocked(history=True).write({"state": "approved"})
         cls.env["guarantee.exposure"]._refresh_partners(customer)
         cls.records = {
             "res.partner": customer,

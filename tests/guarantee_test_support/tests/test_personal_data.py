@@ -180,7 +180,7 @@ class TestPersonalData(GuaranteeCase, JsonRpcMixin, HttpCase):
 
     def test_the_exposure_ledger_masks_the_borrower_key(self):
         approved = self._create_project(partner_id=self.person.id)
-        approved._unlocked().write({"state": "approved"})  # a commitment in the ledger
+        approved._unlocked(history=True).write({"state": "approved"})  # a commitment in the ledger
         self.env["guarantee.exposure"]._refresh_partners(self.person)
         for login in ("risk", "committee1", "executive"):
             self.rpc_login(login)
