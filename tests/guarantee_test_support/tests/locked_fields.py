@@ -200,7 +200,9 @@ DECLARE_A_GRAPH = {
     "guarantee.collection", "guarantee.credit.line", "guarantee.risk.classification",
     "guarantee.contract", "guarantee.fee", "guarantee.margin", "guarantee.compensation",
     "guarantee.recovery", "guarantee.loss", "guarantee.payment.order", "guarantee.share.claim",
-    "guarantee.share.fee", "guarantee.share.return",
+    "guarantee.share.fee", "guarantee.share.return", "guarantee.review",
+    "guarantee.credit.measurement", "guarantee.due.diligence.report",
+    "guarantee.financial.statement", "guarantee.share.filing", "guarantee.risk.signal",
 }
 # The project's moves, (state left, state entered), from DESIGN.md ("States of
 # guarantee.project.state"): cancelled only before active, released, closed and cancelled
