@@ -193,9 +193,10 @@ def reserve_run(env, company):
     the fee income and reserve balances from the ledger, then one entry of four lines."""
     month_end = datetime.date.today().replace(day=1) - datetime.timedelta(days=1)
     balance_sql = (
-        "SELECT SUM(balance) FROM guarantee_balance_snapshot WHERE company_id = %s AND date = "
-        "(SELECT max(date) FROM guarantee_balance_snapshot_run WHERE company_id = %s "
-        "AND date <= %s)"
+        "SELECT SUM(balance) FROM guarantee_balance_snapshot s, (SELECT max(date) AS d FROM "
+        "guarantee_balance_snapshot_run WHERE company_id = %s AND date <= %s) run "
+        "WHERE s.company_id = %s AND s.date_from <= run.d "
+        "AND (s.date_to IS NULL OR s.date_to > run.d)"
     )
     ledger_sql = (
         "SELECT account_id, SUM(balance) FROM account_move_line WHERE company_id = %s "
@@ -211,7 +212,7 @@ def reserve_run(env, company):
         "display_type) SELECT m.id, m.journal_id, m.company_id, m.currency_id, m.currency_id, "
         "a.id, 0, 0, 0, 0, %s, 'product' FROM m, (SELECT id FROM account_account LIMIT 4) a"
     )
-    params = (company.id, company.id, month_end)
+    params = (company.id, month_end, company.id)
 
     def by_sql():
         env.cr.execute(balance_sql, params)
@@ -398,7 +399,8 @@ LIVE_ROWS = (
 )
 SNAPSHOT_ROWS = (
     "SELECT partner_id, business_type, risk_class, balance, liability_balance "
-    "FROM guarantee_balance_snapshot WHERE company_id = %(c)s AND date = %(d)s"
+    "FROM guarantee_balance_snapshot WHERE company_id = %(c)s AND date_from <= %(d)s "
+    "AND (date_to IS NULL OR date_to > %(d)s)"
 )
 FULL_SCAN_FLOWS = """
     SELECT COUNT(*) FILTER (WHERE loan_release_date BETWEEN %(f)s AND %(t)s),

@@ -356,7 +356,8 @@ def fill(env, args):
         )
     step("overdue project tasks", overdue_tasks(env, company, managers))
     if "guarantee.balance.snapshot" in env:
-        # the model's own bulk snapshot, once per day (balances as they are now)
+        # the model's own snapshot, once per day (balances as they are now): one row per
+        # project in force, valid from the first day (nothing changes between the days)
         env.invalidate_all()
         today = datetime.date.today()
         days = {today - datetime.timedelta(days_ago) for days_ago in range(args.snapshot_days)}
@@ -365,7 +366,7 @@ def fill(env, args):
         for day in sorted(days):
             env["guarantee.balance.snapshot"]._take_snapshot(day)
         cr.execute("SELECT count(*) FROM guarantee_balance_snapshot")
-        step("snapshots (all projects in force)", cr.fetchone()[0])
+        step("snapshot rows (validity ranges of the projects in force)", cr.fetchone()[0])
     env.invalidate_all()
     # the aggregates kept by the ORM's writes, rebuilt after the bulk SQL above
     for model in ("guarantee.position.aggregate", "guarantee.flow.aggregate"):

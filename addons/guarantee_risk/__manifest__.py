@@ -2,7 +2,7 @@
     "name": "Guarantee Management: Risk",
     "summary": "Counter-guarantees, credit lines, due diligence, five-level "
     "classification, early warning, collection, external data connectors and regulatory limits",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Guarantee",
     "website": "https://github.com/guarantee-management/guarantee",
     "author": "Guarantee Management Contributors",

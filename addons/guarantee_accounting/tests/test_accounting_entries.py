@@ -232,7 +232,7 @@ class TestAccountingEntries(GuaranteeAccountingCase):
         fee.action_create_invoice()
         Snapshot = self.env["guarantee.balance.snapshot"]
         Snapshot._take_snapshot(date(2025, 3, 31), self.company)
-        rows = Snapshot.search([("company_id", "=", self.company.id), ("date", "=", "2025-03-31")])
+        rows = Snapshot._as_of(self.company, date(2025, 3, 31))
         ours = rows.filtered(lambda row: row.project_id == project)
         self.assertEqual(ours.balance, 800000.0, "released 800,000, nothing repaid, all kept")
         # projects in force that this test did not make (demo data): none on a bare database

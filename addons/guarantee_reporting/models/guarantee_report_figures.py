@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.guarantee_platform.tools.masking import mask_id_number
 from odoo.addons.guarantee_platform.tools.money import fen, ratio, to_decimal
+from odoo.addons.guarantee_risk.models.guarantee_balance_snapshot import valid_on
 from odoo.addons.guarantee_risk.tools import regulatory
 
 NPL_CLASSES = ("substandard", "doubtful", "loss")
@@ -37,12 +38,12 @@ WEIGHT_CATEGORIES = [
 ]
 
 # Balances of one day: the daily snapshot for a past date, the projects themselves for today.
-SNAPSHOT_SOURCE = """
+SNAPSHOT_SOURCE = f"""
     SELECT snap.project_id, snap.partner_id, snap.business_type, snap.risk_class,
            snap.balance, snap.liability_balance, snap.product_id, snap.manager_id,
            snap.creditor_id, snap.industry_id, snap.region_id, snap.city_id
       FROM guarantee_balance_snapshot snap
-     WHERE snap.company_id = %(company_id)s AND snap.date = %(snapshot_date)s
+     WHERE snap.company_id = %(company_id)s AND {valid_on("snap", "%(snapshot_date)s")}
 """
 LIVE_SOURCE = """
     SELECT project.id AS project_id, project.partner_id, project.business_type,
@@ -677,9 +678,11 @@ class GuaranteeReportFigures(models.AbstractModel):
             # the aggregate rows, or the projects' own rows for a scope of some projects
             if scope["project_ids"] is None:
                 rows, filters = "guarantee_position_aggregate", self._where_filters("agg", None)
+                of_day = "agg.date = last.date"
             else:
                 self.env["guarantee.balance.snapshot"].flush_model()
                 rows, filters = "guarantee_balance_snapshot", self._where_filters("agg")
+                of_day = valid_on("agg", "last.date")
             # the aggregate rows of the latest snapshot on or before each day
             self.env.cr.execute(
                 f"""
@@ -694,7 +697,7 @@ class GuaranteeReportFigures(models.AbstractModel):
                         WHERE company_id = %(company_id)s AND date <= day.day
                    ) AS last ON TRUE
              LEFT JOIN {rows} agg
-                    ON agg.company_id = %(company_id)s AND agg.date = last.date
+                    ON agg.company_id = %(company_id)s AND {of_day}
                        {filters}
               GROUP BY day.day
                 """,

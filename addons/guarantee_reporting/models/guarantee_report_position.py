@@ -3,12 +3,14 @@ from odoo.tools import SQL
 
 from odoo.addons.guarantee_base.models.guarantee_product import BUSINESS_TYPES
 from odoo.addons.guarantee_base.models.guarantee_project import RISK_CLASSES
+from odoo.addons.guarantee_risk.models.guarantee_balance_snapshot import valid_on
 
 from .guarantee_report_figures import NPL_CLASSES, WEIGHT_CATEGORIES, WEIGHT_CATEGORY_SQL
 
 
 class GuaranteeReportPosition(models.Model):
-    """Balances per project and day, from the daily snapshot, for pivot and graph views.
+    """Balances per project and day, from the daily snapshot, for pivot and graph views: a
+    line per snapshot run and project row valid on its day (rows are validity ranges).
 
     Summing over several days counts a project once per day: the views filter on the latest
     snapshot, or on month ends for trends.
@@ -55,13 +57,22 @@ class GuaranteeReportPosition(models.Model):
         self.env.cr.execute(SQL(
             """
             CREATE VIEW %s AS (
-                SELECT pos.id,
-                       pos.date,
-                       date_trunc('month', pos.date)::date AS month,
-                       pos.date = MAX(pos.date) OVER (PARTITION BY pos.company_id) AS is_latest,
-                       pos.date = MAX(pos.date) OVER (
-                           PARTITION BY pos.company_id, date_trunc('month', pos.date)
-                       ) AS is_month_end,
+                WITH run AS (
+                    SELECT run.company_id, run.date,
+                           run.date - DATE '2000-01-01' AS day_number,
+                           run.date = MAX(run.date) OVER (PARTITION BY run.company_id)
+                               AS is_latest,
+                           run.date = MAX(run.date) OVER (
+                               PARTITION BY run.company_id, date_trunc('month', run.date)
+                           ) AS is_month_end
+                      FROM guarantee_balance_snapshot_run run
+                )
+                -- one line per row and day: the row's id and the day make its id
+                SELECT pos.id::bigint * 100000 + run.day_number AS id,
+                       run.date,
+                       date_trunc('month', run.date)::date AS month,
+                       run.is_latest,
+                       run.is_month_end,
                        pos.company_id,
                        company.currency_id,
                        pos.project_id,
@@ -80,10 +91,13 @@ class GuaranteeReportPosition(models.Model):
                        pos.liability_balance,
                        CASE WHEN pos.risk_class IN %s THEN pos.balance ELSE 0 END
                            AS npl_balance
-                  FROM guarantee_balance_snapshot pos
+                  FROM run
+                  JOIN guarantee_balance_snapshot pos
+                    ON pos.company_id = run.company_id AND %s
                   JOIN res_company company ON company.id = pos.company_id
              LEFT JOIN res_partner_industry industry ON industry.id = pos.industry_id
             )
             """,
             SQL.identifier(self._table), SQL(WEIGHT_CATEGORY_SQL), NPL_CLASSES,
+            SQL(valid_on("pos", "run.date")),
         ))

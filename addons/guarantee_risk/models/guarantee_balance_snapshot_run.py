@@ -76,6 +76,7 @@ class GuaranteeBalanceSnapshotRun(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "guarantee_risk.guarantee_balance_snapshot_action"
         )
-        action["domain"] = [("company_id", "=", self.company_id.id), ("date", "=", self.date)]
+        action["domain"] = [("company_id", "=", self.company_id.id)] + self.env[
+            "guarantee.balance.snapshot"]._valid_on_domain(self.date)
         action["context"] = {}
         return action

@@ -3,6 +3,7 @@ import logging
 from odoo import _, api, fields, models
 
 from ..tools import regulatory
+from .guarantee_balance_snapshot import valid_on
 
 _logger = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ LIVE_PROJECTS = f"""
          LEFT JOIN res_partner_industry industry ON industry.id = project.industry_id
              WHERE project.state = 'active' AND project.active {{where}}) pos
 """
-# The snapshot rows of one date, with the same dimensions.
+# The snapshot rows valid on one date (a run's), with the same dimensions.
 SNAPSHOT_PROJECTS = f"""
     SELECT pos.*, {WEIGHT_CATEGORY_SQL} AS weight_category
       FROM (SELECT snap.project_id, snap.company_id, snap.product_id, snap.manager_id,
@@ -42,7 +43,7 @@ SNAPSHOT_PROJECTS = f"""
                    COALESCE(snap.liability_balance, 0) AS liability_balance
               FROM guarantee_balance_snapshot snap
          LEFT JOIN res_partner_industry industry ON industry.id = snap.industry_id
-             WHERE snap.date = %(date)s AND snap.company_id IN %(company_ids)s) pos
+             WHERE {valid_on()} AND snap.company_id IN %(company_ids)s) pos
 """
 _DIMS = ", ".join(DIMENSIONS)
 _KEY = ", ".join(("date",) + DIMENSIONS)

@@ -3,6 +3,7 @@ import logging
 from odoo import api, fields, models
 
 from ..tools.regulatory import FINANCING_TYPES
+from .guarantee_balance_snapshot import valid_on
 
 _logger = logging.getLogger(__name__)
 
@@ -34,12 +35,12 @@ LIVE = """
       FROM guarantee_project project
      WHERE project.state = 'active' AND project.active {where}
 """
-SNAPSHOT = """
+SNAPSHOT = f"""
     SELECT snap.company_id, snap.partner_id, snap.business_type,
            COALESCE(snap.balance, 0) AS balance,
            COALESCE(snap.liability_balance, 0) AS liability_balance
       FROM guarantee_balance_snapshot snap
-     WHERE snap.date = %(date)s AND snap.company_id IN %(company_ids)s
+     WHERE {valid_on()} AND snap.company_id IN %(company_ids)s
 """
 # The projects of the partners whose key or group is among those refreshed.
 LIVE_OF_KEYS = LIVE.format(where="""

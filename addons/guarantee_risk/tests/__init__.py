@@ -9,6 +9,7 @@ from . import test_security
 from . import test_early_warning
 from . import test_data_provider_endpoints
 from . import test_balance_snapshot
+from . import test_balance_snapshot_ranges
 from . import test_balance_history
 from . import test_regulatory_gate
 from . import test_exposure_ledger

@@ -124,7 +124,8 @@ class TestBalanceHistory(RiskCase):
                 )
                 self.assertEqual((count or 0, balance or 0, liability or 0), figures)
         a_row = self.env["guarantee.balance.snapshot"].search(
-            [("project_id", "=", self.a.id), ("date", "=", "2026-03-31")]
+            [("project_id", "=", self.a.id)]
+            + self.env["guarantee.balance.snapshot"]._valid_on_domain(date(2026, 3, 31))
         )
         self.assertEqual((a_row.state, a_row.balance, a_row.liability_balance),
                          ("active", 900_000, 675_000))

@@ -24,7 +24,9 @@ class TestBalanceSnapshot(RiskCase):
         cls.pending = cls._in_review(cls.medium, 9_000_000)
 
     def _rows(self, day):
-        return self.Snapshot.search([("company_id", "=", self.company.id), ("date", "=", day)])
+        return self.Snapshot.search(
+            [("company_id", "=", self.company.id)] + self.Snapshot._valid_on_domain(day)
+        )
 
     def test_snapshot_keeps_each_project_in_force_with_its_balances(self):
         self.Snapshot._take_snapshot(date(2026, 3, 31), self.company)
@@ -97,7 +99,7 @@ class TestBalanceSnapshot(RiskCase):
 
     def test_other_companies_are_not_in_the_snapshot_of_a_company(self):
         self.Snapshot._take_snapshot(date(2026, 3, 31), self.company)
-        rows = self.Snapshot.sudo().search([("date", "=", "2026-03-31")])
+        rows = self.Snapshot.sudo().search(self.Snapshot._valid_on_domain(date(2026, 3, 31)))
         self.assertEqual(rows.company_id, self.company)
 
     def test_a_future_date_is_refused(self):
@@ -120,7 +122,7 @@ class TestBalanceSnapshot(RiskCase):
                 AccessError, "You are not allowed to create 'Daily Balance Snapshot'"
             ):
                 self.Snapshot.with_user(user).create(
-                    {"date": "2026-03-30", "project_id": self.loan.id,
+                    {"date_from": "2026-03-30", "project_id": self.loan.id,
                      "company_id": self.company.id}
                 )
             with self.assertRaisesExactly(
@@ -133,9 +135,10 @@ class TestBalanceSnapshot(RiskCase):
         other = self._in_force(self.medium, 700_000, manager_id=self.pm_other.id,
                                assistant_id=False)
         self.Snapshot._take_snapshot(date(2026, 3, 31), self.company)
-        seen = self.Snapshot.with_user(self.pm_a).search([("date", "=", "2026-03-31")])
+        day = self.Snapshot._valid_on_domain(date(2026, 3, 31))
+        seen = self.Snapshot.with_user(self.pm_a).search(day)
         self.assertEqual(seen.project_id, self.loan | self.bid_bond)
-        seen = self.Snapshot.with_user(self.risk).search([("date", "=", "2026-03-31")])
+        seen = self.Snapshot.with_user(self.risk).search(day)
         self.assertEqual(seen.project_id, self.loan | self.bid_bond | other)
         with self.assertRaisesExactly(
             AccessError, "You are not allowed to access 'Daily Balance Snapshot Run'"
