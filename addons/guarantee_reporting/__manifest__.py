@@ -40,5 +40,6 @@
     "demo": [
         "demo/guarantee_report_subscription_demo.xml",
         "demo/mis_report_instance_demo.xml",
+        "demo/guarantee_demo_story_demo.xml",
     ],
 }

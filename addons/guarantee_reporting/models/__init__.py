@@ -8,3 +8,4 @@ from . import guarantee_report_sharing
 from . import guarantee_report_share_cover
 from . import guarantee_report_share_claim_age
 from . import guarantee_report_replica
+from . import guarantee_project_demo_story

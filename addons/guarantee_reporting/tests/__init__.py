@@ -6,3 +6,4 @@ from . import test_risk_sharing_reports
 from . import test_position_aggregates
 from . import test_books_translations
 from . import test_scope
+from . import test_demo_story

@@ -1,8 +1,10 @@
 import math
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
-from odoo import api, models
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
 
 from odoo.addons.guarantee_platform.tools.identifiers import make_uscc
 
@@ -78,9 +80,10 @@ class GuaranteeScorecard(models.Model):
 
     @api.model
     def _demo_train_from_history(self):
-        """Demo: 160 finished projects of the demo company (released or compensated,
-        2021-2025), a scorecard trained on them and activated, and every demo project being
-        accepted, investigated or reviewed scored with its first-review recommendation."""
+        """Demo: 160 finished projects of the demo company (released or compensated over
+        the six years before today), a scorecard trained on them and activated, and every
+        demo project being accepted, investigated or reviewed scored with its first-review
+        recommendation."""
         company = self.env.ref("base.demo_company_cn", raise_if_not_found=False)
         if not company or self.search_count([("company_id", "=", company.id)]):
             return
@@ -119,8 +122,23 @@ class GuaranteeScorecard(models.Model):
         )._score_and_prescreen()
 
     @api.model
+    def _demo_history_start(self, today, term, spread):
+        """The loan release of a finished demo project: between six years and its term plus
+        40 days before ``today`` (``spread`` 0 → latest), so that it matured before last
+        month began whatever the day of the install."""
+        latest = today - relativedelta(months=term) - timedelta(days=40)
+        earliest = today - relativedelta(months=72)
+        return latest - timedelta(days=int(spread * max((latest - earliest).days, 0)))
+
+    @api.model
     def _demo_history(self, company):
+        """The finished projects of the demo company: loans released over the last six
+        years, released at maturity or compensated; micro and small
+        enterprises are 张伟's (pm1), medium and large ones 李娜's (pm2)."""
         rng = random.Random(2026)
+        today = fields.Date.context_today(self)
+        zhang = self.env.ref("guarantee_base.user_pm_zhang")
+        li = self.env.ref("guarantee_base.user_pm_li")
         sections = {
             industry.code: industry
             for industry in self.env["res.partner.industry"].search(
@@ -135,8 +153,9 @@ class GuaranteeScorecard(models.Model):
             age = rng.uniform(0.5, 25)
             capital = rng.choice((100, 300, 500, 1000, 2000, 5000)) * 10000.0
             amount = rng.choice((50, 100, 200, 300, 500, 800)) * 10000.0
-            start = date(2021, 1, 1) + timedelta(days=rng.randrange(0, 1400))
+            spread = rng.randrange(0, 1400) / 1400.0
             term = rng.choice((6, 12, 12, 24, 36))
+            start = self._demo_history_start(today, term, spread)
             log_odds = (
                 -0.5
                 + SCALE_EFFECT[scale]
@@ -174,8 +193,8 @@ class GuaranteeScorecard(models.Model):
                     "amount": amount,
                     "term_months": term,
                     "date_start": start,
-                    "manager_id": self.env.ref("guarantee_base.user_pm_zhang").id,
-                    "assistant_id": self.env.ref("guarantee_base.user_pm_li").id,
+                    "manager_id": (zhang if scale in ("micro", "small") else li).id,
+                    "assistant_id": (li if scale in ("micro", "small") else zhang).id,
                     "purpose": "补充流动资金（历史项目）",
                     "investigation_summary": "<p>历史项目，已结束。</p>",
                     "loan_release_date": start,
@@ -205,6 +224,14 @@ class GuaranteeScorecard(models.Model):
         bad = projects.browse(
             [p.id for p, is_bad in zip(projects, outcomes, strict=True) if is_bad]
         )
-        (projects - bad)._do_transition("release", {"date_released": date(2025, 12, 31)})
+        # released at maturity (the day each loan was repaid); the state log is dated by
+        # guarantee_reporting's demo story, once every demo record exists
+        matured = {}
+        for project in projects - bad:
+            day = project.loan_release_date + relativedelta(months=project.term_months)
+            matured.setdefault(day, projects.browse())
+            matured[day] |= project
+        for day, released in sorted(matured.items()):
+            released._do_transition("release", {"date_released": day})
         bad._do_transition("compensate")
         tiers.active = True
