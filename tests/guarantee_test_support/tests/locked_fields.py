@@ -117,7 +117,7 @@ LOCKED = {
     "guarantee.due.diligence.shareholder": {"signing": ALL, "signed": ALL},
     "guarantee.financial.statement": {"confirmed": ALL, "locked": ALL},
     "guarantee.financial.statement.line": {"confirmed": ALL, "locked": ALL},
-    "guarantee.risk.classification": {"approved": ALL, "refused": ALL},
+    "guarantee.risk.classification": {"submitted": ALL, "approved": ALL, "refused": ALL},
     "guarantee.project.share": dict.fromkeys(
         ("reviewing", "approved", "rejected", "contracted", "active", "released",
          "compensated", "closed", "cancelled"),

@@ -52,7 +52,8 @@ class TestLocksOverJsonRpc(GuaranteeAccountingCase, HttpCase):
         change = self.env["guarantee.risk.classification"].create(
             {"project_id": project.id, "new_class": "special", "reason": "逾期十天"}
         )
-        change.with_user(self.risk).action_approve()
+        change.action_submit()
+        change.with_user(self.risk).validate_tier()
         credit_line = self.env["guarantee.credit.line"].create({
             "partner_id": self.customer.id, "amount": 5_000_000, "date_start": "2026-01-01",
             "date_end": "2026-12-31",
