@@ -1,6 +1,6 @@
 from odoo.tests import TransactionCase, tagged
 
-from .locked_fields import ACTION_ONLY, ALL, DELETABLE_IN, PSEUDO_STATES, locked_in
+from .locked_fields import ACTION_ONLY, ALL, DELETABLE_IN, PSEUDO_STATES, all_but, locked_in
 
 
 @tagged("post_install", "-at_install")
@@ -37,6 +37,8 @@ class TestLockDeclarations(TransactionCase):
         locked = model._lock_fields_for(state)
         if state in model._lock_readonly_states or locked >= set(model._fields):
             return ALL
+        if state in model._lock_open_fields_by_state:
+            return all_but(*(set(model._fields) - locked))
         return locked
 
     def test_every_model_with_locks_is_in_the_list_and_only_those(self):
