@@ -31,6 +31,7 @@
         "views/guarantee_risk_signal_views.xml",
         "views/guarantee_credit_line_views.xml",
         "views/guarantee_risk_classification_views.xml",
+        "data/tier_definition_data.xml",
         "wizards/guarantee_limit_override_wizard_views.xml",
         "views/guarantee_limit_override_views.xml",
         "views/guarantee_exposure_views.xml",

@@ -154,7 +154,9 @@ class TestFlowAggregate(GuaranteeAccountingCase):
         form.reason = "借款人逾期，现金流紧张"
         approver = new_test_user(self.env, "t_risk_flow_approver",
                                  groups="guarantee_base.group_guarantee_risk")
-        form.save().with_user(approver).action_approve()
+        change = form.save()
+        change.action_submit()
+        change.with_user(approver).validate_tier()
         self.assertEqual(self._day(date(2026, 1, 5)), {"new_count": 1, "new_amount": 800_000.0})
         self.assertRecomputed()
 

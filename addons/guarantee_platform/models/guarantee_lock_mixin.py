@@ -30,6 +30,9 @@ class GuaranteeLockMixin(models.AbstractModel):
     - ``_lock_action_fields``: fields only its actions write, in every state (the state,
       the decision, amounts that come from bank notices…);
     - ``_lock_fields_by_state``: ``{state: fields}`` frozen once the record is in that state;
+    - ``_lock_open_fields_by_state``: ``{state: fields}`` the only fields still writable in
+      that state (an allow-list: every other field is frozen, those a later addon adds
+      included; chatter and activities stay free, the actions write through ``_unlocked()``);
     - ``_lock_readonly_states``: states in which no field changes at all;
     - ``_lock_unlink_states``: the only states from which a record may be deleted (``None``:
       the model decides itself);
@@ -46,6 +49,7 @@ class GuaranteeLockMixin(models.AbstractModel):
     with a translated ``UserError``, whoever calls (sudo included); the model's actions write
     through ``_unlocked()``, imports of history through ``_unlocked(history=True)``, which
     also creates records in any state and jumps the graph. ``copy`` resets what actions own.
+    A model words a refusal its own way by overriding ``_lock_refusal``.
     """
 
     _name = "guarantee.lock.mixin"
@@ -54,6 +58,7 @@ class GuaranteeLockMixin(models.AbstractModel):
     _lock_state_field = "state"
     _lock_action_fields = ("state",)
     _lock_fields_by_state = {}
+    _lock_open_fields_by_state = {}
     _lock_readonly_states = ()
     _lock_unlink_states = None
     _lock_initial_state = None
@@ -117,8 +122,75 @@ class GuaranteeLockMixin(models.AbstractModel):
         return state in self._lock_readonly_states or name in self._lock_fields_for(state)
 
     def _lock_fields_for(self, state):
-        """The fields frozen in ``state``; every written field in a read-only state."""
-        return set(self._lock_fields_by_state.get(state, ()))
+        """The fields frozen in ``state``: those declared for it and, in a state with an
+        allow-list, every field but the open ones."""
+        locked = set(self._lock_fields_by_state.get(state, ()))
+        if state in self._lock_open_fields_by_state:
+            locked |= set(self._fields) - set(self._lock_open_fields_by_state[state])
+        return locked
+
+    # ------------------------------------------------------------------ refusals
+
+    def _lock_refusal(self, kind, **params):
+        """The message of a refusal of ``kind`` (translated), for a model to word its own:
+
+        - ``created`` (``initial``, ``state``): a record created in another state than its
+          initial one;
+        - ``action_fields`` (``names``): fields only actions write, given on create or write;
+        - ``readonly`` (``record``, ``state``): a write in a read-only state;
+        - ``frozen`` (``record``, ``state``, ``names``): fields frozen in the record's state;
+        - ``transition`` (``record``, ``state``, ``new``): a move outside the state graph;
+        - ``unlink`` / ``archive`` (``record``, ``state``): a deletion or an archiving the
+          record's state forbids.
+        """
+        if kind == "created":
+            return _(
+                "A %(model)s is created %(initial)s; it becomes %(state)s only "
+                "through its actions.",
+                model=self._description,
+                initial=self._lock_state_label(params["initial"]),
+                state=self._lock_state_label(params["state"]),
+            )
+        if kind == "action_fields":
+            return _(
+                "%(fields)s of %(model)s change only through its actions, which check "
+                "their conditions and record who and why.",
+                fields=self._lock_field_labels(params["names"]),
+                model=self._description,
+            )
+        record, state = params["record"], self._lock_state_label(params["state"])
+        if kind == "readonly":
+            return _(
+                "%(record)s is %(state)s and can no longer be changed.",
+                record=record.display_name,
+                state=state,
+            )
+        if kind == "frozen":
+            return _(
+                "%(record)s is %(state)s: %(fields)s can no longer be changed.",
+                record=record.display_name,
+                state=state,
+                fields=self._lock_field_labels(params["names"]),
+            )
+        if kind == "transition":
+            return _(
+                "%(record)s is %(state)s and cannot become %(new)s.",
+                record=record.display_name,
+                state=state,
+                new=self._lock_state_label(params["new"]),
+            )
+        if kind == "unlink":
+            return _(
+                "%(record)s is %(state)s and cannot be deleted.",
+                record=record.display_name,
+                state=state,
+            )
+        return _(
+            "%(record)s is %(state)s: a record with a balance or money still "
+            "moving is not archived.",
+            record=record.display_name,
+            state=state,
+        )
 
     # ------------------------------------------------------------------ unlocking
 
@@ -181,13 +253,7 @@ class GuaranteeLockMixin(models.AbstractModel):
         for record in self.sudo():
             state = record._lock_state()
             if state not in self._lock_unlink_states:
-                raise UserError(
-                    _(
-                        "%(record)s is %(state)s and cannot be deleted.",
-                        record=record.display_name,
-                        state=record._lock_state_label(state),
-                    )
-                )
+                raise UserError(self._lock_refusal("unlink", record=record, state=state))
 
     # ------------------------------------------------------------------ checks
 
@@ -203,27 +269,14 @@ class GuaranteeLockMixin(models.AbstractModel):
         for vals in vals_list:
             if state_field in vals and initial and vals[state_field] != initial:
                 raise UserError(
-                    _(
-                        "A %(model)s is created %(initial)s; it becomes %(state)s only "
-                        "through its actions.",
-                        model=self._description,
-                        initial=self._lock_state_label(initial),
-                        state=self._lock_state_label(vals[state_field]),
-                    )
+                    self._lock_refusal("created", initial=initial, state=vals[state_field])
                 )
             forged = {
                 name for name in action_fields & set(vals)
                 if vals[name] and vals[name] != defaults.get(name)
             }
             if forged:
-                raise UserError(
-                    _(
-                        "%(fields)s of %(model)s change only through its actions, which check "
-                        "their conditions and record who and why.",
-                        fields=self._lock_field_labels(forged),
-                        model=self._description,
-                    )
-                )
+                raise UserError(self._lock_refusal("action_fields", names=forged))
 
     def _lock_check_archive(self):
         if self._lock_archive_states is None:
@@ -231,14 +284,7 @@ class GuaranteeLockMixin(models.AbstractModel):
         for record in self.sudo():
             state = record._lock_state()
             if state not in self._lock_archive_states:
-                raise UserError(
-                    _(
-                        "%(record)s is %(state)s: a record with a balance or money still "
-                        "moving is not archived.",
-                        record=record.display_name,
-                        state=record._lock_state_label(state),
-                    )
-                )
+                raise UserError(self._lock_refusal("archive", record=record, state=state))
 
     def _lock_check_transition(self, new_state):
         """An action moves the state along the declared graph only."""
@@ -249,12 +295,7 @@ class GuaranteeLockMixin(models.AbstractModel):
             old = record[self._lock_state_field]
             if old != new_state and old not in entered_from.get(new_state, ()):
                 raise UserError(
-                    _(
-                        "%(record)s is %(state)s and cannot become %(new)s.",
-                        record=record.display_name,
-                        state=self._lock_state_label(old),
-                        new=self._lock_state_label(new_state),
-                    )
+                    self._lock_refusal("transition", record=record, state=old, new=new_state)
                 )
 
     def _lock_check_write(self, vals):
@@ -263,33 +304,15 @@ class GuaranteeLockMixin(models.AbstractModel):
             return
         action_only = written & self._lock_action_field_names()
         if action_only:
-            raise UserError(
-                _(
-                    "%(fields)s of %(model)s change only through its actions, which check "
-                    "their conditions and record who and why.",
-                    fields=self._lock_field_labels(action_only),
-                    model=self._description,
-                )
-            )
+            raise UserError(self._lock_refusal("action_fields", names=action_only))
         for record in self.sudo():
             state = record._lock_state()
             if state in self._lock_readonly_states:
-                raise UserError(
-                    _(
-                        "%(record)s is %(state)s and can no longer be changed.",
-                        record=record.display_name,
-                        state=record._lock_state_label(state),
-                    )
-                )
+                raise UserError(self._lock_refusal("readonly", record=record, state=state))
             locked = written & record._lock_fields_for(state)
             if locked:
                 raise UserError(
-                    _(
-                        "%(record)s is %(state)s: %(fields)s can no longer be changed.",
-                        record=record.display_name,
-                        state=record._lock_state_label(state),
-                        fields=self._lock_field_labels(locked),
-                    )
+                    self._lock_refusal("frozen", record=record, state=state, names=locked)
                 )
 
     def _lock_field_labels(self, names):

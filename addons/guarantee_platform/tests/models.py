@@ -65,3 +65,39 @@ class PlatformTestLocked(models.Model):
 
     def action_finish(self):
         self._unlocked().write({"state": "done"})
+
+
+class PlatformTestVersioned(models.Model):
+    """A version frozen by an allow-list once released, with its own wording of a refusal."""
+
+    _name = "platform.test.versioned"
+    _description = "Platform Test: Versioned Record"
+    _inherit = ["guarantee.lock.mixin"]
+    _lock_action_fields = ("state", "date_released")
+    _lock_open_fields_by_state = {"released": ("note", "responsible"), "retired": ("note",)}
+    _lock_initial_state = "draft"
+    _lock_transitions = {
+        "release": (("draft",), "released"),
+        "retire": (("released",), "retired"),
+    }
+
+    name = fields.Char()
+    factor = fields.Float()
+    weight = fields.Float()
+    note = fields.Char()
+    responsible = fields.Char()
+    date_released = fields.Date()
+    state = fields.Selection(
+        [("draft", "Draft"), ("released", "Released"), ("retired", "Retired")], default="draft"
+    )
+
+    def action_release(self):
+        self._unlocked().write({"state": "released", "date_released": "2026-01-01"})
+
+    def action_retire(self):
+        self._unlocked().write({"state": "retired"})
+
+    def _lock_refusal(self, kind, **params):
+        if kind == "frozen" and params["state"] == "retired":
+            return "A retired version is frozen: copy it."
+        return super()._lock_refusal(kind, **params)

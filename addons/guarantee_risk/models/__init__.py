@@ -10,6 +10,7 @@ from . import guarantee_collateral
 from . import guarantee_risk_signal
 from . import guarantee_credit_line
 from . import guarantee_risk_classification
+from . import tier_definition
 from . import guarantee_limit_override
 from . import guarantee_regulatory_engine
 from . import guarantee_project

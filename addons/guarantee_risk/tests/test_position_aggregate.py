@@ -81,7 +81,9 @@ class TestPositionAggregate(RiskCase):
         # four eyes: another risk officer approves the proposal
         approver = new_test_user(self.env, "t_risk_approver",
                                  groups="guarantee_base.group_guarantee_risk")
-        form.save().with_user(approver).action_approve()
+        change = form.save()
+        change.action_submit()
+        change.with_user(approver).validate_tier()
         self.assertEqual(self.p1.risk_class, "substandard")
         self.assertEqual(self._rows(), {
             ("loan_75", "substandard"): (1, 1_000_000.0, 750_000.0),

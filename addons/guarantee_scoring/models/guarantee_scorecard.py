@@ -15,14 +15,12 @@ _logger = logging.getLogger(__name__)
 
 SCORECARD_STATES = [("draft", "Draft"), ("active", "Active"), ("archived", "Archived")]
 
-# Fields the monitoring and the state actions may still write on an active or archived
-# version; everything else (bins, points, scale, figures) is frozen once a version is active.
-UNFROZEN_FIELDS = {"state", "date_activated", "date_archived", "user_id", "note"}
+# Fields still written on an active or archived version (its responsible, who receives the
+# stability alerts, and a note); everything else (bins, points, scale, figures) is frozen once
+# a version is active. The state and its dates are written by the actions only.
+OPEN_FIELDS = ("user_id", "note")
 # Finished projects and projects already classed substandard or worse: their outcome is known.
 HISTORY_DOMAIN = [("score_outcome", "in", ("good", "bad"))]
-
-# Proves that a state change comes from the scorecard's own actions, not from an RPC write.
-_STATE_TOKEN = object()
 
 
 class GuaranteeScorecard(models.Model):
@@ -30,9 +28,18 @@ class GuaranteeScorecard(models.Model):
 
     _name = "guarantee.scorecard"
     _description = "Scorecard Version"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "guarantee.lock.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    _lock_action_fields = ("state", "date_activated", "date_archived")
+    _lock_open_fields_by_state = {"active": OPEN_FIELDS, "archived": OPEN_FIELDS}
+    # A trained draft is activated (the version it replaces is archived) and archived, once.
+    _lock_initial_state = "draft"
+    _lock_transitions = {
+        "action_activate": (("draft",), "active"),
+        "action_archive_version": (("active",), "archived"),
+    }
 
     name = fields.Char(required=True, tracking=True)
     company_id = fields.Many2one(
@@ -129,23 +136,17 @@ class GuaranteeScorecard(models.Model):
 
     # ------------------------------------------------------------------ CRUD
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if self.env.context.get("scorecard_state") is not _STATE_TOKEN and any(
-            vals.get("state", "draft") != "draft" for vals in vals_list
-        ):
-            raise UserError(_("A scorecard is created as a draft and activated with its button."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        frozen = set(vals) - UNFROZEN_FIELDS
-        if frozen and any(scorecard.state != "draft" for scorecard in self):
-            raise UserError(
-                _("An active or archived scorecard is frozen: train or copy a new draft version.")
+    def _lock_refusal(self, kind, **params):
+        """The scorecard's own words for a forged state and a frozen version."""
+        if kind == "created":
+            return _("A scorecard is created as a draft and activated with its button.")
+        if kind == "action_fields" and "state" in params["names"]:
+            return _("The state of a scorecard changes only through its buttons.")
+        if kind == "frozen":
+            return _(
+                "An active or archived scorecard is frozen: train or copy a new draft version."
             )
-        if "state" in vals and self.env.context.get("scorecard_state") is not _STATE_TOKEN:
-            raise UserError(_("The state of a scorecard changes only through its buttons."))
-        return super().write(vals)
+        return super()._lock_refusal(kind, **params)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -215,7 +216,7 @@ class GuaranteeScorecard(models.Model):
             )
 
     def _set_state(self, state, **values):
-        self.with_context(scorecard_state=_STATE_TOKEN).write(dict(values, state=state))
+        self._unlocked().write(dict(values, state=state))
 
     # ------------------------------------------------------------------ scoring
 

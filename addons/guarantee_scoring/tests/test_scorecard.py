@@ -177,6 +177,29 @@ class TestScorecardVersions(ScorecardCase):
         ):
             second.unlink()
 
+    def test_an_active_version_keeps_its_responsible_and_note_open(self):
+        """The allow-list of an active or archived version: its responsible (who receives the
+        stability alerts) and its note change; its dates only by its actions."""
+        scorecard = self._train(product_id=self.product.id)
+        scorecard.with_user(self.risk).action_activate()
+        scorecard.with_user(self.risk).write({"user_id": self.gadmin.id, "note": "季度复核"})
+        self.assertEqual((scorecard.user_id, scorecard.note), (self.gadmin, "季度复核"))
+        with self.assertRaisesExactly(
+            UserError, "An active or archived scorecard is frozen: train or copy a new draft"
+        ):
+            scorecard.with_user(self.risk).write({"name": "改名", "note": "x"})
+        with self.assertRaisesExactly(
+            UserError, "“Date Archived” of Scorecard Version change only through its actions"
+        ):
+            scorecard.with_user(self.risk).write({"date_archived": "2026-01-01 00:00:00"})
+        scorecard.with_user(self.risk).action_archive_version()
+        scorecard.with_user(self.risk).write({"note": "已由新版本替代"})
+        self.assertEqual((scorecard.state, scorecard.note), ("archived", "已由新版本替代"))
+        with self.assertRaisesExactly(
+            UserError, "An active or archived scorecard is frozen: train or copy a new draft"
+        ):
+            scorecard.with_user(self.risk).write({"pdo": 40.0})
+
     def test_admins_edit_the_points_of_a_draft_only(self):
         draft = self._train()
         item = draft.bin_ids[:1]

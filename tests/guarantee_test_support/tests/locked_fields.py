@@ -13,6 +13,13 @@ from odoo.addons.guarantee_base.tests import locked_fields as base
 
 ALL = base.ALL
 
+
+def all_but(*names):
+    """Every field of the model is frozen in that state but ``names`` (an allow-list,
+    ``_lock_open_fields_by_state``): fields a later addon adds are frozen too."""
+    return ("all but", frozenset(names))
+
+
 # What a payment order asks the bank to pay: fixed once it left draft (DESIGN: an order that
 # was ever sent is never replaced; the payee account belongs to the payee).
 _ORDER_TERMS = {
@@ -57,6 +64,8 @@ ACTION_ONLY = {
         "response_deadline", "classification_id", "financial_statement_id", "ratio",
     },
     "guarantee.project.share": {"eligible", "ineligible_reason"},
+    # guarantee_scoring: a version's state and the dates its actions set
+    "guarantee.scorecard": {"state", "date_activated", "date_archived"},
     "guarantee.share.filing": {
         "state", "agreement_id", "project_id", "date_deadline", "date_filed", "date_decided",
         "reference", "refuse_reason", "request_id",
@@ -121,13 +130,15 @@ LOCKED = {
     "guarantee.due.diligence.shareholder": {"signing": ALL, "signed": ALL},
     "guarantee.financial.statement": {"confirmed": ALL, "locked": ALL},
     "guarantee.financial.statement.line": {"confirmed": ALL, "locked": ALL},
-    "guarantee.risk.classification": {"approved": ALL, "refused": ALL},
+    "guarantee.risk.classification": {"submitted": ALL, "approved": ALL, "refused": ALL},
     "guarantee.project.share": dict.fromkeys(
         ("reviewing", "approved", "rejected", "contracted", "active", "released",
          "compensated", "closed", "cancelled"),
         _SHARE_TERMS,
     ),
     "guarantee.share.filing": {"accepted": ALL, "refused": ALL},
+    # an active or archived version keeps its responsible (stability alerts) and note open
+    "guarantee.scorecard": dict.fromkeys(("active", "archived"), all_but("user_id", "note")),
     "guarantee.contract": {
         "sent": {
             "name", "kind", "project_id", "template_id", "body", "partner_ids",
@@ -176,6 +187,7 @@ DELETABLE_IN = {
     "guarantee.financial.statement.line": ("draft",),
     "guarantee.risk.classification": None,
     "guarantee.risk.signal": None,
+    "guarantee.scorecard": None,
     "guarantee.project.share": ("draft", "accepted", "investigating"),
     "guarantee.share.filing": (),
     "guarantee.contract": ("draft",),
@@ -203,6 +215,7 @@ DECLARE_A_GRAPH = {
     "guarantee.share.fee", "guarantee.share.return", "guarantee.review",
     "guarantee.credit.measurement", "guarantee.due.diligence.report",
     "guarantee.financial.statement", "guarantee.share.filing", "guarantee.risk.signal",
+    "guarantee.scorecard",
 }
 # The project's moves, (state left, state entered), from DESIGN.md ("States of
 # guarantee.project.state"): cancelled only before active, released, closed and cancelled

@@ -7,6 +7,7 @@ from .locked_fields import (
     DELETABLE_IN,
     PROJECT_GRAPH,
     PSEUDO_STATES,
+    all_but,
     locked_in,
 )
 
@@ -45,6 +46,8 @@ class TestLockDeclarations(TransactionCase):
         locked = model._lock_fields_for(state)
         if state in model._lock_readonly_states or locked >= set(model._fields):
             return ALL
+        if state in model._lock_open_fields_by_state:
+            return all_but(*(set(model._fields) - locked))
         return locked
 
     def test_every_model_with_locks_is_in_the_list_and_only_those(self):
