@@ -2,7 +2,9 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from odoo import fields
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.guarantee_risk.tests.common import reclassify
 
 from .common import GuaranteeAccountingCase
 
@@ -145,18 +147,9 @@ class TestFlowAggregate(GuaranteeAccountingCase):
 
     def test_repayment_and_reclassification_leave_the_flows_as_recomputed(self):
         self.project._record_repayment(300_000, "银行还款通知")
-        form = Form(
-            self.env["guarantee.risk.classification"]
-            .with_user(self.risk)
-            .with_context(default_project_id=self.project.id)
-        )
-        form.new_class = "substandard"
-        form.reason = "借款人逾期，现金流紧张"
         approver = new_test_user(self.env, "t_risk_flow_approver",
                                  groups="guarantee_base.group_guarantee_risk")
-        change = form.save()
-        change.action_submit()
-        change.with_user(approver).validate_tier()
+        reclassify(self.project, "substandard", self.risk, approver)
         self.assertEqual(self._day(date(2026, 1, 5)), {"new_count": 1, "new_amount": 800_000.0})
         self.assertRecomputed()
 

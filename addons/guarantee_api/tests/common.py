@@ -35,6 +35,20 @@ class PartnerApiCalls:
     """Keys and calls of the partner API over real HTTP, for an HttpCase."""
 
     @classmethod
+    def _bank_notice_connector(cls):
+        """The bank's REST connector the bank's key answers for, in a company with the net
+        assets that let the test applications pass the regulatory gate."""
+        cls.company.guarantee_net_assets = 1_000_000_000
+        return cls.env["guarantee.bank.connector"].create({
+            "name": "测试银行通知",
+            "protocol": "rest",
+            "url": "http://127.0.0.1:9",
+            "account_number": "1202020009000123456",
+            "journal_id": cls.company.guarantee_bank_journal_id.id,
+            "bank_partner_id": cls.bank.id,
+        })
+
+    @classmethod
     def _new_key(cls, **values):
         key = cls.env["guarantee.api.key"].create(dict({"user_id": cls.pm_a.id}, **values))
         action = key.action_generate_key()

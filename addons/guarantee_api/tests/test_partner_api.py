@@ -18,15 +18,7 @@ class TestPartnerApi(PartnerApiCalls, GuaranteeAccountingCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.guarantee_net_assets = 1_000_000_000
-        cls.connector = cls.env["guarantee.bank.connector"].create({
-            "name": "测试银行通知",
-            "protocol": "rest",
-            "url": "http://127.0.0.1:9",
-            "account_number": "1202020009000123456",
-            "journal_id": cls.company.guarantee_bank_journal_id.id,
-            "bank_partner_id": cls.bank.id,
-        })
+        cls.connector = cls._bank_notice_connector()
         cls.bank_key, cls.bank_secret = cls._new_key(
             name="测试银行接口", partner_id=cls.bank.id, partner_kind="bank",
             bank_connector_id=cls.connector.id, scope_applications=True,

@@ -1,5 +1,23 @@
+from odoo.tests import Form
+
 from odoo.addons.guarantee_base.tests.common import GuaranteeCase
 from odoo.addons.guarantee_platform.tools.identifiers import make_resident_id
+
+
+def reclassify(project, new_class, proposer, approver):
+    """A class change proposed by ``proposer`` and validated by ``approver`` (four eyes: the
+    tier's reviewers are risk officers and executives other than the proposer)."""
+    form = Form(
+        project.env["guarantee.risk.classification"]
+        .with_user(proposer)
+        .with_context(default_project_id=project.id)
+    )
+    form.new_class = new_class
+    form.reason = "借款人逾期，现金流紧张"
+    change = form.save()
+    change.action_submit()
+    change.with_user(approver).validate_tier()
+    return change
 
 
 class RiskCase(GuaranteeCase):

@@ -1,9 +1,9 @@
 from datetime import date
 
 from odoo import fields
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import RiskCase
+from .common import RiskCase, reclassify
 
 D1, D2, D3, D4 = date(2026, 3, 31), date(2026, 4, 30), date(2026, 5, 31), date(2026, 6, 30)
 MID_JUNE = date(2026, 6, 15)
@@ -60,14 +60,7 @@ class TestBalanceSnapshotRanges(RiskCase):
         return self._recomputed()
 
     def _reclassify(self, project, new_class):
-        form = Form(
-            self.env["guarantee.risk.classification"]
-            .with_user(self.risk)
-            .with_context(default_project_id=project.id)
-        )
-        form.new_class = new_class
-        form.reason = "借款人逾期，现金流紧张"
-        form.save().with_user(self.approver).action_approve()
+        reclassify(project, new_class, self.risk, self.approver)
 
     def test_rows_valid_on_each_day_equal_a_full_recomputation(self):
         taken = {D1: self._take(D1)}

@@ -320,11 +320,12 @@ class TestEarlyWarningOnDemoData(TransactionCase):
         gateway = self.env.ref("guarantee_risk.sms_gateway_demo")
         gateway.write({"base_url": self.server.url + "/sms", "active": True})
         self.company = self.env.ref("base.demo_company_cn")
-        # a demo customer still in force once every addon's demo data is loaded (the
-        # accounting demo compensates some of them)
+        # a demo customer of 张伟 still in force once every addon's demo data is loaded (the
+        # accounting demo compensates some of them): he is the manager the rules tell
         self.project = self.env["guarantee.project"].search([
             ("state", "=", "active"), ("company_id", "=", self.company.id),
             ("partner_id.is_company", "=", True), ("partner_id.uscc", "!=", False),
+            ("manager_id", "=", self.env.ref("guarantee_base.user_pm_zhang").id),
         ], limit=1)
         self.customer = self.project.partner_id
         self.qcc["Name"] = self.customer.name

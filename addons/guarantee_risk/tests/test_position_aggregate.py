@@ -1,9 +1,9 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import RiskCase
+from .common import RiskCase, reclassify
 
 
 @tagged("at_install")
@@ -71,19 +71,10 @@ class TestPositionAggregate(RiskCase):
         self.assertVerified()
 
     def test_reclassification_moves_the_project_to_its_class(self):
-        form = Form(
-            self.env["guarantee.risk.classification"]
-            .with_user(self.risk)
-            .with_context(default_project_id=self.p1.id)
-        )
-        form.new_class = "substandard"
-        form.reason = "借款人逾期，现金流紧张"
         # four eyes: another risk officer approves the proposal
         approver = new_test_user(self.env, "t_risk_approver",
                                  groups="guarantee_base.group_guarantee_risk")
-        change = form.save()
-        change.action_submit()
-        change.with_user(approver).validate_tier()
+        reclassify(self.p1, "substandard", self.risk, approver)
         self.assertEqual(self.p1.risk_class, "substandard")
         self.assertEqual(self._rows(), {
             ("loan_75", "substandard"): (1, 1_000_000.0, 750_000.0),
